@@ -1,0 +1,46 @@
+package io.github.rediscluster.reconciler.health;
+
+import io.github.rediscluster.reconciler.reconcile.PassReport;
+import io.github.rediscluster.reconciler.reconcile.ReconcileLoop;
+import io.github.rediscluster.reconciler.reconcile.SpecStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready when the spec file is valid and the last pass brought every object to its desired state. */
+@Readiness
+@ApplicationScoped
+public class ReconcileReadiness implements HealthCheck {
+
+    private final SpecStore specs;
+    private final ReconcileLoop loop;
+
+    public ReconcileReadiness(SpecStore specs, ReconcileLoop loop) {
+        this.specs = specs;
+        this.loop = loop;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        SpecStore.State spec = specs.state();
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("cluster-objects").up();
+        spec.inForce().ifPresent(inForce -> response
+                .withData("cluster", inForce.namespace() + "/" + inForce.name())
+                .withData("pods", inForce.podCount()));
+        Optional<PassReport> last = loop.status().lastPass();
+        last.ifPresent(pass -> response.withData("last-pass", pass.startedAt().toString()));
+        if (spec.problem().isPresent()) {
+            return response.down().withData("error", spec.problem().get()).build();
+        }
+        if (last.isEmpty()) {
+            return response.down().withData("error", "no reconcile pass has completed yet").build();
+        }
+        if (!last.get().converged()) {
+            return response.down().withData("error", String.join("; ", last.get().problems())).build();
+        }
+        return response.build();
+    }
+}

@@ -1,0 +1,67 @@
+package io.github.rediscluster.reconciler.kube;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.HttpURLConnection;
+
+/**
+ * Makes one live object match its desired form: create when missing, rewrite the owned fields when they
+ * drifted, do nothing otherwise. Writes use get + create/update (PUT with the live resourceVersion) rather
+ * than server-side apply, so they behave the same on a real API server and on the fabric8 mock; a
+ * concurrent change makes the update fail with a conflict and the next pass tries again.
+ */
+@ApplicationScoped
+public class ResourceApplier {
+
+    private final KubernetesClient client;
+    private final KubernetesSerialization serialization;
+
+    public ResourceApplier(KubernetesClient client) {
+        this.client = client;
+        this.serialization = client.getKubernetesSerialization();
+    }
+
+    public <T extends HasMetadata> ApplyOutcome apply(T desired, KindRules rules) {
+        String object = describe(desired);
+        try {
+            T live = client.resource(desired).get();
+            if (live == null) {
+                client.resource(desired).create();
+                return ApplyOutcome.created(object);
+            }
+            ObjectDrift.Result drift = ObjectDrift.compare(tree(live), tree(desired), rules);
+            if (!drift.hasDrift()) {
+                return ApplyOutcome.unchanged(object, drift.refused());
+            }
+            @SuppressWarnings("unchecked")
+            T merged = (T) serialization.convertValue(drift.merged(), desired.getClass());
+            client.resource(merged).update();
+            return ApplyOutcome.updated(object, drift.drifted(), drift.refused());
+        } catch (KubernetesClientException e) {
+            return ApplyOutcome.failed(object, explain(e));
+        }
+    }
+
+    private ObjectNode tree(HasMetadata resource) {
+        return (ObjectNode) serialization.convertValue(resource, JsonNode.class);
+    }
+
+    static String describe(HasMetadata resource) {
+        String namespace = resource.getMetadata().getNamespace();
+        return resource.getKind() + " " + (namespace == null ? "" : namespace + "/") + resource.getMetadata().getName();
+    }
+
+    private static String explain(KubernetesClientException e) {
+        return switch (e.getCode()) {
+            case HttpURLConnection.HTTP_CONFLICT -> "changed by someone else meanwhile (HTTP 409); the next pass retries";
+            case HttpURLConnection.HTTP_FORBIDDEN -> "forbidden (HTTP 403): the service account lacks RBAC for this: "
+                    + e.getMessage();
+            default -> e.getMessage();
+        };
+    }
+}

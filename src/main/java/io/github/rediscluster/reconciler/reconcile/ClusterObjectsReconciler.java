@@ -1,0 +1,36 @@
+package io.github.rediscluster.reconciler.reconcile;
+
+import io.github.rediscluster.reconciler.kube.ApplyOutcome;
+import io.github.rediscluster.reconciler.kube.KindRules;
+import io.github.rediscluster.reconciler.kube.ResourceApplier;
+import io.github.rediscluster.reconciler.model.DesiredState;
+import io.github.rediscluster.reconciler.spec.ClusterSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Brings the Kubernetes objects of the cluster to their desired state, one step per object, in an order
+ * where each object finds what it refers to: storage and config before the Services, the pods last.
+ * A failed step does not stop the others; the outcomes say what each did.
+ */
+@ApplicationScoped
+public class ClusterObjectsReconciler {
+
+    private final ResourceApplier applier;
+
+    public ClusterObjectsReconciler(ResourceApplier applier) {
+        this.applier = applier;
+    }
+
+    public List<ApplyOutcome> reconcile(ClusterSpec spec) {
+        DesiredState desired = DesiredState.of(spec);
+        List<ApplyOutcome> outcomes = new ArrayList<>();
+        desired.persistentVolumes().forEach(volume -> outcomes.add(applier.apply(volume, KindRules.PERSISTENT_VOLUME)));
+        outcomes.add(applier.apply(desired.redisConfig(), KindRules.CONFIG_MAP));
+        outcomes.add(applier.apply(desired.headlessService(), KindRules.SERVICE));
+        outcomes.add(applier.apply(desired.accessService(), KindRules.SERVICE));
+        outcomes.add(applier.apply(desired.statefulSet(), KindRules.STATEFUL_SET));
+        return outcomes;
+    }
+}

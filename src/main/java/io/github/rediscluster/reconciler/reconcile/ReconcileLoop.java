@@ -1,0 +1,108 @@
+package io.github.rediscluster.reconciler.reconcile;
+
+import io.github.rediscluster.reconciler.kube.ApplyOutcome;
+import io.github.rediscluster.reconciler.spec.ClusterSpec;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * Drives reconcile passes. A short tick re-reads the spec and starts a pass when one is due: the spec's
+ * interval has passed since the last one, the spec changed, or something asked for one sooner. Passes
+ * never overlap, and each one reads everything afresh (level-triggered), so a missed event costs nothing.
+ */
+@ApplicationScoped
+public class ReconcileLoop {
+
+    private static final Logger LOG = Logger.getLogger(ReconcileLoop.class);
+
+    /** What the health checks read: all of it written by the loop, read from other threads. */
+    public record Status(Optional<Instant> lastTick, Optional<Instant> passRunningSince, Optional<PassReport> lastPass) {
+    }
+
+    private final SpecStore specs;
+    private final ClusterObjectsReconciler objects;
+    private volatile Instant lastTick;
+    private volatile Instant passRunningSince;
+    private volatile PassReport lastPass;
+    private volatile boolean passRequested = true;
+    private Set<String> reportedProblems = Set.of();
+
+    public ReconcileLoop(SpecStore specs, ClusterObjectsReconciler objects) {
+        this.specs = specs;
+        this.objects = objects;
+    }
+
+    @Scheduled(every = "${reconciler.tick:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        Instant now = Instant.now();
+        lastTick = now;
+        if (specs.refresh()) {
+            passRequested = true;
+        }
+        Optional<ClusterSpec> spec = specs.state().inForce();
+        if (spec.isPresent() && (passRequested || intervalElapsed(spec.get().reconcileInterval(), now))) {
+            runPass();
+        }
+    }
+
+    /** Asks for a pass at the next tick, e.g. because a pod changed. */
+    public void requestPass() {
+        passRequested = true;
+    }
+
+    /** Runs one pass now with the spec in force; empty when no valid spec was ever read. */
+    public synchronized Optional<PassReport> runPass() {
+        Optional<ClusterSpec> spec = specs.state().inForce();
+        if (spec.isEmpty()) {
+            return Optional.empty();
+        }
+        passRequested = false;
+        Instant start = Instant.now();
+        passRunningSince = start;
+        try {
+            List<ApplyOutcome> outcomes = objects.reconcile(spec.get());
+            PassReport report = new PassReport(start, Duration.between(start, Instant.now()), outcomes);
+            log(report);
+            lastPass = report;
+            return Optional.of(report);
+        } finally {
+            passRunningSince = null;
+        }
+    }
+
+    public Status status() {
+        return new Status(Optional.ofNullable(lastTick), Optional.ofNullable(passRunningSince), Optional.ofNullable(lastPass));
+    }
+
+    private boolean intervalElapsed(Duration interval, Instant now) {
+        PassReport last = lastPass;
+        return last == null || !now.isBefore(last.startedAt().plus(interval));
+    }
+
+    /** Every write at INFO; a problem when it first appears and when it clears; steady state logs nothing. */
+    private void log(PassReport report) {
+        for (ApplyOutcome outcome : report.outcomes()) {
+            switch (outcome.action()) {
+                case CREATED -> LOG.infof("Created %s", outcome.object());
+                case UPDATED -> LOG.infof("Updated %s: it had drifted at %s", outcome.object(), String.join(", ", outcome.drifted()));
+                default -> {
+                }
+            }
+        }
+        Set<String> problems = new HashSet<>(report.problems());
+        problems.stream().filter(problem -> !reportedProblems.contains(problem))
+                .forEach(problem -> LOG.warnf("Not converged: %s", problem));
+        if (problems.isEmpty() && !reportedProblems.isEmpty()) {
+            LOG.info("Converged: every object is as the spec wants it");
+        }
+        reportedProblems = problems;
+        LOG.debugf("Pass done in %d ms: %d writes", report.duration().toMillis(), report.writes());
+    }
+}

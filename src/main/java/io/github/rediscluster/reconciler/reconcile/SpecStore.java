@@ -1,0 +1,107 @@
+package io.github.rediscluster.reconciler.reconcile;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.rediscluster.reconciler.spec.ClusterSpec;
+import io.github.rediscluster.reconciler.spec.SpecFiles;
+import io.github.rediscluster.reconciler.spec.SpecParseResult;
+import io.github.rediscluster.reconciler.spec.SpecParser;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Holds the spec in force. It re-reads the spec file(s) when asked and switches to a new spec only when it is
+ * valid; a bad edit is reported and the last good spec stays in force.
+ */
+@ApplicationScoped
+public class SpecStore {
+
+    private static final Logger LOG = Logger.getLogger(SpecStore.class);
+
+    /**
+     * @param inForce the spec the reconciler works to, empty until a valid one was read
+     * @param problem why the newest spec file content is not in force, empty when it is
+     */
+    public record State(Optional<ClusterSpec> inForce, Optional<String> problem) {
+    }
+
+    private final SpecFiles files;
+    private final String defaultNamespace;
+    private SpecFiles.Contents lastContents;
+    private Map<String, String> lastGoodProperties = Map.of();
+    private volatile State state = new State(Optional.empty(), Optional.of("the spec has not been read yet"));
+
+    public SpecStore(@ConfigProperty(name = "reconciler.spec.locations") String locations, KubernetesClient client) {
+        this.files = SpecFiles.fromLocations(locations);
+        this.defaultNamespace = Objects.requireNonNullElse(client.getNamespace(), "default");
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** Re-reads the spec file(s). @return true when another spec came into force */
+    public synchronized boolean refresh() {
+        SpecFiles.Contents contents;
+        Map<String, String> properties;
+        try {
+            contents = files.read();
+            if (contents.equals(lastContents)) {
+                return false;
+            }
+            properties = contents.properties();
+        } catch (IOException | IllegalArgumentException e) {
+            reject("cannot read the spec: " + e.getMessage());
+            lastContents = null;
+            return false;
+        }
+        lastContents = contents;
+        SpecParseResult result = SpecParser.parse(properties, defaultNamespace);
+        if (result instanceof SpecParseResult.Invalid invalid) {
+            invalid.problems().forEach(problem -> LOG.errorf("Spec rejected: %s", problem));
+            reject("spec rejected: " + invalid.summary());
+            return false;
+        }
+        ClusterSpec spec = ((SpecParseResult.Valid) result).spec();
+        boolean changed = !state.inForce().equals(Optional.of(spec));
+        if (changed) {
+            LOG.infof(state.inForce().isEmpty() ? "Spec in force: %s" : "Spec changed, now in force: %s",
+                    state.inForce().isEmpty() ? describe(spec) : changedKeys(lastGoodProperties, properties));
+        } else if (state.problem().isPresent()) {
+            LOG.info("Spec file is valid again; the spec in force is unchanged");
+        }
+        lastGoodProperties = properties;
+        state = new State(Optional.of(spec), Optional.empty());
+        return changed;
+    }
+
+    private void reject(String problem) {
+        String consequence = state.inForce().isPresent() ? "; the last good spec stays in force" : "; nothing is applied";
+        if (!state.problem().equals(Optional.of(problem + consequence))) {
+            LOG.errorf("%s%s (files: %s)", problem, consequence, files.paths());
+        }
+        state = new State(state.inForce(), Optional.of(problem + consequence));
+    }
+
+    private static String describe(ClusterSpec spec) {
+        return "cluster " + spec.namespace() + "/" + spec.name() + " with " + spec.masters() + " masters and "
+                + spec.replicasPerMaster() + " replicas per master (" + spec.podCount() + " pods)";
+    }
+
+    private static String changedKeys(Map<String, String> before, Map<String, String> after) {
+        Set<String> keys = new TreeSet<>(before.keySet());
+        keys.addAll(after.keySet());
+        return keys.stream()
+                .filter(key -> key.startsWith(SpecParser.PREFIX) && !Objects.equals(before.get(key), after.get(key)))
+                .map(key -> key + " " + Objects.requireNonNullElse(before.get(key), "(default)") + " -> "
+                        + Objects.requireNonNullElse(after.get(key), "(default)"))
+                .collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,58 @@
+package io.github.rediscluster.reconciler.spec;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The desired Redis Cluster, as validated from the {@code redis-cluster.*} properties.
+ * Immutable; every desired Kubernetes object is a pure function of it.
+ *
+ * @param redisConf redis.conf directives given by the user, overriding the defaults (ordered by key)
+ */
+public record ClusterSpec(
+        String name,
+        String namespace,
+        int masters,
+        int replicasPerMaster,
+        String image,
+        int port,
+        String configMap,
+        String headlessService,
+        String accessService,
+        AccessServiceType accessServiceType,
+        Storage storage,
+        Resources resources,
+        Map<String, String> redisConf,
+        Duration reconcileInterval) {
+
+    /** Redis derives the cluster bus port from the client port; it cannot be set separately. */
+    public static final int BUS_PORT_OFFSET = 10000;
+
+    public ClusterSpec {
+        redisConf = Map.copyOf(redisConf);
+    }
+
+    /** Total redis-server pods: every master and its replicas. */
+    public int podCount() {
+        return masters * (1 + replicasPerMaster);
+    }
+
+    public int busPort() {
+        return port + BUS_PORT_OFFSET;
+    }
+
+    /**
+     * @param size capacity of every PersistentVolume and claim (a Kubernetes quantity)
+     * @param nfsServer host name or IP of the NFS server
+     * @param nfsPath exported directory; pod i uses {@code <nfsPath>/pv<i+1>}
+     * @param pvPrefix PersistentVolume i is named {@code <pvPrefix><i+1>}
+     */
+    public record Storage(String size, String nfsServer, String nfsPath, String pvPrefix) {
+    }
+
+    /** Container resources of each redis-server pod; limits are optional. */
+    public record Resources(String requestsCpu, String requestsMemory,
+            Optional<String> limitsCpu, Optional<String> limitsMemory) {
+    }
+}

@@ -1,0 +1,59 @@
+package io.github.rediscluster.reconciler.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.github.rediscluster.reconciler.spec.ClusterSpec;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RedisConfigTest {
+
+    @Test
+    void classicRedisConf() {
+        ConfigMap configMap = RedisConfig.desired(Specs.classic());
+
+        assertThat(configMap.getMetadata().getName()).isEqualTo("redis-conf");
+        assertThat(configMap.getMetadata().getNamespace()).isEqualTo("default");
+        assertThat(configMap.getMetadata().getLabels()).containsEntry("app.kubernetes.io/component", "config");
+        assertThat(configMap.getData()).containsOnlyKeys("redis.conf");
+        assertThat(directives(configMap.getData().get("redis.conf"))).containsExactly(
+                "port 6379",
+                "cluster-enabled yes",
+                "cluster-config-file /var/lib/redis/nodes.conf",
+                "dir /var/lib/redis",
+                "appendonly yes",
+                "cluster-node-timeout 5000",
+                "protected-mode no");
+    }
+
+    @Test
+    void userDirectivesOverrideDefaultsInPlaceAndOthersFollowSorted() {
+        ClusterSpec classic = Specs.classic();
+        ClusterSpec spec = new ClusterSpec(classic.name(), classic.namespace(), 3, 1, classic.image(), 7000,
+                classic.configMap(), classic.headlessService(), classic.accessService(), classic.accessServiceType(),
+                classic.storage(), classic.resources(),
+                Map.of("maxmemory-policy", "allkeys-lru", "appendonly", "no", "maxmemory", "1gb"),
+                classic.reconcileInterval());
+
+        assertThat(directives(RedisConfig.render(spec))).containsExactly(
+                "port 7000",
+                "cluster-enabled yes",
+                "cluster-config-file /var/lib/redis/nodes.conf",
+                "dir /var/lib/redis",
+                "appendonly no",
+                "cluster-node-timeout 5000",
+                "protected-mode no",
+                "maxmemory 1gb",
+                "maxmemory-policy allkeys-lru");
+    }
+
+    @Test
+    void renderingIsStable() {
+        assertThat(RedisConfig.render(Specs.classic())).isEqualTo(RedisConfig.render(Specs.classic()));
+    }
+
+    private static java.util.List<String> directives(String conf) {
+        return conf.lines().filter(line -> !line.startsWith("#")).toList();
+    }
+}

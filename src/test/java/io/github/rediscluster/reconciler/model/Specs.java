@@ -1,0 +1,23 @@
+package io.github.rediscluster.reconciler.model;
+
+import io.github.rediscluster.reconciler.spec.AccessServiceType;
+import io.github.rediscluster.reconciler.spec.ClusterSpec;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Literal specs for the model tests. */
+final class Specs {
+
+    private Specs() {
+    }
+
+    /** The classic setup: 3 masters with 1 replica each, on NFS. */
+    static ClusterSpec classic() {
+        return new ClusterSpec("redis-app", "default", 3, 1, "redis:7.2", 6379, "redis-conf", "redis-service",
+                "redis-access-service", AccessServiceType.ClusterIP,
+                new ClusterSpec.Storage("200M", "192.168.184.122", "/usr/local/k8s/redis", "nfs-pv"),
+                new ClusterSpec.Resources("100m", "100Mi", Optional.empty(), Optional.empty()),
+                Map.of(), Duration.ofSeconds(10));
+    }
+}

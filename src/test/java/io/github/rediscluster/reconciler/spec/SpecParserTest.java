@@ -1,0 +1,175 @@
+package io.github.rediscluster.reconciler.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SpecParserTest {
+
+    /** The smallest valid spec: everything else has a default. */
+    static Map<String, String> minimal() {
+        Map<String, String> properties = new HashMap<>();
+        properties.put("redis-cluster.storage.nfs.server", "192.168.184.122");
+        return properties;
+    }
+
+    static ClusterSpec valid(Map<String, String> properties) {
+        SpecParseResult result = SpecParser.parse(properties, "ns-of-the-service");
+        assertThat(result).isInstanceOf(SpecParseResult.Valid.class);
+        return ((SpecParseResult.Valid) result).spec();
+    }
+
+    static List<SpecProblem> problems(Map<String, String> properties) {
+        SpecParseResult result = SpecParser.parse(properties, "default");
+        assertThat(result).isInstanceOf(SpecParseResult.Invalid.class);
+        return ((SpecParseResult.Invalid) result).problems();
+    }
+
+    @Test
+    void defaultsReproduceTheClassicSetup() {
+        ClusterSpec spec = valid(minimal());
+
+        assertThat(spec.name()).isEqualTo("redis-app");
+        assertThat(spec.namespace()).isEqualTo("ns-of-the-service");
+        assertThat(spec.masters()).isEqualTo(3);
+        assertThat(spec.replicasPerMaster()).isEqualTo(1);
+        assertThat(spec.podCount()).isEqualTo(6);
+        assertThat(spec.image()).isEqualTo("redis:7.2");
+        assertThat(spec.port()).isEqualTo(6379);
+        assertThat(spec.busPort()).isEqualTo(16379);
+        assertThat(spec.configMap()).isEqualTo("redis-conf");
+        assertThat(spec.headlessService()).isEqualTo("redis-service");
+        assertThat(spec.accessService()).isEqualTo("redis-access-service");
+        assertThat(spec.accessServiceType()).isEqualTo(AccessServiceType.ClusterIP);
+        assertThat(spec.storage()).isEqualTo(new ClusterSpec.Storage("200M", "192.168.184.122", "/usr/local/k8s/redis", "nfs-pv"));
+        assertThat(spec.resources()).isEqualTo(new ClusterSpec.Resources("100m", "100Mi", Optional.empty(), Optional.empty()));
+        assertThat(spec.redisConf()).isEmpty();
+        assertThat(spec.reconcileInterval()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void readsEveryKey() {
+        Map<String, String> properties = new HashMap<>();
+        properties.put("redis-cluster.name", "cache");
+        properties.put("redis-cluster.namespace", "data");
+        properties.put("redis-cluster.masters", "5");
+        properties.put("redis-cluster.replicas-per-master", "2");
+        properties.put("redis-cluster.image", "redis:7.0.15");
+        properties.put("redis-cluster.port", "7000");
+        properties.put("redis-cluster.config-map", "cache-conf");
+        properties.put("redis-cluster.headless-service", "cache-nodes");
+        properties.put("redis-cluster.access-service", "cache");
+        properties.put("redis-cluster.access-service-type", "nodeport");
+        properties.put("redis-cluster.storage.size", "1Gi");
+        properties.put("redis-cluster.storage.nfs.server", "nfs.example.org");
+        properties.put("redis-cluster.storage.nfs.path", "/exports/cache");
+        properties.put("redis-cluster.storage.pv-prefix", "cache-pv");
+        properties.put("redis-cluster.resources.requests.cpu", "0.5");
+        properties.put("redis-cluster.resources.requests.memory", "1Gi");
+        properties.put("redis-cluster.resources.limits.cpu", "2");
+        properties.put("redis-cluster.resources.limits.memory", "2Gi");
+        properties.put("redis-cluster.redis-conf.maxmemory", "1gb");
+        properties.put("redis-cluster.redis-conf.cluster-node-timeout", "15000");
+        properties.put("redis-cluster.reconcile.interval", "PT30S");
+        properties.put("quarkus.log.level", "DEBUG");
+
+        ClusterSpec spec = valid(properties);
+
+        assertThat(spec).isEqualTo(new ClusterSpec("cache", "data", 5, 2, "redis:7.0.15", 7000, "cache-conf",
+                "cache-nodes", "cache", AccessServiceType.NodePort,
+                new ClusterSpec.Storage("1Gi", "nfs.example.org", "/exports/cache", "cache-pv"),
+                new ClusterSpec.Resources("0.5", "1Gi", Optional.of("2"), Optional.of("2Gi")),
+                Map.of("maxmemory", "1gb", "cluster-node-timeout", "15000"), Duration.ofSeconds(30)));
+        assertThat(spec.podCount()).isEqualTo(15);
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiterString = " :: ", quoteCharacter = '"', value = {
+        "redis-cluster.masters :: 0 :: must be a whole number from 1 to 1000, got '0'",
+        "redis-cluster.masters :: three :: must be a whole number from 1 to 1000, got 'three'",
+        "redis-cluster.replicas-per-master :: -1 :: must be a whole number from 0 to 1000, got '-1'",
+        "redis-cluster.port :: 60000 :: must be a whole number from 1 to 55535, got '60000'",
+        "redis-cluster.storage.size :: 200 MB :: must be a Kubernetes quantity such as 200M, 1Gi or 100m, got '200 MB'",
+        "redis-cluster.storage.size :: 0 :: must be greater than zero, got '0'",
+        "redis-cluster.storage.nfs.server :: \"\" :: must not be empty",
+        "redis-cluster.storage.nfs.server :: nfs server :: must be the host name or IP address of the NFS server, got 'nfs server'",
+        "redis-cluster.storage.nfs.path :: exports/redis :: must be an absolute path without spaces, got 'exports/redis'",
+        "redis-cluster.access-service-type :: LoadBalancer :: must be ClusterIP or NodePort, got 'LoadBalancer'",
+        "redis-cluster.name :: Redis_App :: must be a DNS label (lower-case letters, digits and '-', starting with a letter) of at most 52 characters, got 'Redis_App'",
+        "redis-cluster.namespace :: -ns :: must be a DNS label (lower-case letters, digits and '-', at most 63 characters), got '-ns'",
+        "redis-cluster.headless-service :: redis.service :: must be a DNS label (lower-case letters, digits and '-', starting with a letter), got 'redis.service'",
+        "redis-cluster.config-map :: Redis Conf :: must be a DNS subdomain (lower-case letters, digits, '-' and '.'), got 'Redis Conf'",
+        "redis-cluster.image :: redis 7 :: must be an image reference without spaces, got 'redis 7'",
+        "redis-cluster.resources.requests.cpu :: lots :: must be a Kubernetes quantity such as 200M, 1Gi or 100m, got 'lots'",
+        "redis-cluster.resources.limits.memory :: -1Gi :: must be a Kubernetes quantity such as 200M, 1Gi or 100m, got '-1Gi'",
+        "redis-cluster.reconcile.interval :: often :: must be a duration such as 10s, 500ms, 2m or PT10S, got 'often'",
+        "redis-cluster.reconcile.interval :: 100ms :: must be between 1s and 1h, got 100ms",
+        "redis-cluster.redis-conf.port :: 7000 :: is set by the service: set redis-cluster.port instead",
+        "redis-cluster.redis-conf.dir :: /data :: is set by the service: the data directory must stay on the PersistentVolume",
+        "redis-cluster.redis-conf.Max_Memory :: 1gb :: 'Max_Memory' is not a redis.conf directive name",
+        "redis-cluster.redis-conf.cluster-node-timeout :: 5s :: must match [1-9][0-9]*, got '5s'",
+        "redis-cluster.redis-conf.appendonly :: true :: must match yes|no, got 'true'",
+        "redis-cluster.master :: 3 :: unknown key; did you mean redis-cluster.masters?",
+        "redis-cluster.frobnicate :: 1 :: unknown key",
+    })
+    void eachBadValueIsReportedWithItsKey(String key, String value, String message) {
+        Map<String, String> properties = minimal();
+        properties.put(key, value);
+
+        assertThat(problems(properties)).containsExactly(new SpecProblem(key, message));
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        Map<String, String> properties = new HashMap<>();
+        properties.put("redis-cluster.masters", "0");
+        properties.put("redis-cluster.storage.size", "big");
+
+        assertThat(problems(properties)).extracting(SpecProblem::key).containsExactlyInAnyOrder(
+                "redis-cluster.masters", "redis-cluster.storage.size", "redis-cluster.storage.nfs.server");
+    }
+
+    @Test
+    void servicesMustHaveDistinctNames() {
+        Map<String, String> properties = minimal();
+        properties.put("redis-cluster.access-service", "redis-service");
+
+        assertThat(problems(properties)).containsExactly(new SpecProblem("redis-cluster.access-service",
+                "must differ from redis-cluster.headless-service (both are 'redis-service')"));
+    }
+
+    @Test
+    void podCountIsBounded() {
+        Map<String, String> properties = minimal();
+        properties.put("redis-cluster.masters", "500");
+        properties.put("redis-cluster.replicas-per-master", "2");
+
+        assertThat(problems(properties)).containsExactly(new SpecProblem("redis-cluster.replicas-per-master",
+                "masters * (1 + replicas-per-master) must be at most 1000 pods"));
+    }
+
+    @Test
+    void valuesAreTrimmedAndOptionalLimitsMayBeBlank() {
+        Map<String, String> properties = minimal();
+        properties.put("redis-cluster.masters", " 4 ");
+        properties.put("redis-cluster.resources.limits.cpu", "");
+
+        ClusterSpec spec = valid(properties);
+
+        assertThat(spec.masters()).isEqualTo(4);
+        assertThat(spec.resources().limitsCpu()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"10s,10000", "500ms,500", "2m,120000", "1h,3600000", "15,15000", "PT1M30S,90000", "pt5s,5000"})
+    void durationsInQuarkusAndIsoForms(String text, long millis) {
+        assertThat(SpecParser.parseDuration(text)).contains(Duration.ofMillis(millis));
+    }
+}
