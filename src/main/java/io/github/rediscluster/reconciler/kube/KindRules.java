@@ -18,7 +18,7 @@ public record KindRules(List<ImmutableField> immutableFields, Consumer<ObjectNod
 
     public static final KindRules PERSISTENT_VOLUME = new KindRules(List.of(
             new ImmutableField("/spec/nfs", "the volume source of a PersistentVolume cannot change, and the service "
-                    + "never deletes one: move the data, delete the PV by hand, and the next pass recreates it"),
+                    + "never deletes one: move the data, delete PV {name} by hand, and the next pass recreates it"),
             new ImmutableField("/spec/claimRef/namespace", "the PV stays bound to the claim of its old pod: "
                     + "release it by hand (after saving its data) if it should serve the new claim"),
             new ImmutableField("/spec/claimRef/name", "the PV stays bound to the claim of its old pod: "
@@ -28,11 +28,12 @@ public record KindRules(List<ImmutableField> immutableFields, Consumer<ObjectNod
 
     public static final KindRules SERVICE = new KindRules(List.of(
             new ImmutableField("/spec/clusterIP", "a Service cannot become headless or stop being so in place: "
-                    + "delete the Service and the next pass recreates it")),
+                    + "delete it (kubectl -n {namespace} delete service {name}) and the next pass recreates it")),
             KindRules::dropNodePortFieldsOfClusterIp);
 
     private static final String RECREATE_STATEFULSET = "delete the StatefulSet without its pods "
-            + "(kubectl delete statefulset <name> --cascade=orphan); the next pass recreates it and the pods keep their data";
+            + "(kubectl -n {namespace} delete statefulset {name} --cascade=orphan); the next pass recreates it and "
+            + "the pods keep their data";
 
     public static final KindRules STATEFUL_SET = new KindRules(List.of(
             new ImmutableField("/spec/selector", RECREATE_STATEFULSET),

@@ -51,7 +51,7 @@ public final class ObjectDrift {
             // A field not yet set live may be set: a PV not bound to any claim can still be pre-bound.
             if (!liveValue.isMissingNode() && !liveValue.equals(mergedValue)) {
                 refused.add(dotted(field.pointer()) + " cannot be changed in place (live " + compact(liveValue)
-                        + ", wanted " + compact(mergedValue) + "): " + field.remedy());
+                        + ", wanted " + compact(mergedValue) + "): " + remedy(field, live));
                 restore(merged, field.pointer(), liveValue);
             }
         }
@@ -158,6 +158,12 @@ public final class ObjectDrift {
         // The parent exists: the merged object is the live one overlaid, and the live one has this field.
         ObjectNode parent = (ObjectNode) root.at(pointer.substring(0, slash));
         parent.set(pointer.substring(slash + 1), liveValue.deepCopy());
+    }
+
+    private static String remedy(ImmutableField field, ObjectNode live) {
+        return field.remedy()
+                .replace("{name}", live.at("/metadata/name").asText())
+                .replace("{namespace}", live.at("/metadata/namespace").asText());
     }
 
     private static String dotted(String pointer) {

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
+
 /**
  * Drives reconcile passes. A short tick re-reads the spec and starts a pass when one is due: the spec's
  * interval has passed since the last one, the spec changed, or something asked for one sooner. Passes
@@ -23,20 +24,23 @@ public class ReconcileLoop {
     private static final Logger LOG = Logger.getLogger(ReconcileLoop.class);
 
     /** What the health checks read: all of it written by the loop, read from other threads. */
-    public record Status(Optional<Instant> lastTick, Optional<Instant> passRunningSince, Optional<PassReport> lastPass) {
+    public record Status(Optional<Instant> lastTick, Optional<Instant> passRunningSince, Optional<PassReport> lastPass,
+            boolean passRequested) {
     }
 
     private final SpecStore specs;
     private final ClusterObjectsReconciler objects;
+    private final PodChangeTrigger podChanges;
     private volatile Instant lastTick;
     private volatile Instant passRunningSince;
     private volatile PassReport lastPass;
     private volatile boolean passRequested = true;
     private Set<String> reportedProblems = Set.of();
 
-    public ReconcileLoop(SpecStore specs, ClusterObjectsReconciler objects) {
+    public ReconcileLoop(SpecStore specs, ClusterObjectsReconciler objects, PodChangeTrigger podChanges) {
         this.specs = specs;
         this.objects = objects;
+        this.podChanges = podChanges;
     }
 
     @Scheduled(every = "${reconciler.tick:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -67,6 +71,7 @@ public class ReconcileLoop {
         Instant start = Instant.now();
         passRunningSince = start;
         try {
+            podChanges.follow(spec.get(), this::requestPass);
             List<ApplyOutcome> outcomes = objects.reconcile(spec.get());
             PassReport report = new PassReport(start, Duration.between(start, Instant.now()), outcomes);
             log(report);
@@ -78,7 +83,8 @@ public class ReconcileLoop {
     }
 
     public Status status() {
-        return new Status(Optional.ofNullable(lastTick), Optional.ofNullable(passRunningSince), Optional.ofNullable(lastPass));
+        return new Status(Optional.ofNullable(lastTick), Optional.ofNullable(passRunningSince), Optional.ofNullable(lastPass),
+                passRequested);
     }
 
     private boolean intervalElapsed(Duration interval, Instant now) {

@@ -65,7 +65,6 @@ public class SpecStore {
         lastContents = contents;
         SpecParseResult result = SpecParser.parse(properties, defaultNamespace);
         if (result instanceof SpecParseResult.Invalid invalid) {
-            invalid.problems().forEach(problem -> LOG.errorf("Spec rejected: %s", problem));
             reject("spec rejected: " + invalid.summary());
             return false;
         }
@@ -91,8 +90,8 @@ public class SpecStore {
     }
 
     private static String describe(ClusterSpec spec) {
-        return "cluster " + spec.namespace() + "/" + spec.name() + " with " + spec.masters() + " masters and "
-                + spec.replicasPerMaster() + " replicas per master (" + spec.podCount() + " pods)";
+        return "cluster " + spec.namespace() + "/" + spec.name() + ", masters=" + spec.masters()
+                + ", replicas-per-master=" + spec.replicasPerMaster() + " (" + spec.podCount() + " pods)";
     }
 
     private static String changedKeys(Map<String, String> before, Map<String, String> after) {

@@ -1,0 +1,265 @@
+package io.github.rediscluster.reconciler.reconcile;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.rediscluster.reconciler.kube.ApplyOutcome;
+import io.github.rediscluster.reconciler.kube.ApplyOutcome.Action;
+import io.github.rediscluster.reconciler.testing.ApiRequestLog;
+import io.github.rediscluster.reconciler.testing.SpecFile;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Reconcile passes against the fabric8 mock API server (CRUD mode), driven one by one. */
+@WithKubernetesTestServer
+@QuarkusTest
+class ReconcileLoopTest {
+
+    private static final String NS = SpecFile.NAMESPACE;
+
+    @KubernetesTestServer
+    KubernetesServer server;
+
+    @Inject
+    KubernetesClient client;
+
+    @Inject
+    ReconcileLoop loop;
+
+    @Inject
+    SpecStore specs;
+
+    private ApiRequestLog requests;
+
+    @BeforeEach
+    void startFromEmptyWithTheClassicSpec() {
+        SpecFile.write(SpecFile.CLASSIC);
+        specs.refresh();
+        client.apps().statefulSets().inNamespace(NS).delete();
+        client.services().inNamespace(NS).delete();
+        client.configMaps().inNamespace(NS).delete();
+        client.persistentVolumes().delete();
+        requests = new ApiRequestLog(server.getKubernetesMockServer());
+        requests.drain();
+    }
+
+    private PassReport pass() {
+        return loop.runPass().orElseThrow();
+    }
+
+    private StatefulSet statefulSet() {
+        return client.apps().statefulSets().inNamespace(NS).withName("redis-app").get();
+    }
+
+    private Service service(String name) {
+        return client.services().inNamespace(NS).withName(name).get();
+    }
+
+    @Test
+    void fromEmptyOnePassCreatesEveryObject() {
+        PassReport report = pass();
+
+        assertThat(report.outcomes()).extracting(ApplyOutcome::object, ApplyOutcome::action).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("PersistentVolume nfs-pv1", Action.CREATED),
+                org.assertj.core.groups.Tuple.tuple("PersistentVolume nfs-pv2", Action.CREATED),
+                org.assertj.core.groups.Tuple.tuple("PersistentVolume nfs-pv3", Action.CREATED),
+                org.assertj.core.groups.Tuple.tuple("PersistentVolume nfs-pv4", Action.CREATED),
+                org.assertj.core.groups.Tuple.tuple("PersistentVolume nfs-pv5", Action.CREATED),
+                org.assertj.core.groups.Tuple.tuple("PersistentVolume nfs-pv6", Action.CREATED),
+                org.assertj.core.groups.Tuple.tuple("ConfigMap redis-test/redis-conf", Action.CREATED),
+                org.assertj.core.groups.Tuple.tuple("Service redis-test/redis-service", Action.CREATED),
+                org.assertj.core.groups.Tuple.tuple("Service redis-test/redis-access-service", Action.CREATED),
+                org.assertj.core.groups.Tuple.tuple("StatefulSet redis-test/redis-app", Action.CREATED));
+        assertThat(report.converged()).isTrue();
+        PersistentVolume pv6 = client.persistentVolumes().withName("nfs-pv6").get();
+        assertThat(pv6.getSpec().getNfs().getPath()).isEqualTo("/usr/local/k8s/redis/pv6");
+        assertThat(pv6.getSpec().getClaimRef().getName()).isEqualTo("redis-data-redis-app-5");
+        assertThat(client.configMaps().inNamespace(NS).withName("redis-conf").get().getData().get("redis.conf"))
+                .contains("cluster-enabled yes\n");
+        assertThat(service("redis-service").getSpec().getClusterIP()).isEqualTo("None");
+        assertThat(service("redis-access-service").getSpec().getType()).isEqualTo("ClusterIP");
+        assertThat(statefulSet().getSpec().getReplicas()).isEqualTo(6);
+    }
+
+    @Test
+    void aPassWithNoDriftMakesNoWriteRequest() {
+        pass();
+        requests.drain();
+
+        PassReport second = pass();
+
+        List<String> seen = requests.drain();
+        assertThat(second.outcomes()).allMatch(outcome -> outcome.action() == Action.UNCHANGED, "all unchanged");
+        assertThat(seen).hasSize(10);
+        assertThat(ApiRequestLog.writes(seen)).isEmpty();
+    }
+
+    @Test
+    void aDeletedAccessServiceIsRecreated() {
+        pass();
+        client.services().inNamespace(NS).withName("redis-access-service").delete();
+        assertThat(service("redis-access-service")).isNull();
+
+        PassReport report = pass();
+
+        assertThat(outcome(report, "Service redis-test/redis-access-service").action()).isEqualTo(Action.CREATED);
+        assertThat(service("redis-access-service").getSpec().getPorts().get(0).getPort()).isEqualTo(6379);
+    }
+
+    @Test
+    void changedHeadlessServicePortsAreReverted() {
+        pass();
+        requests.drain();
+        client.services().inNamespace(NS).withName("redis-service").edit(service -> {
+            service.getSpec().getPorts().get(0).setPort(7000);
+            service.getSpec().getPorts().remove(1);
+            return service;
+        });
+
+        PassReport report = pass();
+
+        ApplyOutcome outcome = outcome(report, "Service redis-test/redis-service");
+        assertThat(outcome.action()).isEqualTo(Action.UPDATED);
+        assertThat(outcome.drifted()).containsExactly("spec.ports");
+        assertThat(service("redis-service").getSpec().getPorts()).extracting(port -> port.getName() + ":" + port.getPort())
+                .containsExactly("client:6379", "gossip:16379");
+        assertThat(ApiRequestLog.writes(requests.drain())).containsExactly(
+                "PATCH /api/v1/namespaces/redis-test/services/redis-service", // the test's own edit
+                "PUT /api/v1/namespaces/redis-test/services/redis-service");
+    }
+
+    @Test
+    void aStatefulSetScaledByHandIsScaledBack() {
+        pass();
+        client.apps().statefulSets().inNamespace(NS).withName("redis-app").edit(sts -> {
+            sts.getSpec().setReplicas(2);
+            return sts;
+        });
+
+        PassReport report = pass();
+
+        assertThat(outcome(report, "StatefulSet redis-test/redis-app").drifted()).containsExactly("spec.replicas");
+        assertThat(statefulSet().getSpec().getReplicas()).isEqualTo(6);
+    }
+
+    @Test
+    void aValidSpecEditIsAppliedWithoutRestart() {
+        pass();
+        SpecFile.write(SpecFile.CLASSIC.replace("masters=3", "masters=4") + "redis-cluster.access-service-type=NodePort\n");
+
+        loop.tick();
+
+        assertThat(statefulSet().getSpec().getReplicas()).isEqualTo(8);
+        assertThat(client.persistentVolumes().withName("nfs-pv8").get()).isNotNull();
+        assertThat(service("redis-access-service").getSpec().getType()).isEqualTo("NodePort");
+        given().get("/q/health/ready").then().statusCode(200).body("checks[0].status", equalTo("UP"));
+    }
+
+    @Test
+    void anInvalidSpecEditAppliesNothingAndReadinessSaysWhy() {
+        pass();
+        requests.drain();
+        SpecFile.write(SpecFile.CLASSIC.replace("masters=3", "masters=0").replace("replicas-per-master=1", "replicas-per-master=2"));
+
+        loop.tick();
+        loop.runPass();
+
+        assertThat(ApiRequestLog.writes(requests.drain())).isEmpty();
+        assertThat(statefulSet().getSpec().getReplicas()).isEqualTo(6);
+        given().get("/q/health/ready").then().statusCode(503)
+                .body("checks[0].data.error", containsString(
+                        "spec rejected: redis-cluster.masters: must be a whole number from 1 to 1000, got '0'"))
+                .body("checks[0].data.error", containsString("the last good spec stays in force"));
+
+        SpecFile.write(SpecFile.CLASSIC);
+        loop.tick();
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void theLastGoodSpecKeepsRepairingDriftWhileAnEditIsInvalid() {
+        pass();
+        SpecFile.write(SpecFile.CLASSIC + "redis-cluster.storage.size=lots\n");
+        loop.tick();
+        client.services().inNamespace(NS).withName("redis-access-service").delete();
+
+        loop.runPass();
+
+        assertThat(service("redis-access-service")).isNotNull();
+        assertThat(statefulSet().getSpec().getVolumeClaimTemplates().get(0).getSpec().getResources().getRequests()
+                .get("storage").toString()).isEqualTo("200M");
+    }
+
+    @Test
+    void anImmutableChangeIsRefusedClearlyAndTheRestApplied() {
+        pass();
+        SpecFile.write(SpecFile.CLASSIC + "redis-cluster.headless-service=redis-nodes\nredis-cluster.replicas-per-master=2\n");
+
+        loop.tick();
+
+        PassReport report = loop.status().lastPass().orElseThrow();
+        ApplyOutcome outcome = outcome(report, "StatefulSet redis-test/redis-app");
+        assertThat(outcome.action()).isEqualTo(Action.UPDATED);
+        assertThat(outcome.refused()).singleElement().asString()
+                .startsWith("spec.serviceName cannot be changed in place (live \"redis-service\", wanted \"redis-nodes\")");
+        assertThat(statefulSet().getSpec().getReplicas()).isEqualTo(9);
+        assertThat(statefulSet().getSpec().getServiceName()).isEqualTo("redis-service");
+        given().get("/q/health/ready").then().statusCode(503)
+                .body("checks[0].data.error", containsString("kubectl -n redis-test delete statefulset redis-app --cascade=orphan"));
+    }
+
+    @Test
+    void withoutASpecFileNothingIsAppliedAndReadinessSaysWhere() throws Exception {
+        java.nio.file.Files.delete(SpecFile.PATH);
+
+        loop.tick();
+
+        given().get("/q/health/ready").then().statusCode(503)
+                .body("checks[0].data.error", containsString("application.properties does not exist"));
+        SpecFile.write(SpecFile.CLASSIC);
+        loop.tick();
+    }
+
+    @Test
+    void aPodChangeAsksForAPassBeforeTheInterval() throws InterruptedException {
+        pass();
+        assertThat(loop.status().passRequested()).isFalse();
+
+        client.pods().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withNewMetadata().withName("redis-app-0")
+                .withLabels(java.util.Map.of("app.kubernetes.io/name", "redis", "app.kubernetes.io/instance", "redis-app"))
+                .endMetadata()
+                .withNewStatus().withPhase("Running").withPodIP("10.1.0.5").endStatus()
+                .build()).create();
+
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(10);
+        while (!loop.status().passRequested() && java.time.Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+        }
+        assertThat(loop.status().passRequested()).as("pass requested within 10 s of the pod's creation").isTrue();
+        client.pods().inNamespace(NS).delete();
+    }
+
+    @Test
+    void livenessIsUpWhileTheLoopTicks() {
+        loop.tick();
+
+        given().get("/q/health/live").then().statusCode(200).body("checks[0].name", equalTo("reconcile-loop"));
+    }
+
+    private static ApplyOutcome outcome(PassReport report, String object) {
+        return report.outcomes().stream().filter(outcome -> outcome.object().equals(object)).findFirst().orElseThrow();
+    }
+}

@@ -1,0 +1,41 @@
+package io.github.rediscluster.reconciler.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * The spec file the service under test reads (reconciler.spec.locations in the test profile), replaced
+ * atomically like a kubelet replaces a mounted ConfigMap.
+ */
+public final class SpecFile {
+
+    public static final Path PATH = Path.of("target/test-spec/application.properties");
+    public static final String NAMESPACE = "redis-test";
+
+    /** The classic 3 masters + 1 replica each, in the test namespace. */
+    public static final String CLASSIC = """
+            redis-cluster.name=redis-app
+            redis-cluster.namespace=redis-test
+            redis-cluster.masters=3
+            redis-cluster.replicas-per-master=1
+            redis-cluster.storage.nfs.server=192.168.184.122
+            redis-cluster.storage.nfs.path=/usr/local/k8s/redis
+            """;
+
+    private SpecFile() {
+    }
+
+    public static void write(String text) {
+        try {
+            Files.createDirectories(PATH.getParent());
+            Path next = Files.createTempFile(PATH.getParent(), "next", ".properties");
+            Files.writeString(next, text);
+            Files.move(next, PATH, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
