@@ -1,0 +1,117 @@
+package io.github.rediscluster.reconciler.manifests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.rediscluster.reconciler.reconcile.ReconcileLoop;
+import io.github.rediscluster.reconciler.reconcile.SpecStore;
+import io.github.rediscluster.reconciler.testing.ApiRequestLog;
+import io.github.rediscluster.reconciler.testing.SpecFile;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The RBAC of kubernetes/ grants exactly what the code uses: every API request the service makes while it
+ * creates, repairs and watches a cluster is allowed, and nothing is granted that it never asks for.
+ */
+@WithKubernetesTestServer
+@QuarkusTest
+class RbacCoverageTest {
+
+    @KubernetesTestServer
+    KubernetesServer server;
+
+    @Inject
+    KubernetesClient client;
+
+    @Inject
+    ReconcileLoop loop;
+
+    @Inject
+    SpecStore specs;
+
+    @Test
+    void rolesCoverEveryRequestOfTheServiceAndNoMore() throws InterruptedException {
+        Set<ApiAccess> used = observeServiceRequests();
+        Set<ApiAccess> granted = granted();
+
+        assertThat(granted).as("granted by role.yaml and clusterrole.yaml").containsAll(used);
+        assertThat(used).as("used by the service").containsAll(granted);
+    }
+
+    /** Creates a cluster from empty, repairs drift and follows pod changes, recording only the service's requests. */
+    private Set<ApiAccess> observeServiceRequests() throws InterruptedException {
+        ApiRequestLog log = new ApiRequestLog(server.getKubernetesMockServer());
+        // A namespace of its own, so the pod watch must start anew and its list and watch requests show.
+        SpecFile.write(SpecFile.CLASSIC.replace("namespace=redis-test", "namespace=rbac-test"));
+        specs.refresh();
+        log.drain();
+        loop.runPass().orElseThrow();
+        List<String> requests = new ArrayList<>(log.drain());
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (requests.stream().noneMatch(request -> request.contains("watch=true")) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+            requests.addAll(log.drain());
+        }
+        assertThat(requests).as("the pod watch started within 10 s").anyMatch(request -> request.contains("/pods?") && request.contains("watch=true"));
+
+        driftOneObjectOfEachKind();
+        log.drain();
+        loop.runPass();
+        requests.addAll(log.drain());
+
+        Set<ApiAccess> used = new HashSet<>();
+        requests.forEach(request -> used.add(ApiAccess.of(request)));
+        return used;
+    }
+
+    private void driftOneObjectOfEachKind() {
+        client.persistentVolumes().withName("nfs-pv1").edit(pv -> {
+            pv.getSpec().getCapacity().put("storage", new io.fabric8.kubernetes.api.model.Quantity("1M"));
+            return pv;
+        });
+        client.configMaps().inNamespace("rbac-test").withName("redis-conf").edit(map -> {
+            map.getData().put("redis.conf", "port 1\n");
+            return map;
+        });
+        client.services().inNamespace("rbac-test").withName("redis-service").edit(service -> {
+            service.getSpec().getPorts().get(0).setPort(1);
+            return service;
+        });
+        client.apps().statefulSets().inNamespace("rbac-test").withName("redis-app").edit(sts -> {
+            sts.getSpec().setReplicas(1);
+            return sts;
+        });
+    }
+
+    private static Set<ApiAccess> granted() {
+        Set<ApiAccess> granted = new HashSet<>();
+        addAll(granted, true, Manifests.load("role.yaml", Role.class).getRules());
+        addAll(granted, false, Manifests.load("clusterrole.yaml", ClusterRole.class).getRules());
+        return granted;
+    }
+
+    private static void addAll(Set<ApiAccess> granted, boolean namespaced, List<PolicyRule> rules) {
+        for (PolicyRule rule : rules) {
+            for (String group : rule.getApiGroups()) {
+                for (String resource : rule.getResources()) {
+                    for (String verb : rule.getVerbs()) {
+                        granted.add(new ApiAccess(namespaced, group, resource, verb));
+                    }
+                }
+            }
+        }
+    }
+}
