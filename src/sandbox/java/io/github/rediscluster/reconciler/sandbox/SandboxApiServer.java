@@ -1,0 +1,59 @@
+package io.github.rediscluster.reconciler.sandbox;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.quarkus.arc.profile.IfBuildProfile;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.net.InetAddress;
+import java.util.HashMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * An embedded Kubernetes API for the local sandbox: the fabric8 mock server in CRUD mode on loopback. Its
+ * client replaces the one the Quarkus extension would build from a kubeconfig (that one is a default bean).
+ * Dev mode only: classes left in target/ by a sandbox run must not take over a later test or prod build.
+ */
+@IfBuildProfile("dev")
+@Singleton
+public class SandboxApiServer {
+
+    private static final Logger LOG = Logger.getLogger(SandboxApiServer.class);
+
+    private final KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(),
+            new HashMap<>(), new KubernetesCrudDispatcher(), false);
+    private final int port;
+    private final String namespace;
+    private KubernetesClient client;
+
+    public SandboxApiServer(@ConfigProperty(name = "sandbox.api-port", defaultValue = "0") int port,
+            @ConfigProperty(name = "sandbox.namespace", defaultValue = "default") String namespace) {
+        this.port = port;
+        this.namespace = namespace;
+    }
+
+    @Produces
+    @Singleton
+    synchronized KubernetesClient client() {
+        if (client == null) {
+            server.init(InetAddress.getLoopbackAddress(), port);
+            client = server.createClient().inNamespace(namespace);
+            LOG.infof("Sandbox: embedded Kubernetes API (fabric8 mock, CRUD) at %s, namespace %s",
+                    client.getMasterUrl(), namespace);
+        }
+        return client;
+    }
+
+    @PreDestroy
+    synchronized void stop() {
+        if (client != null) {
+            client.close();
+            server.destroy();
+        }
+    }
+}
