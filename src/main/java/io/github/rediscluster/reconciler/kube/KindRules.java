@@ -8,10 +8,21 @@ import java.util.function.Consumer;
 /**
  * What the API server allows when a kind of object is changed in place.
  *
- * @param immutableFields fields that cannot change once the object exists
+ * @param guards changes refused in place: fields that cannot change once the object exists, and more
  * @param beforeWrite adjusts the merged object so the API server accepts it (removes what the new values forbid)
  */
-public record KindRules(List<ImmutableField> immutableFields, Consumer<ObjectNode> beforeWrite) {
+public record KindRules(List<ChangeGuard> guards, Consumer<ObjectNode> beforeWrite) {
+
+    public KindRules {
+        guards = List.copyOf(guards);
+    }
+
+    /** These rules and one more guard. */
+    public KindRules with(ChangeGuard guard) {
+        List<ChangeGuard> more = new java.util.ArrayList<>(guards);
+        more.add(guard);
+        return new KindRules(more, beforeWrite);
+    }
 
     public static final KindRules CONFIG_MAP = new KindRules(List.of(), merged -> {
     });

@@ -31,9 +31,9 @@ public final class ObjectDrift {
     }
 
     /**
-     * @param merged the live object with the desired fields applied, immutable fields left as they are live
+     * @param merged the live object with the desired fields applied, refused changes left as they are live
      * @param drifted dotted paths of the fields that differ (empty when nothing is to be written)
-     * @param refused immutable fields that would need another value, each with the remedy
+     * @param refused changes a guard refused (e.g. an immutable field), each with the remedy
      */
     public record Result(ObjectNode merged, List<String> drifted, List<String> refused) {
 
@@ -45,16 +45,7 @@ public final class ObjectDrift {
     public static Result compare(ObjectNode live, ObjectNode desired, KindRules rules) {
         ObjectNode merged = (ObjectNode) overlay(live, withoutNulls(desired), "");
         List<String> refused = new ArrayList<>();
-        for (ImmutableField field : rules.immutableFields()) {
-            JsonNode liveValue = live.at(field.pointer());
-            JsonNode mergedValue = merged.at(field.pointer());
-            // A field not yet set live may be set: a PV not bound to any claim can still be pre-bound.
-            if (!liveValue.isMissingNode() && !liveValue.equals(mergedValue)) {
-                refused.add(dotted(field.pointer()) + " cannot be changed in place (live " + compact(liveValue)
-                        + ", wanted " + compact(mergedValue) + "): " + remedy(field, live));
-                restore(merged, field.pointer(), liveValue);
-            }
-        }
+        rules.guards().forEach(guard -> guard.check(live, merged).ifPresent(refused::add));
         rules.beforeWrite().accept(merged);
         List<String> drifted = new ArrayList<>();
         differences(live, merged, "", drifted);
@@ -151,27 +142,5 @@ public final class ObjectDrift {
         } else if (!merged.equals(live)) {
             out.add(path);
         }
-    }
-
-    private static void restore(ObjectNode root, String pointer, JsonNode liveValue) {
-        int slash = pointer.lastIndexOf('/');
-        // The parent exists: the merged object is the live one overlaid, and the live one has this field.
-        ObjectNode parent = (ObjectNode) root.at(pointer.substring(0, slash));
-        parent.set(pointer.substring(slash + 1), liveValue.deepCopy());
-    }
-
-    private static String remedy(ImmutableField field, ObjectNode live) {
-        return field.remedy()
-                .replace("{name}", live.at("/metadata/name").asText())
-                .replace("{namespace}", live.at("/metadata/namespace").asText());
-    }
-
-    private static String dotted(String pointer) {
-        return pointer.substring(1).replace('/', '.');
-    }
-
-    private static String compact(JsonNode value) {
-        String text = value.toString();
-        return text.length() > 120 ? text.substring(0, 117) + "..." : text;
     }
 }

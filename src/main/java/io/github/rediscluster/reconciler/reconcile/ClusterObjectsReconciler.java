@@ -17,6 +17,8 @@ import java.util.List;
 @ApplicationScoped
 public class ClusterObjectsReconciler {
 
+    private static final KindRules STATEFUL_SET_RULES = KindRules.STATEFUL_SET.with(new ScaleInGuard());
+
     private final ResourceApplier applier;
 
     public ClusterObjectsReconciler(ResourceApplier applier) {
@@ -30,7 +32,7 @@ public class ClusterObjectsReconciler {
         outcomes.add(applier.apply(desired.redisConfig(), KindRules.CONFIG_MAP));
         outcomes.add(applier.apply(desired.headlessService(), KindRules.SERVICE));
         outcomes.add(applier.apply(desired.accessService(), KindRules.SERVICE));
-        outcomes.add(applier.apply(desired.statefulSet(), KindRules.STATEFUL_SET));
+        outcomes.add(applier.apply(desired.statefulSet(), STATEFUL_SET_RULES));
         return outcomes;
     }
 }

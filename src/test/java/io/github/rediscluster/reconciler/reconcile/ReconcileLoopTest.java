@@ -155,6 +155,36 @@ class ReconcileLoopTest {
     }
 
     @Test
+    void podsAddedByHandBeyondTheSpecAreRemoved() {
+        pass();
+        client.apps().statefulSets().inNamespace(NS).withName("redis-app").edit(sts -> {
+            sts.getSpec().setReplicas(8);
+            return sts;
+        });
+
+        pass();
+
+        assertThat(statefulSet().getSpec().getReplicas()).isEqualTo(6);
+    }
+
+    @Test
+    void aSpecWithFewerPodsIsRefusedUntilSlotsCanBeMoved() {
+        pass();
+        SpecFile.write(SpecFile.CLASSIC.replace("masters=3", "masters=2"));
+
+        loop.tick();
+
+        assertThat(statefulSet().getSpec().getReplicas()).isEqualTo(6);
+        assertThat(client.configMaps().inNamespace(NS).withName("redis-conf").get()).isNotNull();
+        given().get("/q/health/ready").then().statusCode(503).body("checks[0].data.error", containsString(
+                "StatefulSet redis-test/redis-app: spec.replicas: the spec lowers the pod count from 6 to 4"));
+
+        SpecFile.write(SpecFile.CLASSIC);
+        loop.tick();
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
     void aValidSpecEditIsAppliedWithoutRestart() {
         pass();
         SpecFile.write(SpecFile.CLASSIC.replace("masters=3", "masters=4") + "redis-cluster.access-service-type=NodePort\n");
