@@ -31,16 +31,23 @@ public class ReconcileLoopLiveness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         ReconcileLoop.Status status = loop.status();
-        Instant now = Instant.now();
         HealthCheckResponseBuilder response = HealthCheckResponse.named("reconcile-loop").up();
         status.lastTick().ifPresent(tick -> response.withData("last-tick", tick.toString()));
+        return stuck(status, Instant.now(), stuckAfter)
+                .map(error -> response.down().withData("error", error).build())
+                .orElseGet(response::build);
+    }
+
+    /** Why the loop looks stuck at {@code now}, or empty when it is alive. */
+    static Optional<String> stuck(ReconcileLoop.Status status, Instant now, Duration stuckAfter) {
         Optional<Instant> running = status.passRunningSince();
         if (running.isPresent() && Duration.between(running.get(), now).compareTo(stuckAfter) > 0) {
-            return response.down().withData("error", "a reconcile pass has been running since " + running.get()).build();
+            return Optional.of("a reconcile pass has been running since " + running.get());
         }
-        if (status.lastTick().isPresent() && Duration.between(status.lastTick().get(), now).compareTo(stuckAfter) > 0) {
-            return response.down().withData("error", "the loop has not ticked since " + status.lastTick().get()).build();
+        Optional<Instant> tick = status.lastTick();
+        if (tick.isPresent() && Duration.between(tick.get(), now).compareTo(stuckAfter) > 0) {
+            return Optional.of("the loop has not ticked since " + tick.get());
         }
-        return response.build();
+        return Optional.empty();
     }
 }

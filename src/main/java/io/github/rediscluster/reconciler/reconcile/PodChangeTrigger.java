@@ -2,7 +2,6 @@ package io.github.rediscluster.reconciler.reconcile;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.github.rediscluster.reconciler.model.ClusterLabels;
@@ -40,17 +39,28 @@ public class PodChangeTrigger {
             return;
         }
         stop();
-        try {
-            informer = client.pods().inNamespace(spec.namespace()).withLabels(selector).inform(handler(onChange));
-            watched = target;
-            lastProblem = null;
-        } catch (KubernetesClientException e) {
-            String problem = "cannot watch the pods of " + spec.namespace() + "/" + spec.name()
-                    + " (passes still run on schedule): " + e.getMessage();
-            if (!problem.equals(lastProblem)) {
-                LOG.warn(problem);
-                lastProblem = problem;
+        // Started without waiting for the first list, so a slow or unreachable API never holds up a pass.
+        informer = client.pods().inNamespace(spec.namespace()).withLabels(selector).runnableInformer(0);
+        informer.addEventHandler(handler(onChange));
+        watched = target;
+        informer.start().whenComplete((started, error) -> {
+            if (error != null) {
+                warnOnce("cannot watch the pods of " + spec.namespace() + "/" + spec.name()
+                        + " (passes still run on schedule; the watch is retried at the next pass): " + error.getMessage());
+            } else {
+                clearProblem();
             }
+        });
+    }
+
+    private synchronized void clearProblem() {
+        lastProblem = null;
+    }
+
+    private synchronized void warnOnce(String problem) {
+        if (!problem.equals(lastProblem)) {
+            LOG.warn(problem);
+            lastProblem = problem;
         }
     }
 
