@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
-import io.github.rediscluster.reconciler.spec.AccessServiceType;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -45,10 +44,7 @@ class ClusterServicesTest {
 
     @Test
     void accessServiceCanBeANodePort() {
-        ClusterSpec classic = Specs.classic();
-        ClusterSpec spec = new ClusterSpec(classic.name(), classic.namespace(), 3, 1, classic.image(), classic.port(),
-                classic.configMap(), classic.headlessService(), classic.accessService(), AccessServiceType.NodePort,
-                classic.storage(), classic.resources(), classic.redisConf(), classic.reconcileInterval());
+        ClusterSpec spec = Specs.classicWith("redis-cluster.access-service-type", "NodePort");
 
         assertThat(ClusterServices.access(spec).getSpec().getType()).isEqualTo("NodePort");
     }

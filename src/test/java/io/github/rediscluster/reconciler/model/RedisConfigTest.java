@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RedisConfigTest {
@@ -29,12 +28,10 @@ class RedisConfigTest {
 
     @Test
     void userDirectivesOverrideDefaultsInPlaceAndOthersFollowSorted() {
-        ClusterSpec classic = Specs.classic();
-        ClusterSpec spec = new ClusterSpec(classic.name(), classic.namespace(), 3, 1, classic.image(), 7000,
-                classic.configMap(), classic.headlessService(), classic.accessService(), classic.accessServiceType(),
-                classic.storage(), classic.resources(),
-                Map.of("maxmemory-policy", "allkeys-lru", "appendonly", "no", "maxmemory", "1gb"),
-                classic.reconcileInterval());
+        ClusterSpec spec = Specs.classicWith("redis-cluster.port", "7000",
+                "redis-cluster.redis-conf.maxmemory-policy", "allkeys-lru",
+                "redis-cluster.redis-conf.appendonly", "no",
+                "redis-cluster.redis-conf.maxmemory", "1gb");
 
         assertThat(directives(RedisConfig.render(spec))).containsExactly(
                 "port 7000",

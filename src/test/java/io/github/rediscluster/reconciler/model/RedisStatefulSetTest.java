@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.api.model.WeightedPodAffinityTerm;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
 import java.util.Map;
-import java.util.Optional;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
@@ -93,11 +92,7 @@ class RedisStatefulSetTest {
                 .containsEntry("memory", new Quantity("100Mi"));
         assertThat(redis.getResources().getLimits()).isEmpty();
 
-        ClusterSpec classic = Specs.classic();
-        ClusterSpec limited = new ClusterSpec(classic.name(), classic.namespace(), 3, 1, classic.image(), classic.port(),
-                classic.configMap(), classic.headlessService(), classic.accessService(), classic.accessServiceType(),
-                classic.storage(), new ClusterSpec.Resources("100m", "100Mi", Optional.empty(), Optional.of("1Gi")),
-                classic.redisConf(), classic.reconcileInterval());
+        ClusterSpec limited = Specs.classicWith("redis-cluster.resources.limits.memory", "1Gi");
         assertThat(RedisStatefulSet.resources(limited).getLimits()).isEqualTo(Map.of("memory", new Quantity("1Gi")));
     }
 
