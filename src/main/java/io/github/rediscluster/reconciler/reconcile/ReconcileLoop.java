@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
-
 /**
  * Drives reconcile passes. A short tick re-reads the spec and starts a pass when one is due: the spec's
  * interval has passed since the last one, the spec changed, or something asked for one sooner. Passes
@@ -97,7 +96,8 @@ public class ReconcileLoop {
         for (ApplyOutcome outcome : report.outcomes()) {
             switch (outcome.action()) {
                 case CREATED -> LOG.infof("Created %s", outcome.object());
-                case UPDATED -> LOG.infof("Updated %s: it had drifted at %s", outcome.object(), String.join(", ", outcome.drifted()));
+                case UPDATED -> LOG.infof("Updated %s: %s differed from the spec", outcome.object(),
+                        String.join(", ", outcome.drifted()));
                 default -> {
                 }
             }
