@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.HttpURLConnection;
+import org.jboss.logging.Logger;
 
 /**
  * Makes one live object match its desired form: create when missing, rewrite the owned fields when they
@@ -17,6 +18,8 @@ import java.net.HttpURLConnection;
  */
 @ApplicationScoped
 public class ResourceApplier {
+
+    private static final Logger LOG = Logger.getLogger(ResourceApplier.class);
 
     private final KubernetesClient client;
     private final KubernetesSerialization serialization;
@@ -44,6 +47,10 @@ public class ResourceApplier {
             return ApplyOutcome.updated(object, drift.drifted(), drift.refused());
         } catch (KubernetesClientException e) {
             return ApplyOutcome.failed(object, explain(e));
+        } catch (RuntimeException e) {
+            // A bug, not a state of the cluster: keep the stack trace, and let the pass report the object as failed.
+            LOG.errorf(e, "Unexpected error while reconciling %s", object);
+            return ApplyOutcome.failed(object, "unexpected " + e);
         }
     }
 
