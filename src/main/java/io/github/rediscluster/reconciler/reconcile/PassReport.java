@@ -4,6 +4,7 @@ import io.github.rediscluster.reconciler.kube.ApplyOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** What one reconcile pass found and did. */
 public record PassReport(Instant startedAt, Duration duration, List<ApplyOutcome> outcomes) {
@@ -26,7 +27,7 @@ public record PassReport(Instant startedAt, Duration duration, List<ApplyOutcome
         return outcomes.stream()
                 .filter(outcome -> !outcome.converged())
                 .flatMap(outcome -> outcome.action() == ApplyOutcome.Action.FAILED
-                        ? java.util.stream.Stream.of(outcome.object() + ": " + outcome.error())
+                        ? Stream.of(outcome.object() + ": " + outcome.error())
                         : outcome.refused().stream().map(refusal -> outcome.object() + ": " + refusal))
                 .toList();
     }
