@@ -31,7 +31,7 @@ public interface ChangeGuard {
     }
 
     static String compact(JsonNode value) {
-        String text = value.isMissingNode() ? "unset" : value.toString();
+        String text = value.toString();
         return text.length() > 120 ? text.substring(0, 117) + "..." : text;
     }
 }

@@ -2,6 +2,7 @@ package io.github.rediscluster.reconciler.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -19,7 +20,7 @@ public record KindRules(List<ChangeGuard> guards, Consumer<ObjectNode> beforeWri
 
     /** These rules and one more guard. */
     public KindRules with(ChangeGuard guard) {
-        List<ChangeGuard> more = new java.util.ArrayList<>(guards);
+        List<ChangeGuard> more = new ArrayList<>(guards);
         more.add(guard);
         return new KindRules(more, beforeWrite);
     }
