@@ -1,0 +1,385 @@
+package io.github.rediscluster.reconciler.sandbox;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.PodIPBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * The kubelet of the sandbox nodes: runs each scheduled pod's container as a redis-server process on the
+ * pod's own loopback IP, with its volumes mapped to host directories (ConfigMaps and Secrets written as
+ * files, a claim's NFS PV mapped into the sandbox's NFS directory), restarts a crashed container on the same
+ * IP, stops the process when its pod is deleted, and reports pod status (phase, podIP, Ready once the
+ * server answers PING).
+ */
+final class Kubelet {
+
+    static final String HOST_IP = "127.0.0.1";
+    private static final Logger LOG = Logger.getLogger(Kubelet.class);
+    private static final Duration PROBE_PERIOD = Duration.ofSeconds(1);
+    private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
+    private static final Duration MAX_GRACE = Duration.ofSeconds(10);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final SandboxLayout layout;
+    private final RedisServerBinary redis;
+    private final LoopbackAddresses addresses;
+    private final Clock clock;
+    private final Map<String, PodRuntime> runtimes = new LinkedHashMap<>();
+    private final Map<String, String> nodeOfPod = new LinkedHashMap<>();
+
+    Kubelet(KubernetesClient client, String namespace, SandboxLayout layout, RedisServerBinary redis,
+            LoopbackAddresses addresses, Clock clock) {
+        this.client = client;
+        this.namespace = namespace;
+        this.layout = layout;
+        this.redis = redis;
+        this.addresses = addresses;
+        this.clock = clock;
+    }
+
+    void sync(ClusterSnapshot snapshot) {
+        Set<String> liveUids = snapshot.pods().stream().map(pod -> pod.getMetadata().getUid()).collect(Collectors.toSet());
+        for (PodRuntime gone : List.copyOf(runtimes.values())) {
+            if (!liveUids.contains(gone.uid)) {
+                stop(gone, "its pod was deleted");
+                runtimes.remove(gone.uid);
+                nodeOfPod.remove(gone.uid);
+            }
+        }
+        for (Pod pod : snapshot.pods()) {
+            if (pod.getSpec().getNodeName() != null) {
+                sync(pod, snapshot);
+            }
+        }
+    }
+
+    private void sync(Pod pod, ClusterSnapshot snapshot) {
+        Instant now = clock.instant();
+        PodRuntime runtime = runtimes.computeIfAbsent(pod.getMetadata().getUid(), uid -> new PodRuntime(
+                pod.getMetadata().getName(), uid, layout.podDirectory(pod), now.truncatedTo(ChronoUnit.SECONDS)));
+        nodeOfPod.put(runtime.uid, pod.getSpec().getNodeName());
+        if (runtime.running() && !runtime.process.isAlive()) {
+            crashed(runtime, now);
+        }
+        if (!runtime.running() && (runtime.heldDownUntil == null || !now.isBefore(runtime.heldDownUntil))) {
+            start(pod, runtime, snapshot, now);
+        }
+        if (runtime.running()) {
+            probe(runtime, now);
+        }
+        PodStatus status = status(pod, runtime);
+        if (!status.equals(pod.getStatus())) {
+            pod.setStatus(status);
+            client.pods().inNamespace(namespace).resource(pod).updateStatus();
+        }
+    }
+
+    private void start(Pod pod, PodRuntime runtime, ClusterSnapshot snapshot, Instant now) {
+        try {
+            List<Container> containers = pod.getSpec().getContainers();
+            if (containers.size() != 1) {
+                throw new NotStartable("SandboxUnsupported", "the sandbox runs pods of exactly one container");
+            }
+            Container container = containers.get(0);
+            Map<String, Path> volumes = volumes(pod, runtime, snapshot);
+            runtime.mounts = mounts(container, volumes);
+            writeFiles(pod, runtime, snapshot);
+            List<Integer> ports = ports(container);
+            if (runtime.address == null) {
+                runtime.address = new PodAddress(addresses.allocate(ports), HOST_IP);
+            }
+            runtime.port = ports.isEmpty() ? 0 : ports.get(0);
+            ContainerLaunch launch = ContainerLaunch.of(pod, container, runtime.address, runtime.mounts, redis,
+                    new ContainerLaunch.Lookup(snapshot::configMap, this::secret));
+            ProcessBuilder builder = new ProcessBuilder(launch.commandLine())
+                    .directory(runtime.directory.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(runtime.log().toFile()));
+            builder.environment().putAll(launch.environment());
+            runtime.started(SandboxProcesses.start(builder), now.truncatedTo(ChronoUnit.SECONDS));
+            LOG.infof("Sandbox: pod %s started on %s (%s), pid %d; %s", runtime.name, runtime.address.podIp(),
+                    pod.getSpec().getNodeName(), runtime.process.pid(), describeMounts(runtime));
+        } catch (NotStartable e) {
+            if (!e.reason().equals(runtime.waitingReason) || !e.getMessage().equals(runtime.waitingMessage)) {
+                LOG.warnf("Sandbox: pod %s cannot start: %s: %s", runtime.name, e.reason(), e.getMessage());
+            }
+            runtime.waiting(e.reason(), e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException("starting pod " + runtime.name, e);
+        }
+    }
+
+    /** The host directory of every volume of the pod; a claim resolves through its bound PV to the NFS directory. */
+    private Map<String, Path> volumes(Pod pod, PodRuntime runtime, ClusterSnapshot snapshot) throws NotStartable, IOException {
+        Map<String, Path> volumes = new LinkedHashMap<>();
+        for (Volume volume : pod.getSpec().getVolumes()) {
+            Path directory;
+            if (volume.getPersistentVolumeClaim() != null) {
+                directory = claimDirectory(volume.getPersistentVolumeClaim().getClaimName(), snapshot);
+            } else if (volume.getConfigMap() != null || volume.getSecret() != null || volume.getEmptyDir() != null) {
+                directory = runtime.directory.resolve("volumes").resolve(volume.getName());
+            } else {
+                throw new NotStartable("ContainerCreating", "volume " + volume.getName()
+                        + ": the sandbox emulates configMap, secret, emptyDir and persistentVolumeClaim volumes");
+            }
+            Files.createDirectories(directory);
+            volumes.put(volume.getName(), directory);
+        }
+        return volumes;
+    }
+
+    private Path claimDirectory(String claimName, ClusterSnapshot snapshot) throws NotStartable {
+        PersistentVolumeClaim claim = snapshot.claim(claimName).orElseThrow(() -> new NotStartable("ContainerCreating",
+                "persistentvolumeclaim \"" + claimName + "\" not found"));
+        String volumeName = claim.getSpec().getVolumeName();
+        PersistentVolume volume = Optional.ofNullable(volumeName).flatMap(snapshot::volume).orElseThrow(
+                () -> new NotStartable("ContainerCreating", "persistentvolumeclaim \"" + claimName + "\" is not bound"));
+        if (volume.getSpec().getNfs() != null) {
+            return layout.nfsDirectory(volume.getSpec().getNfs().getServer(), volume.getSpec().getNfs().getPath());
+        }
+        if (volume.getSpec().getHostPath() != null) {
+            return layout.hostPathDirectory(volume.getSpec().getHostPath().getPath());
+        }
+        throw new NotStartable("ContainerCreating", "PV " + volumeName + ": the sandbox emulates nfs and hostPath PVs");
+    }
+
+    private static MountTable mounts(Container container, Map<String, Path> volumes) throws NotStartable {
+        Map<String, Path> mounts = new LinkedHashMap<>();
+        for (VolumeMount mount : container.getVolumeMounts()) {
+            Path directory = volumes.get(mount.getName());
+            if (directory == null) {
+                throw new NotStartable("CreateContainerConfigError", "volumeMount " + mount.getName() + " names no volume");
+            }
+            String subPath = mount.getSubPath();
+            mounts.put(mount.getMountPath(), subPath == null || subPath.isEmpty() ? directory : directory.resolve(subPath));
+        }
+        return new MountTable(mounts);
+    }
+
+    /** ConfigMap and Secret volumes as files, with container paths in them rewritten like the args. */
+    private void writeFiles(Pod pod, PodRuntime runtime, ClusterSnapshot snapshot) throws NotStartable, IOException {
+        for (Volume volume : pod.getSpec().getVolumes()) {
+            Path directory = runtime.directory.resolve("volumes").resolve(volume.getName());
+            if (volume.getConfigMap() != null) {
+                String name = volume.getConfigMap().getName();
+                Optional<ConfigMap> configMap = snapshot.configMap(name);
+                if (configMap.isEmpty() && !Boolean.TRUE.equals(volume.getConfigMap().getOptional())) {
+                    throw new NotStartable("ContainerCreating", "MountVolume.SetUp failed for volume \""
+                            + volume.getName() + "\" : configmap \"" + name + "\" not found");
+                }
+                Map<String, String> data = configMap.map(ConfigMap::getData).orElse(Map.of());
+                writeItems(directory, data, volume.getConfigMap().getItems(), runtime.mounts);
+            } else if (volume.getSecret() != null) {
+                String name = volume.getSecret().getSecretName();
+                Optional<Secret> secret = secret(name);
+                if (secret.isEmpty() && !Boolean.TRUE.equals(volume.getSecret().getOptional())) {
+                    throw new NotStartable("ContainerCreating", "MountVolume.SetUp failed for volume \""
+                            + volume.getName() + "\" : secret \"" + name + "\" not found");
+                }
+                Map<String, String> data = new LinkedHashMap<>();
+                secret.map(Secret::getData).orElse(Map.of()).forEach((key, encoded) ->
+                        data.put(key, new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8)));
+                writeItems(directory, data, volume.getSecret().getItems(), MountTable.NONE);
+            }
+        }
+    }
+
+    private static void writeItems(Path directory, Map<String, String> data, List<KeyToPath> items, MountTable mounts)
+            throws IOException {
+        Map<String, String> files = new LinkedHashMap<>();
+        if (items == null || items.isEmpty()) {
+            data.forEach(files::put);
+        } else {
+            for (KeyToPath item : items) {
+                if (data.containsKey(item.getKey())) {
+                    files.put(item.getPath(), data.get(item.getKey()));
+                }
+            }
+        }
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Path target = directory.resolve(file.getKey());
+            Files.createDirectories(target.getParent());
+            Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
+            Files.writeString(temporary, mounts.translate(file.getValue()));
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    private Optional<Secret> secret(String name) {
+        return Optional.ofNullable(client.secrets().inNamespace(namespace).withName(name).get());
+    }
+
+    private static List<Integer> ports(Container container) {
+        return container.getPorts().stream().map(ContainerPort::getContainerPort).toList();
+    }
+
+    private void crashed(PodRuntime runtime, Instant now) {
+        int exitCode = runtime.process.exitValue();
+        Duration backoff = Duration.ofSeconds(1L << Math.min(runtime.restartCount, 4));
+        if (backoff.compareTo(MAX_BACKOFF) > 0) {
+            backoff = MAX_BACKOFF;
+        }
+        LOG.warnf("Sandbox: pod %s: redis-server exited with code %d, restarting in %d s on the same IP. Last log lines:%n%s",
+                runtime.name, exitCode, backoff.toSeconds(), tail(runtime.log(), 8));
+        runtime.ended(exitCode, exitCode == 0 ? "Completed" : "Error", now, now.plus(backoff), "CrashLoopBackOff",
+                "back-off " + backoff.toSeconds() + "s restarting failed container");
+    }
+
+    private void probe(PodRuntime runtime, Instant now) {
+        if (runtime.ready && now.isBefore(runtime.lastProbe.plus(PROBE_PERIOD))) {
+            return;
+        }
+        runtime.lastProbe = now;
+        boolean ready = runtime.port == 0 || PingProbe.answers(runtime.address.podIp(), runtime.port, PROBE_TIMEOUT);
+        if (ready != runtime.ready) {
+            LOG.infof("Sandbox: pod %s is %s", runtime.name, ready ? "Ready" : "not ready (no PONG)");
+        }
+        runtime.ready = ready;
+    }
+
+    /** The pod status a kubelet would report for what runs now. */
+    static PodStatus status(Pod pod, PodRuntime runtime) {
+        Container container = pod.getSpec().getContainers().get(0);
+        String ready = runtime.ready ? "True" : "False";
+        ContainerStatusBuilder containerStatus = new ContainerStatusBuilder()
+                .withName(container.getName())
+                .withImage(container.getImage())
+                .withImageID("")
+                .withReady(runtime.ready)
+                .withStarted(runtime.running())
+                .withRestartCount(runtime.restartCount);
+        if (runtime.running()) {
+            containerStatus.withNewState().withNewRunning().withStartedAt(runtime.startedAt.toString()).endRunning().endState();
+        } else {
+            containerStatus.withNewState().withNewWaiting()
+                    .withReason(runtime.waitingReason).withMessage(runtime.waitingMessage)
+                    .endWaiting().endState();
+        }
+        if (runtime.lastTermination != null) {
+            PodRuntime.Termination last = runtime.lastTermination;
+            containerStatus.withNewLastState().withNewTerminated()
+                    .withExitCode(last.exitCode()).withReason(last.reason())
+                    .withStartedAt(String.valueOf(last.startedAt())).withFinishedAt(last.finishedAt().truncatedTo(ChronoUnit.SECONDS).toString())
+                    .endTerminated().endLastState();
+        }
+        PodStatusBuilder status = new PodStatusBuilder()
+                .withPhase(runtime.running() || runtime.startedAt != null ? "Running" : "Pending")
+                .withHostIP(HOST_IP)
+                .withStartTime(runtime.created.toString())
+                .withConditions(condition("PodScheduled", "True"), condition("Initialized", "True"),
+                        condition("ContainersReady", ready), condition("Ready", ready))
+                .withContainerStatuses(List.<ContainerStatus>of(containerStatus.build()));
+        if (runtime.address != null) {
+            status.withPodIP(runtime.address.podIp()).withPodIPs(new PodIPBuilder().withIp(runtime.address.podIp()).build());
+        }
+        return status.build();
+    }
+
+    private static PodCondition condition(String type, String status) {
+        return new PodConditionBuilder().withType(type).withStatus(status).build();
+    }
+
+    /** Chaos: SIGKILL the pod's redis-server, as a crash or a lost node would end it. */
+    Optional<PodRuntime> kill(String podName) {
+        Optional<PodRuntime> runtime = byName(podName);
+        runtime.filter(PodRuntime::running).ifPresent(found -> {
+            SandboxProcesses.kill(found.process);
+            found.ended(137, "Error", clock.instant(), null, "ContainerCreating", null);
+        });
+        return runtime;
+    }
+
+    /** Chaos: kill the pod's redis-server and keep it down for a while; it comes back on the same IP. */
+    Optional<PodRuntime> holdDown(String podName, Duration duration) {
+        Optional<PodRuntime> runtime = byName(podName);
+        runtime.ifPresent(found -> {
+            Instant now = clock.instant();
+            if (found.running()) {
+                SandboxProcesses.kill(found.process);
+                found.ended(137, "Error", now, now.plus(duration), "SandboxStopped", "stopped for " + duration.toSeconds() + " s by the sandbox");
+            } else {
+                found.heldDownUntil = now.plus(duration);
+                found.waiting("SandboxStopped", "stopped for " + duration.toSeconds() + " s by the sandbox");
+            }
+        });
+        return runtime;
+    }
+
+    private Optional<PodRuntime> byName(String podName) {
+        return runtimes.values().stream().filter(runtime -> runtime.name.equals(podName)).findFirst();
+    }
+
+    List<SandboxPod> view() {
+        return runtimes.values().stream().map(runtime -> runtime.view(nodeOfPod.get(runtime.uid)))
+                .sorted(Comparator.comparing((SandboxPod pod) -> pod.name().length()).thenComparing(SandboxPod::name))
+                .toList();
+    }
+
+    /** Every process down: SIGTERM to all first, so they stop in parallel, then wait. */
+    void stopAll() {
+        List<PodRuntime> running = runtimes.values().stream().filter(PodRuntime::running).toList();
+        running.forEach(runtime -> runtime.process.destroy());
+        running.forEach(runtime -> SandboxProcesses.stop(runtime.process, Duration.ofSeconds(5)));
+        runtimes.clear();
+    }
+
+    private void stop(PodRuntime runtime, String why) {
+        if (runtime.running()) {
+            LOG.infof("Sandbox: stopping pod %s (pid %d on %s): %s", runtime.name, runtime.process.pid(),
+                    runtime.address.podIp(), why);
+            SandboxProcesses.stop(runtime.process, MAX_GRACE);
+        }
+    }
+
+    private String describeMounts(PodRuntime runtime) {
+        List<String> parts = new ArrayList<>();
+        runtime.mounts.mounts().forEach((path, host) -> parts.add(path + " -> " + layout.shown(host)));
+        return String.join(", ", parts) + "; log " + layout.shown(runtime.log());
+    }
+
+    private static String tail(Path log, int lines) {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+}

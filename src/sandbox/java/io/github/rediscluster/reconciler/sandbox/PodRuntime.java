@@ -1,0 +1,79 @@
+package io.github.rediscluster.reconciler.sandbox;
+
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * What the sandbox kubelet knows of one pod (one uid): its address once given, its container's process,
+ * restarts, readiness, and why it waits when it does not run. Mutated by the sandbox thread only.
+ */
+final class PodRuntime {
+
+    final String name;
+    final String uid;
+    final Path directory;
+    final Instant created;
+    PodAddress address;
+    /** The container's first port: where redis-server serves clients and the probe asks. */
+    int port;
+    MountTable mounts = MountTable.NONE;
+    Process process;
+    Instant startedAt;
+    int restartCount;
+    boolean ready;
+    Instant lastProbe = Instant.EPOCH;
+    /** Why the container is not running: it cannot start yet, it is held down, or it waits to restart. */
+    String waitingReason = "ContainerCreating";
+    String waitingMessage;
+    Instant heldDownUntil;
+    Termination lastTermination;
+
+    record Termination(int exitCode, String reason, Instant startedAt, Instant finishedAt) {
+    }
+
+    PodRuntime(String name, String uid, Path directory, Instant created) {
+        this.name = name;
+        this.uid = uid;
+        this.directory = directory;
+        this.created = created;
+    }
+
+    boolean running() {
+        return process != null;
+    }
+
+    Path log() {
+        return directory.resolve("redis-server.log");
+    }
+
+    void started(Process started, Instant now) {
+        process = started;
+        startedAt = now;
+        ready = false;
+        lastProbe = Instant.EPOCH;
+        waitingReason = null;
+        waitingMessage = null;
+        heldDownUntil = null;
+    }
+
+    void ended(int exitCode, String reason, Instant now, Instant restartAt, String waiting, String message) {
+        lastTermination = new Termination(exitCode, reason, startedAt, now);
+        process = null;
+        ready = false;
+        restartCount++;
+        heldDownUntil = restartAt;
+        waitingReason = waiting;
+        waitingMessage = message;
+    }
+
+    void waiting(String reason, String message) {
+        waitingReason = reason;
+        waitingMessage = message;
+    }
+
+    SandboxPod view(String node) {
+        return new SandboxPod(name, uid, node, address == null ? null : address.podIp(), port, running(), ready,
+                restartCount, process == null ? -1 : process.pid(), mounts.mounts(), log(), waitingReason,
+                waitingMessage);
+    }
+}
