@@ -1,0 +1,64 @@
+package io.github.rediscluster.reconciler.testing;
+
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Blocking one-shot Redis commands for tests (Vert.x Redis client, RESP2 so replies have one shape on 6.2 and
+ * 7.0): one connection per call, closed after it, with a short timeout.
+ */
+public final class RedisCalls implements AutoCloseable {
+
+    private final Vertx vertx = Vertx.vertx();
+
+    /** The reply as text: a status, bulk or number as is, an array as its elements joined by newlines. */
+    public String call(String ip, int port, String command, String... args) throws Exception {
+        Redis redis = Redis.createClient(vertx, new RedisOptions()
+                .setConnectionString("redis://" + ip + ":" + port)
+                .setPreferredProtocolVersion(io.vertx.redis.client.ProtocolVersion.RESP2));
+        try {
+            Request request = Request.cmd(Command.create(command));
+            for (String arg : args) {
+                request.arg(arg);
+            }
+            Response response = redis.send(request).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            return text(response);
+        } finally {
+            redis.close();
+        }
+    }
+
+    /** True when the server answers PONG now; false when it cannot be reached. */
+    public boolean pings(String ip, int port) {
+        try {
+            return "PONG".equals(call(ip, port, "PING"));
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static String text(Response response) {
+        if (response == null) {
+            return null;
+        }
+        if (response.type() == ResponseType.MULTI) {
+            List<String> parts = new ArrayList<>();
+            response.forEach(element -> parts.add(text(element)));
+            return String.join("\n", parts);
+        }
+        return response.toString();
+    }
+
+    @Override
+    public void close() {
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+}
