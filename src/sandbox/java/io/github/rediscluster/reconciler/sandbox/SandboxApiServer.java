@@ -49,6 +49,12 @@ public class SandboxApiServer {
         return client;
     }
 
+    /** A client of its own for the sandbox's controllers and kubelet. */
+    synchronized KubernetesClient newClient() {
+        client();
+        return server.createClient().inNamespace(namespace);
+    }
+
     @PreDestroy
     synchronized void stop() {
         if (client != null) {

@@ -1,0 +1,68 @@
+package io.github.rediscluster.reconciler.sandbox;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.arc.profile.IfBuildProfile;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs the sandbox beside the service in dev mode ({@code ./mvnw -Psandbox quarkus:dev}): it starts with the
+ * application, serves the embedded API's namespace, and stops every redis-server when the application stops
+ * (Ctrl-C, or a live reload).
+ */
+@IfBuildProfile("dev")
+@Singleton
+public class SandboxLauncher {
+
+    private static final Logger LOG = Logger.getLogger(SandboxLauncher.class);
+
+    private final SandboxApiServer api;
+    private final SandboxSettings settings;
+    private final int httpPort;
+    private KubernetesClient client;
+    private Sandbox sandbox;
+
+    public SandboxLauncher(SandboxApiServer api,
+            @ConfigProperty(name = "sandbox.dir", defaultValue = "target/sandbox") Path root,
+            @ConfigProperty(name = "sandbox.namespace", defaultValue = "default") String namespace,
+            @ConfigProperty(name = "sandbox.nodes", defaultValue = "sandbox-node-1,sandbox-node-2,sandbox-node-3") List<String> nodes,
+            @ConfigProperty(name = "sandbox.sync-period", defaultValue = "200ms") Duration syncPeriod,
+            @ConfigProperty(name = "sandbox.redis-server") Optional<String> redisServer,
+            @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int httpPort) {
+        this.api = api;
+        this.settings = new SandboxSettings(root, namespace, nodes, syncPeriod, redisServer, true);
+        this.httpPort = httpPort;
+    }
+
+    void start(@Observes StartupEvent event) {
+        client = api.newClient();
+        try {
+            sandbox = Sandbox.start(client, settings);
+        } catch (IOException e) {
+            client.close();
+            throw new UncheckedIOException("the sandbox cannot start", e);
+        }
+        LOG.info(SandboxHelp.banner(httpPort, api.client().getMasterUrl().toString()));
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (sandbox != null) {
+            sandbox.close();
+            client.close();
+        }
+    }
+
+    Sandbox sandbox() {
+        return sandbox;
+    }
+}
