@@ -41,11 +41,12 @@ class SandboxProcessesTest {
         assertThat(own.isAlive()).isFalse();
     }
 
-    /** A redis-server that listens on no TCP port, in the given directory. */
+    /** A redis-server in the given directory, listening on a unix socket there only (with no listener at all it exits). */
     private static ProcessBuilder redisServerIn(Path directory) throws Exception {
         Files.createDirectories(directory);
         RedisServerBinary redis = RedisServerBinary.locate(Optional.empty(), false);
-        return new ProcessBuilder(redis.path().toString(), "--port", "0", "--save", "", "--appendonly", "no")
+        return new ProcessBuilder(redis.path().toString(), "--port", "0", "--unixsocket", "redis.sock",
+                "--appendonly", "no")
                 .directory(directory.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(directory.resolve("redis.log").toFile());
