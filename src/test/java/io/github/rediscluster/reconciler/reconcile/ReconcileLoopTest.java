@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.rediscluster.reconciler.kube.ApplyOutcome;
 import io.github.rediscluster.reconciler.kube.ApplyOutcome.Action;
 import io.github.rediscluster.reconciler.testing.ApiRequestLog;
+import io.github.rediscluster.reconciler.testing.MockApi;
 import io.github.rediscluster.reconciler.testing.SpecFile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
@@ -47,10 +48,7 @@ class ReconcileLoopTest {
     void startFromEmptyWithTheClassicSpec() {
         SpecFile.write(SpecFile.CLASSIC);
         specs.refresh();
-        client.apps().statefulSets().inNamespace(NS).delete();
-        client.services().inNamespace(NS).delete();
-        client.configMaps().inNamespace(NS).delete();
-        client.persistentVolumes().delete();
+        MockApi.clear(client, NS);
         requests = new ApiRequestLog(server.getKubernetesMockServer());
         requests.drain();
     }

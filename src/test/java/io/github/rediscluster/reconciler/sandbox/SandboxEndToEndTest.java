@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.rediscluster.reconciler.reconcile.ReconcileLoop;
 import io.github.rediscluster.reconciler.reconcile.SpecStore;
 import io.github.rediscluster.reconciler.testing.ApiRequestLog;
+import io.github.rediscluster.reconciler.testing.MockApi;
 import io.github.rediscluster.reconciler.testing.Poll;
 import io.github.rediscluster.reconciler.testing.RedisCalls;
 import io.github.rediscluster.reconciler.testing.SpecFile;
@@ -66,12 +67,7 @@ class SandboxEndToEndTest {
 
     @BeforeEach
     void startSandboxAndApplyTheClassicSpec(TestInfo test) throws IOException {
-        client.apps().statefulSets().inNamespace(NS).delete();
-        client.pods().inNamespace(NS).delete();
-        client.persistentVolumeClaims().inNamespace(NS).delete();
-        client.services().inNamespace(NS).delete();
-        client.configMaps().inNamespace(NS).delete();
-        client.persistentVolumes().delete();
+        MockApi.clear(client, NS);
         SpecFile.write(SpecFile.CLASSIC);
         specs.refresh();
         root = Path.of("target", "sandbox-tests", test.getTestMethod().orElseThrow().getName() + "-" + System.nanoTime());
