@@ -6,9 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** A redis-server left running by a sandbox whose JVM died is found in its directory and killed by the next start. */
+/**
+ * A redis-server left running by a sandbox whose JVM died is found in its directory and killed by the next
+ * start. Tagged e2e so it runs on each redis-server build: Debian's names its executable redis-check-rdb.
+ */
+@Tag("e2e")
 class SandboxProcessesTest {
 
     @Test
