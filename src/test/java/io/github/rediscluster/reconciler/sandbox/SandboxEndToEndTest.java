@@ -211,6 +211,61 @@ class SandboxEndToEndTest {
     }
 
     @Test
+    void moreMastersInTheSpecBringMorePodsOnTheirOwnPvs() throws Exception {
+        awaitReadyPods();
+
+        applySpec(SpecFile.CLASSIC.replace("masters=3", "masters=4"));
+
+        List<Pod> pods = Poll.until("8 ready pods", TIMEOUT, this::pods,
+                all -> all.size() == 8 && all.stream().allMatch(SandboxEndToEndTest::ready));
+        for (int i = 6; i < 8; i++) {
+            assertThat(dataDirectory(pod(pods, "redis-app-" + i).getStatus().getPodIP())).isEqualTo(nfsDirectory(i).toRealPath());
+        }
+    }
+
+    @Test
+    void aPodTemplateChangeReplacesThePodsOneByOneKeepingTheirNodeIds() throws Exception {
+        Map<String, String> nodeIds = new HashMap<>();
+        Set<String> oldUids = new HashSet<>();
+        for (Pod pod : awaitReadyPods()) {
+            oldUids.add(pod.getMetadata().getUid());
+            nodeIds.put(pod.getMetadata().getName(), redis.call(pod.getStatus().getPodIP(), PORT, "CLUSTER", "MYID"));
+        }
+        recordPids();
+
+        applySpec(SpecFile.CLASSIC + "redis-cluster.resources.requests.cpu=200m\n");
+
+        List<Pod> after = Poll.until("6 ready pods, all replaced", TIMEOUT, this::pods,
+                pods -> pods.size() == PODS && pods.stream().allMatch(SandboxEndToEndTest::ready)
+                        && pods.stream().noneMatch(pod -> oldUids.contains(pod.getMetadata().getUid())));
+        for (Pod pod : after) {
+            assertThat(pod.getSpec().getContainers().get(0).getResources().getRequests().get("cpu").toString()).isEqualTo("200m");
+            assertThat(redis.call(pod.getStatus().getPodIP(), PORT, "CLUSTER", "MYID"))
+                    .isEqualTo(nodeIds.get(pod.getMetadata().getName()));
+        }
+    }
+
+    @Test
+    void aClaimMadeAgainDoesNotGetThePvThatStillHoldsTheOldClaimsUid() {
+        awaitReadyPods();
+
+        client.persistentVolumeClaims().inNamespace(NS).withName("redis-data-redis-app-0").delete();
+        client.pods().inNamespace(NS).withName("redis-app-0").delete();
+
+        // As in a cluster: the PV is Released (Retain) and stays bound to the old uid until an admin clears it.
+        Pod pending = Poll.until("redis-app-0 unschedulable", TIMEOUT, () -> pod(pods(), "redis-app-0"),
+                pod -> pod != null && StatefulSetController.condition(pod, "PodScheduled")
+                        .map(condition -> "Unschedulable".equals(condition.getReason())).orElse(false));
+        assertThat(pending.getStatus().getPhase()).isEqualTo("Pending");
+        assertThat(StatefulSetController.condition(pending, "PodScheduled").orElseThrow().getMessage())
+                .contains("unbound immediate PersistentVolumeClaims");
+        Poll.until("nfs-pv1 released", TIMEOUT, () -> client.persistentVolumes().withName("nfs-pv1").get().getStatus().getPhase(),
+                "Released"::equals);
+        assertThat(client.persistentVolumeClaims().inNamespace(NS).withName("redis-data-redis-app-0").get()
+                .getSpec().getVolumeName()).isNull();
+    }
+
+    @Test
     void closingTheSandboxStopsEveryRedisServerItStarted() {
         awaitReadyPods();
         recordPids();
@@ -220,6 +275,12 @@ class SandboxEndToEndTest {
 
         assertNoProcessLeft();
         assertThat(sandbox.pods()).isEmpty();
+    }
+
+    private void applySpec(String text) {
+        SpecFile.write(text);
+        specs.refresh();
+        assertThat(loop.runPass()).hasValueSatisfying(pass -> assertThat(pass.converged()).isTrue());
     }
 
     private List<Pod> awaitReadyPods() {
