@@ -164,12 +164,10 @@ class SandboxEndToEndTest {
 
     @Test
     void afterRestartingEveryPodAllComeBackOnNewIpsWithTheirNodeIds() throws Exception {
-        Map<String, String> nodeIds = new HashMap<>();
+        List<Pod> before = awaitReadyPods();
+        Map<String, String> nodeIds = nodeIdsByPod(before);
         Set<String> oldIps = new HashSet<>();
-        for (Pod pod : awaitReadyPods()) {
-            oldIps.add(pod.getStatus().getPodIP());
-            nodeIds.put(pod.getMetadata().getName(), redis.call(pod.getStatus().getPodIP(), PORT, "CLUSTER", "MYID"));
-        }
+        before.forEach(pod -> oldIps.add(pod.getStatus().getPodIP()));
         recordPids();
 
         sandbox.restartAll();
@@ -177,10 +175,7 @@ class SandboxEndToEndTest {
         List<Pod> after = Poll.until("6 ready pods, all on new IPs", TIMEOUT, this::pods,
                 pods -> pods.size() == PODS && pods.stream().allMatch(SandboxEndToEndTest::ready)
                         && pods.stream().noneMatch(pod -> oldIps.contains(pod.getStatus().getPodIP())));
-        for (Pod pod : after) {
-            assertThat(redis.call(pod.getStatus().getPodIP(), PORT, "CLUSTER", "MYID"))
-                    .isEqualTo(nodeIds.get(pod.getMetadata().getName()));
-        }
+        assertThat(nodeIdsByPod(after)).isEqualTo(nodeIds);
     }
 
     @Test
@@ -225,12 +220,10 @@ class SandboxEndToEndTest {
 
     @Test
     void aPodTemplateChangeReplacesThePodsOneByOneKeepingTheirNodeIds() throws Exception {
-        Map<String, String> nodeIds = new HashMap<>();
+        List<Pod> before = awaitReadyPods();
+        Map<String, String> nodeIds = nodeIdsByPod(before);
         Set<String> oldUids = new HashSet<>();
-        for (Pod pod : awaitReadyPods()) {
-            oldUids.add(pod.getMetadata().getUid());
-            nodeIds.put(pod.getMetadata().getName(), redis.call(pod.getStatus().getPodIP(), PORT, "CLUSTER", "MYID"));
-        }
+        before.forEach(pod -> oldUids.add(pod.getMetadata().getUid()));
         recordPids();
 
         applySpec(SpecFile.CLASSIC + "redis-cluster.resources.requests.cpu=200m\n");
@@ -238,11 +231,9 @@ class SandboxEndToEndTest {
         List<Pod> after = Poll.until("6 ready pods, all replaced", TIMEOUT, this::pods,
                 pods -> pods.size() == PODS && pods.stream().allMatch(SandboxEndToEndTest::ready)
                         && pods.stream().noneMatch(pod -> oldUids.contains(pod.getMetadata().getUid())));
-        for (Pod pod : after) {
-            assertThat(pod.getSpec().getContainers().get(0).getResources().getRequests().get("cpu").toString()).isEqualTo("200m");
-            assertThat(redis.call(pod.getStatus().getPodIP(), PORT, "CLUSTER", "MYID"))
-                    .isEqualTo(nodeIds.get(pod.getMetadata().getName()));
-        }
+        assertThat(after).allSatisfy(pod -> assertThat(
+                pod.getSpec().getContainers().get(0).getResources().getRequests().get("cpu")).hasToString("200m"));
+        assertThat(nodeIdsByPod(after)).isEqualTo(nodeIds);
     }
 
     @Test
@@ -302,6 +293,15 @@ class SandboxEndToEndTest {
 
     private static boolean ready(Pod pod) {
         return StatefulSetController.ready(pod) && pod.getStatus().getPodIP() != null;
+    }
+
+    /** Pod name -> the NodeId its redis-server reports (kept in nodes.conf on the pod's PV). */
+    private Map<String, String> nodeIdsByPod(List<Pod> pods) throws Exception {
+        Map<String, String> nodeIds = new HashMap<>();
+        for (Pod pod : pods) {
+            nodeIds.put(pod.getMetadata().getName(), redis.call(pod.getStatus().getPodIP(), PORT, "CLUSTER", "MYID"));
+        }
+        return nodeIds;
     }
 
     private Path nfsDirectory(int ordinal) {
