@@ -62,7 +62,6 @@ final class Kubelet {
     private final LoopbackAddresses addresses;
     private final Clock clock;
     private final Map<String, PodRuntime> runtimes = new LinkedHashMap<>();
-    private final Map<String, String> nodeOfPod = new LinkedHashMap<>();
 
     Kubelet(KubernetesClient client, String namespace, SandboxLayout layout, RedisServerBinary redis,
             LoopbackAddresses addresses, Clock clock) {
@@ -80,13 +79,25 @@ final class Kubelet {
             if (!liveUids.contains(gone.uid)) {
                 stop(gone, "its pod was deleted");
                 runtimes.remove(gone.uid);
-                nodeOfPod.remove(gone.uid);
             }
         }
+        // One pod's failure (a write conflict, a full disk) must not keep the others from their sync.
+        RuntimeException failure = null;
         for (Pod pod : snapshot.pods()) {
-            if (pod.getSpec().getNodeName() != null) {
-                sync(pod, snapshot);
+            try {
+                if (pod.getSpec().getNodeName() != null) {
+                    sync(pod, snapshot);
+                }
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
             }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
@@ -94,7 +105,7 @@ final class Kubelet {
         Instant now = clock.instant();
         PodRuntime runtime = runtimes.computeIfAbsent(pod.getMetadata().getUid(), uid -> new PodRuntime(
                 pod.getMetadata().getName(), uid, layout.podDirectory(pod), now.truncatedTo(ChronoUnit.SECONDS)));
-        nodeOfPod.put(runtime.uid, pod.getSpec().getNodeName());
+        runtime.node = pod.getSpec().getNodeName();
         if (runtime.running() && !runtime.process.isAlive()) {
             crashed(runtime, now);
         }
@@ -120,7 +131,7 @@ final class Kubelet {
             Container container = containers.get(0);
             Map<String, Path> volumes = volumes(pod, runtime, snapshot);
             runtime.mounts = mounts(container, volumes);
-            writeFiles(pod, runtime, snapshot);
+            writeFiles(pod, volumes, runtime.mounts, snapshot);
             List<Integer> ports = ports(container);
             if (runtime.address == null) {
                 runtime.address = new PodAddress(addresses.allocate(ports), HOST_IP);
@@ -193,32 +204,42 @@ final class Kubelet {
         return new MountTable(mounts);
     }
 
-    /** ConfigMap and Secret volumes as files, with container paths in them rewritten like the args. */
-    private void writeFiles(Pod pod, PodRuntime runtime, ClusterSnapshot snapshot) throws NotStartable, IOException {
+    /**
+     * ConfigMap and Secret volumes as files. Container paths in ConfigMap files are rewritten like the args
+     * (redis.conf names /var/lib/redis); Secret values are written as they are.
+     */
+    private void writeFiles(Pod pod, Map<String, Path> volumes, MountTable mounts, ClusterSnapshot snapshot)
+            throws NotStartable, IOException {
         for (Volume volume : pod.getSpec().getVolumes()) {
-            Path directory = runtime.directory.resolve("volumes").resolve(volume.getName());
             if (volume.getConfigMap() != null) {
-                String name = volume.getConfigMap().getName();
-                Optional<ConfigMap> configMap = snapshot.configMap(name);
-                if (configMap.isEmpty() && !Boolean.TRUE.equals(volume.getConfigMap().getOptional())) {
-                    throw new NotStartable("ContainerCreating", "MountVolume.SetUp failed for volume \""
-                            + volume.getName() + "\" : configmap \"" + name + "\" not found");
-                }
-                Map<String, String> data = configMap.map(ConfigMap::getData).orElse(Map.of());
-                writeItems(directory, data, volume.getConfigMap().getItems(), runtime.mounts);
+                var source = volume.getConfigMap();
+                Map<String, String> data = required(volume, "configmap", source.getName(), source.getOptional(),
+                        snapshot.configMap(source.getName())
+                                .map(configMap -> Optional.ofNullable(configMap.getData()).orElse(Map.of())));
+                writeItems(volumes.get(volume.getName()), data, source.getItems(), mounts);
             } else if (volume.getSecret() != null) {
-                String name = volume.getSecret().getSecretName();
-                Optional<Secret> secret = secret(name);
-                if (secret.isEmpty() && !Boolean.TRUE.equals(volume.getSecret().getOptional())) {
-                    throw new NotStartable("ContainerCreating", "MountVolume.SetUp failed for volume \""
-                            + volume.getName() + "\" : secret \"" + name + "\" not found");
-                }
-                Map<String, String> data = new LinkedHashMap<>();
-                secret.map(Secret::getData).orElse(Map.of()).forEach((key, encoded) ->
-                        data.put(key, new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8)));
-                writeItems(directory, data, volume.getSecret().getItems(), MountTable.NONE);
+                var source = volume.getSecret();
+                Map<String, String> data = required(volume, "secret", source.getSecretName(), source.getOptional(),
+                        secret(source.getSecretName()).map(Kubelet::decoded));
+                writeItems(volumes.get(volume.getName()), data, source.getItems(), MountTable.NONE);
             }
         }
+    }
+
+    private static Map<String, String> required(Volume volume, String kind, String name, Boolean optional,
+            Optional<Map<String, String>> data) throws NotStartable {
+        if (data.isEmpty() && !Boolean.TRUE.equals(optional)) {
+            throw new NotStartable("ContainerCreating", "MountVolume.SetUp failed for volume \"" + volume.getName()
+                    + "\" : " + kind + " \"" + name + "\" not found");
+        }
+        return data.orElse(Map.of());
+    }
+
+    private static Map<String, String> decoded(Secret secret) {
+        Map<String, String> data = new LinkedHashMap<>();
+        Optional.ofNullable(secret.getData()).orElse(Map.of()).forEach((key, encoded) ->
+                data.put(key, new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8)));
+        return data;
     }
 
     private static void writeItems(Path directory, Map<String, String> data, List<KeyToPath> items, MountTable mounts)
@@ -296,7 +317,7 @@ final class Kubelet {
             PodRuntime.Termination last = runtime.lastTermination;
             containerStatus.withNewLastState().withNewTerminated()
                     .withExitCode(last.exitCode()).withReason(last.reason())
-                    .withStartedAt(String.valueOf(last.startedAt())).withFinishedAt(last.finishedAt().truncatedTo(ChronoUnit.SECONDS).toString())
+                    .withStartedAt(last.startedAt().toString()).withFinishedAt(last.finishedAt().toString())
                     .endTerminated().endLastState();
         }
         PodStatusBuilder status = new PodStatusBuilder()
@@ -347,7 +368,7 @@ final class Kubelet {
     }
 
     List<SandboxPod> view() {
-        return runtimes.values().stream().map(runtime -> runtime.view(nodeOfPod.get(runtime.uid)))
+        return runtimes.values().stream().map(PodRuntime::view)
                 .sorted(Comparator.comparing((SandboxPod pod) -> pod.name().length()).thenComparing(SandboxPod::name))
                 .toList();
     }

@@ -2,6 +2,7 @@ package io.github.rediscluster.reconciler.sandbox;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * What the sandbox kubelet knows of one pod (one uid): its address once given, its container's process,
@@ -13,6 +14,7 @@ final class PodRuntime {
     final String uid;
     final Path directory;
     final Instant created;
+    String node;
     PodAddress address;
     /** The container's first port: where redis-server serves clients and the probe asks. */
     int port;
@@ -57,7 +59,7 @@ final class PodRuntime {
     }
 
     void ended(int exitCode, String reason, Instant now, Instant restartAt, String waiting, String message) {
-        lastTermination = new Termination(exitCode, reason, startedAt, now);
+        lastTermination = new Termination(exitCode, reason, startedAt, now.truncatedTo(ChronoUnit.SECONDS));
         process = null;
         ready = false;
         restartCount++;
@@ -71,7 +73,7 @@ final class PodRuntime {
         waitingMessage = message;
     }
 
-    SandboxPod view(String node) {
+    SandboxPod view() {
         return new SandboxPod(name, uid, node, address == null ? null : address.podIp(), port, running(), ready,
                 restartCount, process == null ? -1 : process.pid(), mounts.mounts(), log(), waitingReason,
                 waitingMessage);
