@@ -79,9 +79,11 @@ class SandboxEndToEndTest {
     @AfterEach
     void stopSandboxAndCheckNothingLeaks() {
         try {
-            recordPids();
-            sandbox.close();
-            assertNoProcessLeft();
+            if (sandbox != null) {
+                recordPids();
+                sandbox.close();
+                assertNoProcessLeft();
+            }
         } finally {
             sandboxClient.close();
             redis.close();
@@ -216,6 +218,22 @@ class SandboxEndToEndTest {
         for (int i = 6; i < 8; i++) {
             assertThat(dataDirectory(pod(pods, "redis-app-" + i).getStatus().getPodIP())).isEqualTo(nfsDirectory(i).toRealPath());
         }
+    }
+
+    @Test
+    void fewerReplicasStopTheHighestPodsAndKeepTheirClaims() {
+        awaitReadyPods();
+        recordPids();
+        long stoppedPid = sandbox.pod("redis-app-5").orElseThrow().pid();
+
+        client.apps().statefulSets().inNamespace(NS).withName("redis-app").scale(4);
+
+        Poll.until("4 pods", TIMEOUT, this::pods, pods -> pods.size() == 4);
+        Poll.until("redis-server of redis-app-5 stopped", TIMEOUT,
+                () -> ProcessHandle.of(stoppedPid).map(ProcessHandle::isAlive).orElse(false), alive -> !alive);
+        assertThat(pods()).extracting(pod -> pod.getMetadata().getName())
+                .containsExactlyInAnyOrder("redis-app-0", "redis-app-1", "redis-app-2", "redis-app-3");
+        assertThat(client.persistentVolumeClaims().inNamespace(NS).withName("redis-data-redis-app-5").get()).isNotNull();
     }
 
     @Test
