@@ -52,7 +52,8 @@ final class Kubelet {
     private static final Logger LOG = Logger.getLogger(Kubelet.class);
     private static final Duration PROBE_PERIOD = Duration.ofSeconds(1);
     private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
-    private static final Duration MAX_GRACE = Duration.ofSeconds(10);
+    /** A deleted pod's grace before SIGKILL (30 s in Kubernetes; redis-server stops well within 1 s). */
+    private static final Duration GRACE = Duration.ofSeconds(10);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
     private final KubernetesClient client;
@@ -75,12 +76,9 @@ final class Kubelet {
 
     void sync(ClusterSnapshot snapshot) {
         Set<String> liveUids = snapshot.pods().stream().map(pod -> pod.getMetadata().getUid()).collect(Collectors.toSet());
-        for (PodRuntime gone : List.copyOf(runtimes.values())) {
-            if (!liveUids.contains(gone.uid)) {
-                stop(gone, "its pod was deleted");
-                runtimes.remove(gone.uid);
-            }
-        }
+        List<PodRuntime> gone = runtimes.values().stream().filter(runtime -> !liveUids.contains(runtime.uid)).toList();
+        stop(gone, GRACE, "its pod was deleted");
+        gone.forEach(runtime -> runtimes.remove(runtime.uid));
         // One pod's failure (a write conflict, a full disk) must not keep the others from their sync.
         RuntimeException failure = null;
         for (Pod pod : snapshot.pods()) {
@@ -373,20 +371,19 @@ final class Kubelet {
                 .toList();
     }
 
-    /** Every process down: SIGTERM to all first, so they stop in parallel, then wait. */
+    /** Every process down, as the sandbox closes. */
     void stopAll() {
-        List<PodRuntime> running = runtimes.values().stream().filter(PodRuntime::running).toList();
-        running.forEach(runtime -> runtime.process.destroy());
-        running.forEach(runtime -> SandboxProcesses.stop(runtime.process, Duration.ofSeconds(5)));
+        stop(List.copyOf(runtimes.values()), Duration.ofSeconds(5), null);
         runtimes.clear();
     }
 
-    private void stop(PodRuntime runtime, String why) {
-        if (runtime.running()) {
-            LOG.infof("Sandbox: stopping pod %s (pid %d on %s): %s", runtime.name, runtime.process.pid(),
-                    runtime.address.podIp(), why);
-            SandboxProcesses.stop(runtime.process, MAX_GRACE);
+    private static void stop(List<PodRuntime> runtimes, Duration grace, String why) {
+        List<PodRuntime> running = runtimes.stream().filter(PodRuntime::running).toList();
+        if (why != null) {
+            running.forEach(runtime -> LOG.infof("Sandbox: stopping pod %s (pid %d on %s): %s", runtime.name,
+                    runtime.process.pid(), runtime.address.podIp(), why));
         }
+        SandboxProcesses.stop(running.stream().map(runtime -> runtime.process).toList(), grace);
     }
 
     private String describeMounts(PodRuntime runtime) {

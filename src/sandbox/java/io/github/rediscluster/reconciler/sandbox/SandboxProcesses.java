@@ -35,11 +35,17 @@ final class SandboxProcesses {
         return process;
     }
 
-    /** SIGTERM, then SIGKILL after the grace period; returns once the process is gone. */
-    static void stop(Process process, Duration grace) {
-        process.destroy();
-        if (!waitFor(process, grace)) {
-            kill(process);
+    /**
+     * SIGTERM to all at once (pods deleted together stop together, as on a cluster), then SIGKILL to those
+     * still running after the grace period; returns once all are gone.
+     */
+    static void stop(List<Process> processes, Duration grace) {
+        processes.forEach(Process::destroy);
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (Process process : processes) {
+            if (!waitFor(process, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                kill(process);
+            }
         }
     }
 

@@ -32,6 +32,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The service applies its objects to the embedded API and the sandbox runs them: real redis-server pods on
@@ -164,15 +166,21 @@ class SandboxEndToEndTest {
         assertThat(redis.pings(oldIp, PORT)).as("the old IP is gone").isFalse();
     }
 
-    @Test
-    void afterRestartingEveryPodAllComeBackOnNewIpsWithTheirNodeIds() throws Exception {
+    /** All at once: killed by the chaos control, or deleted through the API (SIGTERM to all together). */
+    @ParameterizedTest
+    @ValueSource(strings = {"chaos", "api"})
+    void afterRestartingEveryPodAllComeBackOnNewIpsWithTheirNodeIds(String how) throws Exception {
         List<Pod> before = awaitReadyPods();
         Map<String, String> nodeIds = nodeIdsByPod(before);
         Set<String> oldIps = new HashSet<>();
         before.forEach(pod -> oldIps.add(pod.getStatus().getPodIP()));
         recordPids();
 
-        sandbox.restartAll();
+        if (how.equals("chaos")) {
+            sandbox.restartAll();
+        } else {
+            client.pods().inNamespace(NS).delete();
+        }
 
         List<Pod> after = Poll.until("6 ready pods, all on new IPs", TIMEOUT, this::pods,
                 pods -> pods.size() == PODS && pods.stream().allMatch(SandboxEndToEndTest::ready)
