@@ -43,9 +43,7 @@ final class VolumeBinder {
                 taken.add(claim.getSpec().getVolumeName());
                 continue;
             }
-            Optional<PersistentVolume> volume = preBound(claim, snapshot.volumes())
-                    .or(() -> matching(claim, snapshot.volumes(), taken));
-            volume.ifPresent(found -> {
+            volumeFor(claim, namespace, snapshot.volumes(), taken).ifPresent(found -> {
                 bind(claim, found);
                 taken.add(found.getMetadata().getName());
                 bound.add(found.getMetadata().getName());
@@ -57,7 +55,14 @@ final class VolumeBinder {
                 .forEach(volume -> updatePhase(volume, snapshot.claims()));
     }
 
-    private Optional<PersistentVolume> preBound(PersistentVolumeClaim claim, List<PersistentVolume> volumes) {
+    /** The PV a pending claim binds to: the one pre-bound to it, else an unclaimed one that fits and is not taken. */
+    static Optional<PersistentVolume> volumeFor(PersistentVolumeClaim claim, String namespace,
+            List<PersistentVolume> volumes, Set<String> taken) {
+        return preBound(claim, namespace, volumes).or(() -> matching(claim, volumes, taken));
+    }
+
+    private static Optional<PersistentVolume> preBound(PersistentVolumeClaim claim, String namespace,
+            List<PersistentVolume> volumes) {
         return volumes.stream().filter(volume -> {
             ObjectReference ref = volume.getSpec().getClaimRef();
             return ref != null && namespace.equals(ref.getNamespace())
