@@ -28,7 +28,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -144,7 +143,7 @@ final class Kubelet {
             builder.environment().putAll(launch.environment());
             runtime.started(SandboxProcesses.start(builder), now.truncatedTo(ChronoUnit.SECONDS));
             LOG.infof("Sandbox: pod %s started on %s (%s), pid %d; %s", runtime.name, runtime.address.podIp(),
-                    pod.getSpec().getNodeName(), runtime.process.pid(), describeMounts(runtime));
+                    pod.getSpec().getNodeName(), runtime.process.pid(), runtime.view().volumes(layout::shown));
         } catch (NotStartable e) {
             if (!e.reason().equals(runtime.waitingReason) || !e.getMessage().equals(runtime.waitingMessage)) {
                 LOG.warnf("Sandbox: pod %s cannot start: %s: %s", runtime.name, e.reason(), e.getMessage());
@@ -384,12 +383,6 @@ final class Kubelet {
                     runtime.process.pid(), runtime.address.podIp(), why));
         }
         SandboxProcesses.stop(running.stream().map(runtime -> runtime.process).toList(), grace);
-    }
-
-    private String describeMounts(PodRuntime runtime) {
-        List<String> parts = new ArrayList<>();
-        runtime.mounts.mounts().forEach((path, host) -> parts.add(path + " -> " + layout.shown(host)));
-        return String.join(", ", parts) + "; log " + layout.shown(runtime.log());
     }
 
     private static String tail(Path log, int lines) {

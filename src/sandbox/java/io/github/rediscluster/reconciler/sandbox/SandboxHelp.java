@@ -1,5 +1,6 @@
 package io.github.rediscluster.reconciler.sandbox;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -28,9 +29,7 @@ final class SandboxHelp {
         String rows = pods.isEmpty() ? "  (no pods yet: the StatefulSet has not been applied, or has 0 replicas)"
                 : pods.stream().map(pod -> "  " + pod.describe()).collect(Collectors.joining(System.lineSeparator()));
         String data = pods.stream()
-                .map(pod -> "  " + pod.name() + ": " + pod.mounts().entrySet().stream()
-                        .map(mount -> mount.getKey() + " -> " + mount.getValue())
-                        .collect(Collectors.joining(", ")) + "; log " + pod.log())
+                .map(pod -> "  " + pod.name() + ": " + pod.volumes(Path::toString))
                 .collect(Collectors.joining(System.lineSeparator()));
         return String.join(System.lineSeparator(),
                 "Pods run " + sandbox.redisServer() + ". The NFS server is " + sandbox.nfsRoot() + ".",

@@ -35,12 +35,13 @@ public class SandboxLauncher {
     public SandboxLauncher(SandboxApiServer api,
             @ConfigProperty(name = "sandbox.dir", defaultValue = "target/sandbox") Path root,
             @ConfigProperty(name = "sandbox.namespace", defaultValue = "default") String namespace,
-            @ConfigProperty(name = "sandbox.nodes", defaultValue = "sandbox-node-1,sandbox-node-2,sandbox-node-3") List<String> nodes,
-            @ConfigProperty(name = "sandbox.sync-period", defaultValue = "200ms") Duration syncPeriod,
+            @ConfigProperty(name = "sandbox.nodes") Optional<List<String>> nodes,
+            @ConfigProperty(name = "sandbox.sync-period") Optional<Duration> syncPeriod,
             @ConfigProperty(name = "sandbox.redis-server") Optional<String> redisServer,
             @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int httpPort) {
         this.api = api;
-        this.settings = new SandboxSettings(root, namespace, nodes, syncPeriod, redisServer, true);
+        this.settings = new SandboxSettings(root, namespace, nodes.orElse(SandboxSettings.DEFAULT_NODES),
+                syncPeriod.orElse(SandboxSettings.DEFAULT_SYNC_PERIOD), redisServer, true);
         this.httpPort = httpPort;
     }
 

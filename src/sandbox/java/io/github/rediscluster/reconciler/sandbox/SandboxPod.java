@@ -3,6 +3,8 @@ package io.github.rediscluster.reconciler.sandbox;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * One pod as the sandbox runs it: where it is (node, pod IP), whether its redis-server runs and is ready,
@@ -14,6 +16,13 @@ public record SandboxPod(String name, String uid, String node, String ip, int po
     /** The host directory mounted at a container path, e.g. /var/lib/redis. */
     public Optional<Path> hostPath(String containerPath) {
         return Optional.ofNullable(mounts.get(containerPath));
+    }
+
+    /** Each container path with the host directory behind it, then the log, as {@code shown} prints paths. */
+    public String volumes(Function<Path, String> shown) {
+        return mounts.entrySet().stream()
+                .map(mount -> mount.getKey() + " -> " + shown.apply(mount.getValue()))
+                .collect(Collectors.joining(", ")) + "; log " + shown.apply(log);
     }
 
     public String describe() {
