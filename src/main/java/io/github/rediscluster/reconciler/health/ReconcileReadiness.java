@@ -38,7 +38,7 @@ public class ReconcileReadiness implements HealthCheck {
         if (last.isEmpty()) {
             return response.down().withData("error", "no reconcile pass has completed yet").build();
         }
-        if (!last.get().converged()) {
+        if (!last.get().objectsConverged()) {
             return response.down().withData("error", String.join("; ", last.get().problems())).build();
         }
         return response.build();

@@ -6,15 +6,20 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** What one reconcile pass found and did. */
-public record PassReport(Instant startedAt, Duration duration, List<ApplyOutcome> outcomes) {
+/** What one reconcile pass found and did: the Kubernetes objects, then the Redis Cluster. */
+public record PassReport(Instant startedAt, Duration duration, List<ApplyOutcome> outcomes, TopologyReport topology) {
 
     public PassReport {
         outcomes = List.copyOf(outcomes);
     }
 
-    /** Every object is as the spec wants it. */
+    /** Every object and the Redis Cluster are as the spec wants them. */
     public boolean converged() {
+        return objectsConverged() && topology.converged();
+    }
+
+    /** Every Kubernetes object is as the spec wants it. */
+    public boolean objectsConverged() {
         return outcomes.stream().allMatch(ApplyOutcome::converged);
     }
 
@@ -22,7 +27,7 @@ public record PassReport(Instant startedAt, Duration duration, List<ApplyOutcome
         return outcomes.stream().filter(ApplyOutcome::wrote).count();
     }
 
-    /** Why the pass did not converge, one line per object: empty when it did. */
+    /** Why the objects did not converge, one line per object: empty when they did. */
     public List<String> problems() {
         return outcomes.stream()
                 .filter(outcome -> !outcome.converged())

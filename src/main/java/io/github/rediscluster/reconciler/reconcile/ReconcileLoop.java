@@ -29,21 +29,25 @@ public class ReconcileLoop {
 
     private final SpecStore specs;
     private final ClusterObjectsReconciler objects;
+    private final TopologyReconciler topology;
     private final PodChangeTrigger podChanges;
     private volatile Instant lastTick;
     private volatile Instant passRunningSince;
     private volatile PassReport lastPass;
     private volatile boolean passRequested = true;
     private Set<String> reportedProblems = Set.of();
+    private Set<String> reportedWaits = Set.of();
 
-    public ReconcileLoop(SpecStore specs, ClusterObjectsReconciler objects, PodChangeTrigger podChanges) {
+    public ReconcileLoop(SpecStore specs, ClusterObjectsReconciler objects, TopologyReconciler topology,
+            PodChangeTrigger podChanges) {
         this.specs = specs;
         this.objects = objects;
+        this.topology = topology;
         this.podChanges = podChanges;
     }
 
     @Scheduled(every = "${reconciler.tick:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void tick() {
+    public void tick() {
         Instant now = Instant.now();
         lastTick = now;
         if (specs.refresh()) {
@@ -72,9 +76,15 @@ public class ReconcileLoop {
         try {
             podChanges.follow(spec.get(), this::requestPass);
             List<ApplyOutcome> outcomes = objects.reconcile(spec.get());
-            PassReport report = new PassReport(start, Duration.between(start, Instant.now()), outcomes);
+            TopologyReport redis = topology.reconcile(spec.get());
+            PassReport report = new PassReport(start, Duration.between(start, Instant.now()), outcomes, redis);
             log(report);
             lastPass = report;
+            // Healing is time-critical (a full restart must rejoin well inside cluster-node-timeout): while the
+            // cluster is in motion, the next pass runs at the next tick instead of after the spec's interval.
+            if (!redis.settled()) {
+                passRequested = true;
+            }
             return Optional.of(report);
         } finally {
             passRunningSince = null;
@@ -109,6 +119,22 @@ public class ReconcileLoop {
             LOG.info("Converged: every object is as the spec wants it");
         }
         reportedProblems = problems;
+        logRedis(report.topology());
         LOG.debugf("Pass done in %d ms: %d writes", report.duration().toMillis(), report.writes());
+    }
+
+    /** What the Redis side waits for at INFO and what needs a human at WARN, each once; and when it converges. */
+    private void logRedis(TopologyReport redis) {
+        Set<String> waits = new HashSet<>(redis.plan().waiting());
+        redis.error().ifPresent(waits::add);
+        waits.stream().filter(wait -> !reportedWaits.contains(wait)).forEach(wait -> LOG.infof("Redis cluster: %s", wait));
+        redis.plan().needsHuman().stream().filter(problem -> !reportedWaits.contains(problem))
+                .forEach(problem -> LOG.warnf("Redis cluster needs a human: %s", problem));
+        waits.addAll(redis.plan().needsHuman());
+        if (redis.converged() && !reportedWaits.isEmpty()) {
+            LOG.info("Redis cluster converged: every pod answers, cluster_state ok, all slots covered, every master"
+                    + " with its replicas");
+        }
+        reportedWaits = waits;
     }
 }

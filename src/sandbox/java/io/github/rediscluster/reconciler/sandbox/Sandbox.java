@@ -2,10 +2,14 @@ package io.github.rediscluster.reconciler.sandbox;
 
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.rediscluster.reconciler.model.ClusterNames;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +21,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -117,6 +122,36 @@ public final class Sandbox implements AutoCloseable {
             kubelet.holdDown(name, duration);
             return chaos("stopped " + name + " for " + duration.toSeconds() + " s; it then starts again on the same IP");
         });
+    }
+
+    /**
+     * Chaos: the pod's PersistentVolume is lost (the NFS directory emptied, as after a disk replaced by hand): its
+     * redis-server is killed, the directory emptied, the pod deleted; it comes back on a new IP as an empty node
+     * with a new NodeId.
+     */
+    public String losePersistentVolume(String name) {
+        return onSandboxThread(() -> {
+            SandboxPod before = known(name);
+            Path data = before.hostPath(ClusterNames.DATA_DIR).orElseThrow(() -> new IllegalArgumentException(
+                    name + " has no volume at " + ClusterNames.DATA_DIR));
+            kubelet.kill(name);
+            emptyDirectory(data);
+            deletePodObject(name);
+            return chaos("killed redis-server of " + name + " (was " + before.ip() + "), emptied its data directory "
+                    + layout.shown(data) + " and deleted the pod; it comes back empty, with a new NodeId");
+        });
+    }
+
+    private static void emptyDirectory(Path directory) {
+        try (Stream<Path> entries = Files.walk(directory)) {
+            for (Path entry : entries.sorted(Comparator.reverseOrder()).toList()) {
+                if (!entry.equals(directory)) {
+                    Files.delete(entry);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not empty " + directory, e);
+        }
     }
 
     /** Chaos: a plain API delete (kubectl delete pod): redis-server gets SIGTERM and the pod comes back on a new IP. */

@@ -75,7 +75,7 @@ class SandboxEndToEndTest {
         root = Path.of("target", "sandbox-tests", test.getTestMethod().orElseThrow().getName() + "-" + System.nanoTime());
         sandboxClient = server.getKubernetesMockServer().createClient();
         sandbox = Sandbox.start(sandboxClient, SandboxSettings.forTests(root, NS));
-        assertThat(loop.runPass()).hasValueSatisfying(pass -> assertThat(pass.converged()).isTrue());
+        assertThat(loop.runPass()).hasValueSatisfying(pass -> assertThat(pass.objectsConverged()).isTrue());
     }
 
     @AfterEach
@@ -297,7 +297,7 @@ class SandboxEndToEndTest {
     private void applySpec(String text) {
         SpecFile.write(text);
         specs.refresh();
-        assertThat(loop.runPass()).hasValueSatisfying(pass -> assertThat(pass.converged()).isTrue());
+        assertThat(loop.runPass()).hasValueSatisfying(pass -> assertThat(pass.objectsConverged()).isTrue());
     }
 
     private List<Pod> awaitReadyPods() {

@@ -1,0 +1,46 @@
+package io.github.rediscluster.reconciler.health;
+
+import io.github.rediscluster.reconciler.reconcile.PassReport;
+import io.github.rediscluster.reconciler.reconcile.ReconcileLoop;
+import io.github.rediscluster.reconciler.reconcile.TopologyReport;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * Ready when the last pass found the Redis Cluster as the spec wants it: every pod answers with cluster_state ok,
+ * all 16384 slots covered, every master with its replicas, and nothing left to change. When not, the data says
+ * what is wrong.
+ */
+@Readiness
+@ApplicationScoped
+public class RedisClusterReadiness implements HealthCheck {
+
+    private final ReconcileLoop loop;
+
+    public RedisClusterReadiness(ReconcileLoop loop) {
+        this.loop = loop;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("redis-cluster").up();
+        Optional<PassReport> last = loop.status().lastPass();
+        if (last.isEmpty()) {
+            return response.down().withData("error", "no reconcile pass has completed yet").build();
+        }
+        TopologyReport redis = last.get().topology();
+        TopologyReport.Summary summary = redis.summary();
+        response.withData("pods-answering", summary.answering() + "/" + summary.pods())
+                .withData("cluster-state-ok", summary.clusterStateOk() + "/" + summary.answering())
+                .withData("masters-with-slots", summary.mastersWithSlots())
+                .withData("slots-covered", summary.slotsCovered());
+        if (!redis.converged()) {
+            return response.down().withData("error", String.join("; ", redis.problems())).build();
+        }
+        return response.build();
+    }
+}

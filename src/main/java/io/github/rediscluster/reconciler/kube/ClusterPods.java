@@ -1,0 +1,43 @@
+package io.github.rediscluster.reconciler.kube;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.rediscluster.reconciler.model.ClusterLabels;
+import io.github.rediscluster.reconciler.spec.ClusterSpec;
+import io.github.rediscluster.reconciler.topology.RedisPod;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/** The redis-server pods of the StatefulSet, as the topology code needs them: name, ordinal, pod IP, node. */
+@ApplicationScoped
+public class ClusterPods {
+
+    private final KubernetesClient client;
+
+    public ClusterPods(KubernetesClient client) {
+        this.client = client;
+    }
+
+    public List<RedisPod> read(ClusterSpec spec) {
+        return client.pods().inNamespace(spec.namespace()).withLabels(ClusterLabels.selector(spec)).list().getItems().stream()
+                .map(pod -> toRedisPod(spec, pod))
+                .filter(Objects::nonNull)
+                .sorted(Comparator.comparingInt(RedisPod::ordinal))
+                .toList();
+    }
+
+    /** Pods named {@code <statefulset>-<ordinal>} only; a terminating pod counts as having no IP, it is going away. */
+    static RedisPod toRedisPod(ClusterSpec spec, Pod pod) {
+        String name = pod.getMetadata().getName();
+        String prefix = spec.name() + "-";
+        if (!name.startsWith(prefix) || !name.substring(prefix.length()).matches("\\d+")) {
+            return null;
+        }
+        boolean terminating = pod.getMetadata().getDeletionTimestamp() != null;
+        String ip = pod.getStatus() == null || pod.getStatus().getPodIP() == null || terminating ? "" : pod.getStatus().getPodIP();
+        String node = pod.getSpec() == null || pod.getSpec().getNodeName() == null ? "" : pod.getSpec().getNodeName();
+        return new RedisPod(name, Integer.parseInt(name.substring(prefix.length())), ip, node);
+    }
+}

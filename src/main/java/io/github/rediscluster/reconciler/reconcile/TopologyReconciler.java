@@ -1,0 +1,100 @@
+package io.github.rediscluster.reconciler.reconcile;
+
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.github.rediscluster.reconciler.kube.ClusterEvents;
+import io.github.rediscluster.reconciler.kube.ClusterPods;
+import io.github.rediscluster.reconciler.redis.ClusterObserver;
+import io.github.rediscluster.reconciler.redis.RedisConnections;
+import io.github.rediscluster.reconciler.redis.RedisSession;
+import io.github.rediscluster.reconciler.redis.StepOutcome;
+import io.github.rediscluster.reconciler.redis.TopologyActor;
+import io.github.rediscluster.reconciler.spec.ClusterSpec;
+import io.github.rediscluster.reconciler.topology.ObservedCluster;
+import io.github.rediscluster.reconciler.topology.RedisPod;
+import io.github.rediscluster.reconciler.topology.TopologyPlan;
+import io.github.rediscluster.reconciler.topology.TopologyPlanner;
+import io.github.rediscluster.reconciler.topology.TopologyStep;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * The Redis side of a pass: read the pods, read every redis-server, plan, act, and tell (log and Events).
+ * All decisions are in {@link TopologyPlanner}; this class only does the I/O around it.
+ */
+@ApplicationScoped
+public class TopologyReconciler {
+
+    private static final Logger LOG = Logger.getLogger(TopologyReconciler.class);
+    /** A coordinated failover takes well under a second when healthy; Redis gives up on one after 5 s. */
+    static final Duration FAILOVER_PATIENCE = Duration.ofSeconds(15);
+
+    private final ClusterPods pods;
+    private final RedisConnections redis;
+    private final ClusterEvents events;
+    private final Map<String, Instant> failoversRequested = new HashMap<>();
+
+    public TopologyReconciler(ClusterPods pods, RedisConnections redis, ClusterEvents events) {
+        this.pods = pods;
+        this.redis = redis;
+        this.events = events;
+    }
+
+    public TopologyReport reconcile(ClusterSpec spec) {
+        List<RedisPod> redisPods;
+        try {
+            redisPods = pods.read(spec);
+        } catch (KubernetesClientException e) {
+            return TopologyReport.failed("could not list the redis-server pods: " + e.getMessage());
+        }
+        try (RedisSession session = redis.open(spec.port())) {
+            ObservedCluster observed = ClusterObserver.observe(session, redisPods);
+            TopologyPlan plan = TopologyPlanner.plan(spec, observed, failoversInFlight());
+            List<StepOutcome> outcomes = TopologyActor.execute(session, plan.steps());
+            rememberFailovers(outcomes);
+            tell(spec, outcomes);
+            return TopologyReport.of(spec.podCount(), observed, plan, outcomes);
+        }
+    }
+
+    private Set<String> failoversInFlight() {
+        Instant now = Instant.now();
+        failoversRequested.values().removeIf(requested -> requested.plus(FAILOVER_PATIENCE).isBefore(now));
+        return Set.copyOf(failoversRequested.keySet());
+    }
+
+    private void rememberFailovers(List<StepOutcome> outcomes) {
+        outcomes.stream().filter(outcome -> outcome.step().kind() == TopologyStep.Kind.FAILOVER && outcome.succeeded())
+                .forEach(outcome -> failoversRequested.put(outcome.step().subject(), Instant.now()));
+    }
+
+    /** One INFO line and one Event per step, with its reason; a failed step is a WARN and a Warning Event. */
+    private void tell(ClusterSpec spec, List<StepOutcome> outcomes) {
+        for (StepOutcome outcome : outcomes) {
+            TopologyStep step = outcome.step();
+            if (outcome.succeeded()) {
+                LOG.infof("Redis %s %s: %s (%d command(s))", step.kind().eventReason(), step.subject(), step.reason(),
+                        step.commands().size());
+            } else {
+                LOG.warnf("Redis %s %s failed: %s; reason for it: %s", step.kind().eventReason(), step.subject(),
+                        String.join("; ", outcome.failures()), step.reason());
+            }
+            step.commands().forEach(command -> LOG.debugf("Redis command %s", command));
+        }
+        events.record(spec, outcomes.stream().map(TopologyReconciler::notice).collect(Collectors.toList()));
+    }
+
+    private static ClusterEvents.Notice notice(StepOutcome outcome) {
+        TopologyStep step = outcome.step();
+        return outcome.succeeded()
+                ? new ClusterEvents.Notice(step.kind().eventReason(), step.subject() + ": " + step.reason(), false)
+                : new ClusterEvents.Notice(step.kind().eventReason() + "Failed", step.subject() + ": "
+                        + String.join("; ", outcome.failures()) + " (reason for it: " + step.reason() + ")", true);
+    }
+}

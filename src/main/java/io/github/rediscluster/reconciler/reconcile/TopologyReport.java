@@ -1,0 +1,74 @@
+package io.github.rediscluster.reconciler.reconcile;
+
+import io.github.rediscluster.reconciler.redis.StepOutcome;
+import io.github.rediscluster.reconciler.topology.ClusterNode;
+import io.github.rediscluster.reconciler.topology.ObservedCluster;
+import io.github.rediscluster.reconciler.topology.ObservedPod;
+import io.github.rediscluster.reconciler.topology.RedisView;
+import io.github.rediscluster.reconciler.topology.SlotRange;
+import io.github.rediscluster.reconciler.topology.TopologyPlan;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the Redis side of one pass found and did.
+ *
+ * @param error why the pass could not look at Redis at all (the pods could not be listed)
+ */
+public record TopologyReport(Optional<String> error, Summary summary, TopologyPlan plan, List<StepOutcome> outcomes) {
+
+    /** The figures readiness shows. */
+    public record Summary(int expectedPods, int pods, int answering, int clusterStateOk, int mastersWithSlots, int slotsCovered) {
+
+        static Summary of(int expectedPods, ObservedCluster observed) {
+            List<RedisView> views = observed.pods().stream().map(ObservedPod::view).flatMap(Optional::stream).toList();
+            BitSet covered = new BitSet(SlotRange.SLOTS);
+            views.forEach(view -> view.myself().slots().forEach(range -> covered.set(range.first(), range.last() + 1)));
+            int masters = (int) views.stream().map(RedisView::myself).filter(ClusterNode::master).filter(ClusterNode::ownsSlots).count();
+            int ok = (int) views.stream().filter(RedisView::clusterStateOk).count();
+            return new Summary(expectedPods, observed.pods().size(), views.size(), ok, masters, covered.cardinality());
+        }
+    }
+
+    public TopologyReport {
+        outcomes = List.copyOf(outcomes);
+    }
+
+    public static TopologyReport of(int expectedPods, ObservedCluster observed, TopologyPlan plan, List<StepOutcome> outcomes) {
+        return new TopologyReport(Optional.empty(), Summary.of(expectedPods, observed), plan, outcomes);
+    }
+
+    public static TopologyReport failed(String error) {
+        return new TopologyReport(Optional.of(error), new Summary(0, 0, 0, 0, 0, 0),
+                new TopologyPlan(List.of(), List.of(), List.of()), List.of());
+    }
+
+    /** The cluster is as the spec wants it and nothing was changed. */
+    public boolean converged() {
+        return error.isEmpty() && plan.converged();
+    }
+
+    /**
+     * Nothing is in motion that the next tick should look at: no step was taken, and nothing is awaited from the
+     * redis-servers (a handshake, a failover). Pods that do not exist or answer yet are awaited through the pod
+     * watch, which asks for a pass when they change. Otherwise the next pass runs at the next tick.
+     */
+    public boolean settled() {
+        boolean podsPending = summary.answering() < Math.max(summary.pods(), summary.expectedPods());
+        return error.isEmpty() && plan.steps().isEmpty() && (plan.waiting().isEmpty() || podsPending);
+    }
+
+    /** Why the Redis side is not converged, one line each: empty when it is. */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        error.ifPresent(problems::add);
+        outcomes.stream().filter(outcome -> !outcome.succeeded())
+                .forEach(outcome -> problems.add(outcome.step() + " failed: " + String.join("; ", outcome.failures())));
+        plan.steps().forEach(step -> problems.add("changing: " + step));
+        plan.waiting().forEach(problems::add);
+        plan.needsHuman().forEach(problem -> problems.add("needs a human: " + problem));
+        return problems;
+    }
+}

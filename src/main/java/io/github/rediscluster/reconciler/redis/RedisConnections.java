@@ -1,0 +1,28 @@
+package io.github.rediscluster.reconciler.redis;
+
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Opens the per-pass sessions that reach each redis-server pod directly on its pod IP. */
+@ApplicationScoped
+public class RedisConnections {
+
+    private final Vertx vertx;
+    private final Duration connectTimeout;
+    private final Duration commandTimeout;
+
+    public RedisConnections(Vertx vertx,
+            @ConfigProperty(name = "reconciler.redis.connect-timeout", defaultValue = "1s") Duration connectTimeout,
+            @ConfigProperty(name = "reconciler.redis.command-timeout", defaultValue = "2s") Duration commandTimeout) {
+        this.vertx = vertx;
+        this.connectTimeout = connectTimeout;
+        this.commandTimeout = commandTimeout;
+    }
+
+    /** A session keeps one connection per pod until it is closed, at the end of the pass. */
+    public RedisSession open(int port) {
+        return new RedisSession(vertx, port, connectTimeout, commandTimeout);
+    }
+}

@@ -1,0 +1,62 @@
+package io.github.rediscluster.reconciler.topology;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.TreeSet;
+
+/** Hash slots {@code first..last}, both included, as CLUSTER NODES and CLUSTER ADDSLOTSRANGE write them. */
+public record SlotRange(int first, int last) {
+
+    public static final int SLOTS = 16384;
+
+    public SlotRange {
+        if (first < 0 || last >= SLOTS || first > last) {
+            throw new IllegalArgumentException("not a slot range: " + first + "-" + last);
+        }
+    }
+
+    public int size() {
+        return last - first + 1;
+    }
+
+    public boolean contains(int slot) {
+        return slot >= first && slot <= last;
+    }
+
+    /** The fewest ranges that hold exactly these slots, in order. */
+    public static List<SlotRange> of(Collection<Integer> slots) {
+        List<SlotRange> ranges = new ArrayList<>();
+        Integer first = null;
+        Integer last = null;
+        for (int slot : new TreeSet<>(slots)) {
+            if (last != null && slot == last + 1) {
+                last = slot;
+                continue;
+            }
+            if (first != null) {
+                ranges.add(new SlotRange(first, last));
+            }
+            first = slot;
+            last = slot;
+        }
+        if (first != null) {
+            ranges.add(new SlotRange(first, last));
+        }
+        return ranges;
+    }
+
+    /** {@code masters} contiguous ranges that differ in size by at most one slot, covering all 16384. */
+    public static List<SlotRange> evenSplit(int masters) {
+        List<SlotRange> ranges = new ArrayList<>();
+        for (int i = 0; i < masters; i++) {
+            ranges.add(new SlotRange(i * SLOTS / masters, (i + 1) * SLOTS / masters - 1));
+        }
+        return ranges;
+    }
+
+    @Override
+    public String toString() {
+        return first == last ? String.valueOf(first) : first + "-" + last;
+    }
+}

@@ -1,0 +1,78 @@
+package io.github.rediscluster.reconciler.testing;
+
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.ProtocolVersion;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Writes and reads keys the way an application does: through a cluster-aware client (Vert.x Redis in cluster
+ * mode, which follows MOVED), seeded with the pods' current IPs. A new client per call, so no slot map survives
+ * a topology change.
+ */
+public final class ClusterKeys implements AutoCloseable {
+
+    private final Vertx vertx = Vertx.vertx();
+
+    /** SET key-0..key-(count-1) to value-i, each confirmed OK by its master. */
+    public void write(List<String> seeds, int port, int count) throws Exception {
+        Redis redis = client(seeds, port);
+        try {
+            for (int i = 0; i < count; i++) {
+                Response reply = redis.send(Request.cmd(Command.SET).arg(key(i)).arg("value-" + i))
+                        .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+                if (!"OK".equals(reply.toString())) {
+                    throw new AssertionError("SET " + key(i) + " answered " + reply);
+                }
+            }
+        } finally {
+            redis.close();
+        }
+    }
+
+    /** The keys among key-0..key-(count-1) that cannot be read back with their value, with what was read. */
+    public List<String> missing(List<String> seeds, int port, int count) {
+        Redis redis = client(seeds, port);
+        List<String> missing = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                try {
+                    Response reply = redis.send(Request.cmd(Command.GET).arg(key(i)))
+                            .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+                    if (reply == null || !("value-" + i).equals(reply.toString())) {
+                        missing.add(key(i) + "=" + reply);
+                    }
+                } catch (Exception e) {
+                    missing.add(key(i) + ": " + e.getMessage());
+                }
+            }
+        } finally {
+            redis.close();
+        }
+        return missing;
+    }
+
+    private static String key(int i) {
+        return "key-" + i;
+    }
+
+    private Redis client(List<String> seeds, int port) {
+        RedisOptions options = new RedisOptions().setType(RedisClientType.CLUSTER)
+                .setPreferredProtocolVersion(ProtocolVersion.RESP2)
+                .setMaxPoolSize(8).setMaxPoolWaiting(64);
+        seeds.forEach(ip -> options.addConnectionString("redis://" + ip + ":" + port));
+        return Redis.createClient(vertx, options);
+    }
+
+    @Override
+    public void close() {
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+}

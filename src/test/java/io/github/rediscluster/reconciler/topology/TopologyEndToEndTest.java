@@ -1,0 +1,224 @@
+package io.github.rediscluster.reconciler.topology;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.rediscluster.reconciler.reconcile.ReconcileLoop;
+import io.github.rediscluster.reconciler.reconcile.SpecStore;
+import io.github.rediscluster.reconciler.sandbox.Sandbox;
+import io.github.rediscluster.reconciler.sandbox.SandboxPod;
+import io.github.rediscluster.reconciler.sandbox.SandboxSettings;
+import io.github.rediscluster.reconciler.testing.ClusterCheck;
+import io.github.rediscluster.reconciler.testing.ClusterKeys;
+import io.github.rediscluster.reconciler.testing.MockApi;
+import io.github.rediscluster.reconciler.testing.Poll;
+import io.github.rediscluster.reconciler.testing.RedisCalls;
+import io.github.rediscluster.reconciler.testing.SpecFile;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * The service keeps a real Redis Cluster healthy in the sandbox (3 masters with 1 replica each): it forms it from
+ * empty pods, and heals it after a pod moves, after every pod moves at once, after a master is gone long enough
+ * for a failover, and after a pod loses its data directory. The loop ticks every second, as deployed.
+ */
+@Tag("e2e")
+@WithKubernetesTestServer
+@QuarkusTest
+class TopologyEndToEndTest {
+
+    private static final String NS = SpecFile.NAMESPACE;
+    private static final int PORT = 6379;
+    private static final int MASTERS = 3;
+    private static final int KEYS = 300;
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    @KubernetesTestServer
+    KubernetesServer server;
+
+    @Inject
+    KubernetesClient client;
+
+    @Inject
+    ReconcileLoop loop;
+
+    @Inject
+    SpecStore specs;
+
+    private KubernetesClient sandboxClient;
+    private Sandbox sandbox;
+    private ScheduledExecutorService ticker;
+    private final RedisCalls redis = new RedisCalls();
+    private final ClusterKeys keys = new ClusterKeys();
+
+    @BeforeEach
+    void startTheSandboxAndTheLoop(TestInfo test) throws IOException {
+        MockApi.clear(client, NS);
+        SpecFile.write(SpecFile.CLASSIC);
+        specs.refresh();
+        Path root = Path.of("target", "sandbox-tests", test.getTestMethod().orElseThrow().getName() + "-" + System.nanoTime());
+        sandboxClient = server.getKubernetesMockServer().createClient();
+        sandbox = Sandbox.start(sandboxClient, SandboxSettings.forTests(root, NS));
+        loop.requestPass();
+        ticker = Executors.newSingleThreadScheduledExecutor();
+        ticker.scheduleWithFixedDelay(loop::tick, 0, 1, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void stopEverything() throws InterruptedException {
+        ticker.shutdownNow();
+        ticker.awaitTermination(30, TimeUnit.SECONDS);
+        sandbox.close();
+        sandboxClient.close();
+        redis.close();
+        keys.close();
+    }
+
+    @Test
+    void fromEmptyPodsItFormsTheClusterAndSaysSo() {
+        ClusterCheck.Snapshot cluster = awaitHealthy("the cluster formed from 6 empty pods");
+
+        assertThat(cluster.masters()).hasSize(MASTERS);
+        assertThat(cluster.replicaOf()).hasSize(MASTERS).allSatisfy((replica, master) ->
+                assertThat(node(cluster, replica)).as("node of %s vs its master %s", replica, master)
+                        .isNotEqualTo(node(cluster, master)));
+        assertThat(cluster.masters().keySet().stream().map(master -> node(cluster, master)).distinct()).hasSize(MASTERS);
+        assertThat(eventReasons()).contains("ClusterBootstrap", "NodeReplicate");
+        Poll.until("readiness UP with the Redis part", TIMEOUT,
+                () -> given().get("/q/health/ready").then().extract().statusCode(), status -> status == 200);
+        given().get("/q/health/ready").then()
+                .body("checks.find { it.name == 'redis-cluster' }.data.slots-covered", equalTo(16384))
+                .body("checks.find { it.name == 'redis-cluster' }.data.masters-with-slots", equalTo(MASTERS));
+    }
+
+    @Test
+    void aMasterRestartedOnANewIpIsHealedWithEveryKey() throws Exception {
+        ClusterCheck.Snapshot before = awaitHealthy("the cluster formed");
+        keys.write(ips(), PORT, KEYS);
+        String master = before.masters().keySet().iterator().next();
+        String oldIp = sandbox.pod(master).orElseThrow().ip();
+
+        sandbox.restartPod(master);
+
+        ClusterCheck.Snapshot after = awaitHealthy(master + " back on a new IP", pods -> pods.stream()
+                .anyMatch(pod -> pod.name().equals(master) && !pod.ip().equals(oldIp)));
+        assertThat(after.masters()).isEqualTo(before.masters());
+        assertThat(keys.missing(ips(), PORT, KEYS)).isEmpty();
+    }
+
+    @Test
+    void afterEveryPodRestartsOnNewIpsTheSameMastersServeEveryKey() throws Exception {
+        ClusterCheck.Snapshot before = awaitHealthy("the cluster formed");
+        keys.write(ips(), PORT, KEYS);
+        Set<String> oldIps = Set.copyOf(ips());
+
+        sandbox.restartAll();
+
+        ClusterCheck.Snapshot after = awaitHealthy("every pod back on a new IP",
+                pods -> pods.stream().noneMatch(pod -> oldIps.contains(pod.ip())));
+        assertThat(after.masters()).as("the same masters, no failover").isEqualTo(before.masters());
+        assertThat(after.replicaOf()).isEqualTo(before.replicaOf());
+        assertThat(keys.missing(ips(), PORT, KEYS)).isEmpty();
+        assertThat(eventReasons()).contains("NodeRejoin");
+    }
+
+    @Test
+    void aMasterGonePastTheNodeTimeoutIsReplacedThenGetsItsRoleBack() throws Exception {
+        ClusterCheck.Snapshot before = awaitHealthy("the cluster formed");
+        keys.write(ips(), PORT, KEYS);
+        String master = before.masters().keySet().iterator().next();
+        String replica = before.replicaOf().entrySet().stream().filter(pair -> pair.getValue().equals(master))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+
+        sandbox.stopPod(master, Duration.ofMinutes(5));
+        Poll.until(replica + " promoted by Redis after the node timeout", TIMEOUT,
+                () -> role(replica), role -> role.startsWith("master"));
+        sandbox.restartPod(master);
+
+        ClusterCheck.Snapshot after = awaitHealthy(master + " back and master again",
+                pods -> true, snapshot -> snapshot.masters().equals(before.masters()));
+        assertThat(after.replicaOf()).isEqualTo(before.replicaOf());
+        assertThat(keys.missing(ips(), PORT, KEYS)).isEmpty();
+        assertThat(eventReasons()).contains("NodeFailover");
+    }
+
+    @Test
+    void aPodThatLostItsDataJoinsAsAReplicaAndItsOldNodeIdIsForgotten() throws Exception {
+        ClusterCheck.Snapshot before = awaitHealthy("the cluster formed");
+        keys.write(ips(), PORT, KEYS);
+        String replica = before.replicaOf().keySet().iterator().next();
+        String oldId = before.node(replica).myId();
+
+        sandbox.losePersistentVolume(replica);
+
+        ClusterCheck.Snapshot after = awaitHealthy(replica + " back as a new node",
+                pods -> true, snapshot -> !snapshot.node(replica).myId().equals(oldId));
+        assertThat(after.replicaOf()).containsKey(replica);
+        assertThat(after.nodes()).allSatisfy(node -> assertThat(node.view()).noneMatch(line -> line.id().equals(oldId)));
+        assertThat(keys.missing(ips(), PORT, KEYS)).isEmpty();
+        assertThat(eventReasons()).contains("NodeJoin", "NodeForget");
+    }
+
+    private ClusterCheck.Snapshot awaitHealthy(String what) {
+        return awaitHealthy(what, pods -> true);
+    }
+
+    private ClusterCheck.Snapshot awaitHealthy(String what, java.util.function.Predicate<List<SandboxPod>> podsAsWanted) {
+        return awaitHealthy(what, podsAsWanted, snapshot -> true);
+    }
+
+    /** Polls until the pods are as wanted and the cluster passes every check; fails with what it saw last. */
+    private ClusterCheck.Snapshot awaitHealthy(String what, java.util.function.Predicate<List<SandboxPod>> podsAsWanted,
+            java.util.function.Predicate<ClusterCheck.Snapshot> also) {
+        return Poll.until(what + ", then a healthy cluster", TIMEOUT, () -> {
+            List<SandboxPod> pods = sandbox.pods();
+            if (pods.size() != 2 * MASTERS || !pods.stream().allMatch(SandboxPod::ready) || !podsAsWanted.test(pods)) {
+                return null;
+            }
+            return ClusterCheck.take(redis, PORT, pods.stream().map(pod -> new ClusterCheck.PodAt(pod.name(), pod.ip(), pod.node()))
+                    .toList(), MASTERS, 1);
+        }, snapshot -> snapshot != null && snapshot.healthy() && also.test(snapshot));
+    }
+
+    private String node(ClusterCheck.Snapshot cluster, String pod) {
+        return cluster.node(pod).pod().node();
+    }
+
+    private List<String> ips() {
+        return sandbox.pods().stream().map(SandboxPod::ip).toList();
+    }
+
+    private String role(String pod) {
+        try {
+            return redis.call(sandbox.pod(pod).orElseThrow().ip(), PORT, "ROLE");
+        } catch (Exception e) {
+            return "unreachable: " + e.getMessage();
+        }
+    }
+
+    private List<String> eventReasons() {
+        return client.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(event -> "redis-app".equals(event.getInvolvedObject().getName()))
+                .map(Event::getReason).toList();
+    }
+}
