@@ -668,7 +668,10 @@ public final class TopologyPlanner {
 
     // ---- stage 6: health and layout ----
 
-    /** What readiness asks: every pod answers and sees cluster_state ok, every node knows every pod's node, M masters with R replicas. */
+    /**
+     * What readiness asks: every pod answers and sees cluster_state ok, every node knows every pod's node, M masters
+     * with R replicas each, every replica synced (a replica that never synced refuses to fail over: its data is too old).
+     */
     private boolean clusterHealthy() {
         if (!allPodsAnswer()) {
             return false;
@@ -689,6 +692,12 @@ public final class TopologyPlanner {
         List<ObservedPod> masters = answering.stream().filter(pod -> view(pod).myself().master() && view(pod).myself().ownsSlots()).toList();
         if (masters.size() != spec.masters()) {
             waiting.add(masters.size() + " masters own slots; the spec wants " + spec.masters());
+        }
+        for (ObservedPod pod : answering) {
+            if (view(pod).myself().replica() && !view(pod).replicationLinkUp()) {
+                waiting.add(pod.pod().name() + " has not synced with its master yet (master_link_status:"
+                        + view(pod).info().getOrDefault("master_link_status", "?") + ")");
+            }
         }
         replicaCounts(masters).forEach((master, count) -> {
             if (count != spec.replicasPerMaster()) {

@@ -13,7 +13,8 @@ import java.util.TreeMap;
 
 /**
  * The checks of {@code redis-cli --cluster check}, plus the ones the reconciler promises, taken from every pod
- * at once: each pod answers with cluster_state ok and every slot assigned and ok; every node knows exactly the
+ * at once: each pod answers with cluster_state ok and every slot assigned and ok; every replica's link to its
+ * master is up (synced); every node knows exactly the
  * pods' nodes, each once, at its pod IP (its own line included); all nodes agree which master owns each slot;
  * no slot is open; the spec's masters each have their replicas.
  */
@@ -83,8 +84,9 @@ public final class ClusterCheck {
         List<String> problems = new ArrayList<>();
         for (PodAt pod : pods) {
             try {
-                nodes.add(new NodeState(pod, redis.call(pod.ip(), port, "CLUSTER", "MYID"),
-                        InfoText.parse(redis.call(pod.ip(), port, "CLUSTER", "INFO")),
+                Map<String, String> info = new LinkedHashMap<>(InfoText.parse(redis.call(pod.ip(), port, "CLUSTER", "INFO")));
+                info.putAll(InfoText.parse(redis.call(pod.ip(), port, "INFO", "replication")));
+                nodes.add(new NodeState(pod, redis.call(pod.ip(), port, "CLUSTER", "MYID"), info,
                         ClusterNodesParser.parse(redis.call(pod.ip(), port, "CLUSTER", "NODES"))));
             } catch (Exception e) {
                 problems.add(pod.name() + " does not answer: " + e);
@@ -112,6 +114,9 @@ public final class ClusterCheck {
             if (!"16384".equals(node.info().get(key))) {
                 problems.add(name + " " + key + ":" + node.info().get(key));
             }
+        }
+        if (node.myself().replica() && !"up".equals(node.info().get("master_link_status"))) {
+            problems.add(name + " replicates with master_link_status:" + node.info().get("master_link_status"));
         }
         if (!String.valueOf(pods).equals(node.info().get("cluster_known_nodes"))) {
             problems.add(name + " cluster_known_nodes:" + node.info().get("cluster_known_nodes"));
