@@ -20,6 +20,7 @@ final class SandboxHelp {
                 "  curl -X POST " + base + "/restart-all                 kill every pod at once: all come back on new IPs",
                 "  curl -X POST '" + base + "/pods/<pod>/stop?seconds=30'  keep a pod down, then start it on the same IP",
                 "  curl -X POST " + base + "/pods/<pod>/delete           delete a pod through the API (graceful SIGTERM)",
+                "  curl -X POST " + base + "/pods/<pod>/lose-volume      empty its PV and restart it: it comes back as a new empty node",
                 "  curl '" + base + "/pods/<pod>/redis?command=cluster+nodes'   any Redis command on a pod",
                 "  redis-cli -h <pod ip> -p 6379 cluster nodes   (redis-cli is in Debian's redis-tools package)");
     }

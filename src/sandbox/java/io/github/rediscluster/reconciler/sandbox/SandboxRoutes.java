@@ -38,6 +38,8 @@ public class SandboxRoutes {
         router.post("/sandbox/pods/:pod/stop").blockingHandler(context -> chaos(context, sandbox -> sandbox.stopPod(
                 context.pathParam("pod"), Duration.ofSeconds(Long.parseLong(context.queryParam("seconds").stream()
                         .findFirst().orElse("30"))))));
+        router.post("/sandbox/pods/:pod/lose-volume").blockingHandler(context ->
+                chaos(context, sandbox -> sandbox.losePersistentVolume(context.pathParam("pod"))));
         router.get("/sandbox/pods/:pod/redis").handler(this::redisCommand);
     }
 
