@@ -39,6 +39,10 @@ public final class TopologyPlanner {
     private final List<ObservedPod> pods;
     private final List<ObservedPod> answering;
     private final Map<String, ObservedPod> podById = new HashMap<>();
+    /** Each NodeId any answering node knows (handshakes aside): its own line when it answered, else the first seen. */
+    private final Map<String, ClusterNode> lines = new TreeMap<>();
+    /** For each slot, the NodeId that the first answering node listing an owner names; null when none does. */
+    private final String[] ownerSeen = new String[SlotRange.SLOTS];
     private final Map<Integer, Map<String, Long>> keysInSlots;
     private final Set<String> failoversInFlight;
     private final List<TopologyStep> steps = new ArrayList<>();
@@ -52,6 +56,21 @@ public final class TopologyPlanner {
         this.keysInSlots = observed.keysInSlots();
         this.failoversInFlight = failoversInFlight;
         answering.forEach(pod -> podById.put(view(pod).myId(), pod));
+        answering.forEach(pod -> lines.put(view(pod).myId(), view(pod).myself()));
+        for (ObservedPod pod : answering) {
+            for (ClusterNode node : view(pod).nodes()) {
+                if (!node.handshake()) {
+                    lines.putIfAbsent(node.id(), node);
+                    node.slots().forEach(range -> {
+                        for (int slot = range.first(); slot <= range.last(); slot++) {
+                            if (ownerSeen[slot] == null) {
+                                ownerSeen[slot] = node.id();
+                            }
+                        }
+                    });
+                }
+            }
+        }
     }
 
     /**
@@ -68,6 +87,9 @@ public final class TopologyPlanner {
             return plan();
         }
         announceOwnAddresses();
+        if (!steps.isEmpty()) {
+            return plan();
+        }
         if (answering.stream().allMatch(pod -> view(pod).alone())) {
             formCluster();
             return plan();
@@ -140,20 +162,13 @@ public final class TopologyPlanner {
         return pod == null ? "node " + ClusterNode.shortId(nodeId) : pod.pod().name();
     }
 
-    /** Every line naming {@code id}: its own when it answered, else how the first answering node sees it. */
     private Optional<ClusterNode> line(String id) {
-        ObservedPod own = podById.get(id);
-        if (own != null) {
-            return Optional.of(view(own).myself());
-        }
-        return answering.stream().map(pod -> view(pod).node(id)).flatMap(Optional::stream).findFirst();
+        return Optional.ofNullable(lines.get(id));
     }
 
     /** NodeIds any answering node knows, handshakes aside, in a stable order. */
     private Set<String> knownIds() {
-        Set<String> ids = new TreeSet<>();
-        answering.forEach(pod -> view(pod).nodes().stream().filter(node -> !node.handshake()).forEach(node -> ids.add(node.id())));
-        return ids;
+        return lines.keySet();
     }
 
     // ---- stage 1: own address, new cluster ----
@@ -218,9 +233,18 @@ public final class TopologyPlanner {
         waiting.add("the new cluster forms; replicas are attached once every node has met the others");
     }
 
-    /** The masters got their slots but did not meet (a bootstrap cut short): meet everyone from one of them. */
+    /**
+     * The masters got their slots but did not meet (a bootstrap cut short): meet everyone from one of them, except
+     * a node that holds keys in no slot of its own, which is never made part of a cluster.
+     */
     private void resumeForming(ObservedPod anchor) {
-        List<RedisCommand> meets = answering.stream().filter(pod -> pod != anchor)
+        List<ObservedPod> strays = answering.stream()
+                .filter(pod -> view(pod).keys() > 0 && !view(pod).myself().ownsSlots()).toList();
+        if (!strays.isEmpty()) {
+            needsHuman.add(names(strays) + " know no peer, own no slot and hold keys: not joining them to the cluster"
+                    + " (their keys would be unreachable); move them or empty those nodes by hand");
+        }
+        List<RedisCommand> meets = answering.stream().filter(pod -> pod != anchor && !strays.contains(pod))
                 .map(pod -> meet(anchor.pod(), pod.pod())).toList();
         steps.add(new TopologyStep(TopologyStep.Kind.BOOTSTRAP, "cluster",
                 "no node knows another, but some own distinct slots (a bootstrap cut short): meeting all nodes from "
@@ -381,7 +405,7 @@ public final class TopologyPlanner {
         List<Integer> uncovered = new ArrayList<>();
         for (int slot = 0; slot < SlotRange.SLOTS; slot++) {
             if (!owners.containsKey(slot)) {
-                Optional<String> owner = ownerInAnyView(slot);
+                Optional<String> owner = Optional.ofNullable(ownerSeen[slot]);
                 if (owner.isPresent()) {
                     elsewhere.computeIfAbsent(owner.get(), key -> new ArrayList<>()).add(slot);
                 } else {
@@ -394,11 +418,6 @@ public final class TopologyPlanner {
             assignUncovered(uncovered);
         }
         return steps.size() == mark && elsewhere.isEmpty() && uncovered.isEmpty() && needsHuman.isEmpty();
-    }
-
-    private Optional<String> ownerInAnyView(int slot) {
-        return answering.stream().flatMap(pod -> view(pod).nodes().stream())
-                .filter(node -> !node.handshake() && node.owns(slot)).map(ClusterNode::id).findFirst();
     }
 
     private void reportSlotsOfSilentNode(String owner, List<Integer> slots) {
@@ -431,13 +450,19 @@ public final class TopologyPlanner {
             for (OpenSlot open : myself.openSlots()) {
                 String importer = open.direction() == OpenSlot.Direction.IMPORTING ? myself.id() : open.peerId();
                 long movedKeys = keysInSlots.getOrDefault(open.slot(), Map.of()).getOrDefault(importer, 0L);
-                if (movedKeys > 0 || !allPodsAnswer()) {
+                if (movedKeys == 0 && !allPodsAnswer()) {
+                    if (blocked.add(open.slot())) {
+                        waiting.add("slot " + open.slot() + " is left open by a migration; it is rolled back once every pod"
+                                + " answers");
+                    }
+                    continue;
+                }
+                if (movedKeys > 0) {
                     if (blocked.add(open.slot())) {
                         needsHuman.add("slot " + open.slot() + " is half-migrated " + (open.direction() == OpenSlot.Direction.IMPORTING
                                 ? "from " + describe(open.peerId()) + " to " + pod.pod().name()
                                 : "from " + pod.pod().name() + " to " + describe(open.peerId()))
-                                + (movedKeys > 0 ? " with " + movedKeys + " keys moved already: finish it with"
-                                        + " `redis-cli --cluster fix`" : " and not every pod answers"));
+                                + " with " + movedKeys + " keys moved already: finish it with `redis-cli --cluster fix`");
                     }
                     continue;
                 }
@@ -548,15 +573,12 @@ public final class TopologyPlanner {
 
     /** Replicas per master pod, counted from every node's own role (or from how others see a silent pod). */
     private Map<RedisPod, Integer> replicaCounts(List<ObservedPod> masters) {
+        Map<String, Integer> perMasterId = new HashMap<>();
+        lines.values().stream()
+                .filter(node -> podById.containsKey(node.id()) || seenAlive(node))
+                .forEach(node -> node.masterId().ifPresent(masterId -> perMasterId.merge(masterId, 1, Integer::sum)));
         Map<RedisPod, Integer> counts = new HashMap<>();
-        for (ObservedPod master : masters) {
-            String masterId = view(master).myId();
-            int count = (int) knownIds().stream().map(this::line).flatMap(Optional::stream)
-                    .filter(node -> node.masterId().filter(masterId::equals).isPresent())
-                    .filter(node -> podById.containsKey(node.id()) || seenAlive(node))
-                    .count();
-            counts.put(master.pod(), count);
-        }
+        masters.forEach(master -> counts.put(master.pod(), perMasterId.getOrDefault(view(master).myId(), 0)));
         return counts;
     }
 
@@ -641,19 +663,23 @@ public final class TopologyPlanner {
             if (podById.containsKey(id)) {
                 continue;
             }
-            List<ClusterNode> lines = answering.stream().map(pod -> view(pod).node(id)).flatMap(Optional::stream).toList();
-            String where = lines.get(0).noAddress() ? "no address" : lines.get(0).address();
-            if (lines.stream().anyMatch(ClusterNode::ownsSlots)) {
-                continue; // reported by the slot stage; never forgotten
+            List<ClusterNode> seen = answering.stream().map(pod -> view(pod).node(id)).flatMap(Optional::stream).toList();
+            String where = seen.get(0).noAddress() ? "no address" : seen.get(0).address();
+            List<String> ownerIn = answering.stream().filter(pod -> view(pod).node(id).filter(ClusterNode::ownsSlots).isPresent())
+                    .map(pod -> pod.pod().name()).toList();
+            if (!ownerIn.isEmpty()) {
+                waiting.add("node " + ClusterNode.shortId(id) + " (" + where + ") belongs to no pod but " + ownerIn
+                        + " still list it with slots: it is never forgotten while any node does");
+                continue;
             }
-            if (lines.stream().anyMatch(TopologyPlanner::seenAlive)) {
+            if (seen.stream().anyMatch(TopologyPlanner::seenAlive)) {
                 needsHuman.add("node " + ClusterNode.shortId(id) + " at " + where + " is in the cluster but is no pod of "
                         + spec.name() + ": remove it by hand if it does not belong");
                 continue;
             }
             List<String> followers = answering.stream().filter(pod -> view(pod).myself().masterId().filter(id::equals).isPresent())
                     .map(pod -> pod.pod().name()).toList();
-            if (!followers.isEmpty() || lines.stream().noneMatch(line -> line.flags().contains("fail") || line.noAddress())) {
+            if (!followers.isEmpty() || seen.stream().noneMatch(line -> line.flags().contains("fail") || line.noAddress())) {
                 waiting.add("node " + ClusterNode.shortId(id) + " (" + where + ") belongs to no pod; it is forgotten once"
                         + " the cluster flags it failed" + (followers.isEmpty() ? "" : " and " + followers + " no longer replicate it"));
                 continue;
