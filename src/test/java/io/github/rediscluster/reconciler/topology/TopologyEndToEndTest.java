@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.rediscluster.reconciler.reconcile.PassReport;
 import io.github.rediscluster.reconciler.reconcile.ReconcileLoop;
 import io.github.rediscluster.reconciler.reconcile.SpecStore;
 import io.github.rediscluster.reconciler.sandbox.Sandbox;
@@ -109,6 +110,9 @@ class TopologyEndToEndTest {
         given().get("/q/health/ready").then()
                 .body("checks.find { it.name == 'redis-cluster' }.data.slots-covered", equalTo(16384))
                 .body("checks.find { it.name == 'redis-cluster' }.data.masters-with-slots", equalTo(MASTERS));
+        PassReport steady = loop.runPass().orElseThrow();
+        assertThat(steady.topology().plan().steps()).as("steps of a pass on the healthy cluster").isEmpty();
+        assertThat(steady.converged()).as("converged: " + steady.topology().problems()).isTrue();
     }
 
     @Test

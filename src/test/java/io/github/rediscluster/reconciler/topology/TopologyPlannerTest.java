@@ -390,6 +390,28 @@ class TopologyPlannerTest {
         assertThat(plan.waiting()).isNotEmpty();
     }
 
+    @Test
+    void aReplicaStillReplicatingFromItsMastersOldAddressIsToldItsMasterAgain() {
+        List<ObservedPod> pods = cluster(HEALTHY);
+        pods.set(3, pod(3, ip(3), seenBy(ID[3], HEALTHY), "master_host", "10.0.9.9", "master_link_status", "down"));
+
+        TopologyPlan plan = plan(new ObservedCluster(pods));
+
+        assertThat(kinds(plan)).containsExactly(Kind.REPLICATE);
+        assertThat(plan.commands()).containsExactly("redis-app-3: CLUSTER REPLICATE " + ID[1]);
+    }
+
+    @Test
+    void aMasterWithTwoReplicasGivesOneToAMasterWithNone() {
+        // redis-app-4 follows redis-app-0 instead of redis-app-2: redis-app-0 has two replicas, redis-app-2 none.
+        String text = withLine(HEALTHY, ID[4] + " 10.0.0.5:6379@16379 slave " + ID[0] + " 0 1795687060000 1 connected");
+
+        TopologyPlan plan = plan(new ObservedCluster(cluster(text)));
+
+        assertThat(kinds(plan)).containsExactly(Kind.REPLICATE);
+        assertThat(plan.commands()).containsExactly("redis-app-4: CLUSTER REPLICATE " + ID[2]);
+    }
+
     // ---- layout ----
 
     @Test
