@@ -22,9 +22,10 @@ import java.util.stream.Collectors;
  * the cluster the earlier ones produce; the next pass observes the result and goes on.
  *
  * <ol>
- * <li>fix a node's own address; form a new cluster out of empty nodes (bootstrap);</li>
+ * <li>fix a node's own address (CONFIG SET cluster-announce-ip), in a pass of its own;</li>
+ * <li>form a new cluster out of empty nodes (bootstrap), or finish one cut short;</li>
  * <li>rejoin nodes that moved (CLUSTER MEET at the pod IP), meet empty nodes into the cluster;</li>
- * <li>close migrations that moved no key, assign slots nobody owns and nobody holds keys for;</li>
+ * <li>close migrations that moved no key; give slots nobody owns to the node holding their keys, else to a master;</li>
  * <li>attach replicas (empty masters, replicas following an old address, a master short of replicas);</li>
  * <li>forget nodes no pod has that own no slot and are flagged failed;</li>
  * <li>restore the layout (masters on distinct Kubernetes nodes) with a coordinated CLUSTER FAILOVER.</li>
@@ -102,16 +103,15 @@ public final class TopologyPlanner {
         if (hasStep(TopologyStep.Kind.REJOIN, TopologyStep.Kind.JOIN) || handshakeInProgress() || stillFailing()) {
             return plan();
         }
-        int mark = steps.size();
-        if (!slotsSettled(mark)) {
+        if (!slotsSettled()) {
             return plan();
         }
         attachReplicas();
-        if (steps.size() > mark) {
+        if (!steps.isEmpty()) {
             return plan();
         }
         forgetGoneNodes();
-        if (steps.size() > mark || !waiting.isEmpty() || !needsHuman.isEmpty()) {
+        if (!steps.isEmpty() || !waiting.isEmpty() || !needsHuman.isEmpty()) {
             return plan();
         }
         if (clusterHealthy()) {
@@ -385,7 +385,7 @@ public final class TopologyPlanner {
     // ---- stage 3: slots ----
 
     /** Open and uncovered slots; true when every slot has exactly one owner that answers and none is open. */
-    private boolean slotsSettled(int mark) {
+    private boolean slotsSettled() {
         Map<Integer, String> owners = new HashMap<>();
         for (ObservedPod pod : answering) {
             ClusterNode myself = view(pod).myself();
@@ -417,7 +417,7 @@ public final class TopologyPlanner {
         if (!uncovered.isEmpty()) {
             assignUncovered(uncovered);
         }
-        return steps.size() == mark && elsewhere.isEmpty() && uncovered.isEmpty() && needsHuman.isEmpty();
+        return steps.isEmpty() && elsewhere.isEmpty() && uncovered.isEmpty() && needsHuman.isEmpty();
     }
 
     private void reportSlotsOfSilentNode(String owner, List<Integer> slots) {

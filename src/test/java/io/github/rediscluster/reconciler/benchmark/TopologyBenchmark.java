@@ -6,10 +6,9 @@ import io.github.rediscluster.reconciler.reconcile.ReconcileLoop;
 import io.github.rediscluster.reconciler.reconcile.SpecStore;
 import io.github.rediscluster.reconciler.sandbox.Sandbox;
 import io.github.rediscluster.reconciler.sandbox.SandboxPod;
-import io.github.rediscluster.reconciler.sandbox.SandboxSettings;
 import io.github.rediscluster.reconciler.testing.ClusterCheck;
-import io.github.rediscluster.reconciler.testing.MockApi;
 import io.github.rediscluster.reconciler.testing.RedisCalls;
+import io.github.rediscluster.reconciler.testing.SandboxRun;
 import io.github.rediscluster.reconciler.testing.SpecFile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
@@ -46,7 +45,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class TopologyBenchmark {
 
-    private static final String NS = SpecFile.NAMESPACE;
     private static final int PORT = 6379;
     private static final int PODS = 6;
     private static final Duration GIVE_UP = Duration.ofSeconds(30);
@@ -99,45 +97,47 @@ class TopologyBenchmark {
     }
 
     private List<Optional<Duration>> measure(Mode mode, Optional<Path> redisCli, int round) throws Exception {
-        MockApi.clear(client, NS);
-        SpecFile.write(SpecFile.CLASSIC);
-        specs.refresh();
-        Path root = Path.of("target", "sandbox-tests", "benchmark-" + mode + "-" + round + "-" + System.nanoTime());
-        KubernetesClient sandboxClient = server.getKubernetesMockServer().createClient();
-        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
-        try (Sandbox sandbox = Sandbox.start(sandboxClient, SandboxSettings.forTests(root, NS))) {
-            redisVersion = sandbox.redisServer().version();
-            if (mode == Mode.RECONCILER) {
-                loop.requestPass();
-                ticker.scheduleWithFixedDelay(loop::tick, 0, 1, TimeUnit.SECONDS);
-            } else {
-                objects.reconcile(specs.state().inForce().orElseThrow());
+        try (SandboxRun run = SandboxRun.start(server, client, specs, "benchmark-" + mode + "-" + round)) {
+            ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+            try {
+                return measureOn(run.sandbox(), mode, redisCli, ticker);
+            } finally {
+                ticker.shutdownNow();
+                ticker.awaitTermination(30, TimeUnit.SECONDS);
             }
-            List<SandboxPod> ready = await(sandbox, "6 pods Ready", pods -> true, snapshot -> true, true).pods();
-            Instant formStart = Instant.now();
-            if (mode == Mode.REDIS_ALONE) {
-                createWithRedisCli(redisCli.orElseThrow(), ready);
-            }
-            Optional<Duration> form = healedWithin(sandbox, formStart, pods -> true);
-            if (form.isEmpty()) {
-                return List.of(form, Optional.empty(), Optional.empty());
-            }
-            String master = check(sandbox.pods()).masters().keySet().iterator().next();
-            String oldIp = sandbox.pod(master).orElseThrow().ip();
-            Instant single = Instant.now();
-            sandbox.restartPod(master);
-            Optional<Duration> one = healedWithin(sandbox, single,
-                    pods -> pods.stream().anyMatch(pod -> pod.name().equals(master) && !pod.ip().equals(oldIp)));
-            List<String> oldIps = sandbox.pods().stream().map(SandboxPod::ip).toList();
-            Instant full = Instant.now();
-            sandbox.restartAll();
-            Optional<Duration> all = healedWithin(sandbox, full, pods -> pods.stream().noneMatch(pod -> oldIps.contains(pod.ip())));
-            return List.of(form, one, all);
-        } finally {
-            ticker.shutdownNow();
-            ticker.awaitTermination(30, TimeUnit.SECONDS);
-            sandboxClient.close();
         }
+    }
+
+    /** Forms the cluster (with the loop ticking, or with redis-cli), then restarts one master, then every pod. */
+    private List<Optional<Duration>> measureOn(Sandbox sandbox, Mode mode, Optional<Path> redisCli,
+            ScheduledExecutorService ticker) throws Exception {
+        redisVersion = sandbox.redisServer().version();
+        if (mode == Mode.RECONCILER) {
+            loop.requestPass();
+            ticker.scheduleWithFixedDelay(loop::tick, 0, 1, TimeUnit.SECONDS);
+        } else {
+            objects.reconcile(specs.state().inForce().orElseThrow());
+        }
+        List<SandboxPod> ready = await(sandbox, "6 pods Ready", pods -> true, snapshot -> true, true).pods();
+        Instant formStart = Instant.now();
+        if (mode == Mode.REDIS_ALONE) {
+            createWithRedisCli(redisCli.orElseThrow(), ready);
+        }
+        Optional<Duration> form = healedWithin(sandbox, formStart, pods -> true);
+        if (form.isEmpty()) {
+            return List.of(form, Optional.empty(), Optional.empty());
+        }
+        String master = check(sandbox.pods()).masters().keySet().iterator().next();
+        String oldIp = sandbox.pod(master).orElseThrow().ip();
+        Instant single = Instant.now();
+        sandbox.restartPod(master);
+        Optional<Duration> one = healedWithin(sandbox, single,
+                pods -> pods.stream().anyMatch(pod -> pod.name().equals(master) && !pod.ip().equals(oldIp)));
+        List<String> oldIps = sandbox.pods().stream().map(SandboxPod::ip).toList();
+        Instant full = Instant.now();
+        sandbox.restartAll();
+        Optional<Duration> all = healedWithin(sandbox, full, pods -> pods.stream().noneMatch(pod -> oldIps.contains(pod.ip())));
+        return List.of(form, one, all);
     }
 
     private record Seen(List<SandboxPod> pods, ClusterCheck.Snapshot snapshot) {

@@ -8,9 +8,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.rediscluster.reconciler.reconcile.ReconcileLoop;
 import io.github.rediscluster.reconciler.reconcile.SpecStore;
 import io.github.rediscluster.reconciler.testing.ApiRequestLog;
-import io.github.rediscluster.reconciler.testing.MockApi;
 import io.github.rediscluster.reconciler.testing.Poll;
 import io.github.rediscluster.reconciler.testing.RedisCalls;
+import io.github.rediscluster.reconciler.testing.SandboxRun;
 import io.github.rediscluster.reconciler.testing.SpecFile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
@@ -61,7 +61,7 @@ class SandboxEndToEndTest {
     @Inject
     SpecStore specs;
 
-    private KubernetesClient sandboxClient;
+    private SandboxRun run;
     private Sandbox sandbox;
     private Path root;
     private final RedisCalls redis = new RedisCalls();
@@ -69,25 +69,21 @@ class SandboxEndToEndTest {
 
     @BeforeEach
     void startSandboxAndApplyTheClassicSpec(TestInfo test) throws IOException {
-        MockApi.clear(client, NS);
-        SpecFile.write(SpecFile.CLASSIC);
-        specs.refresh();
-        root = Path.of("target", "sandbox-tests", test.getTestMethod().orElseThrow().getName() + "-" + System.nanoTime());
-        sandboxClient = server.getKubernetesMockServer().createClient();
-        sandbox = Sandbox.start(sandboxClient, SandboxSettings.forTests(root, NS));
+        run = SandboxRun.start(server, client, specs, test.getTestMethod().orElseThrow().getName());
+        sandbox = run.sandbox();
+        root = run.root();
         assertThat(loop.runPass()).hasValueSatisfying(pass -> assertThat(pass.objectsConverged()).isTrue());
     }
 
     @AfterEach
     void stopSandboxAndCheckNothingLeaks() {
         try {
-            if (sandbox != null) {
+            if (run != null) {
                 recordPids();
-                sandbox.close();
+                run.close();
                 assertNoProcessLeft();
             }
         } finally {
-            sandboxClient.close();
             redis.close();
         }
     }

@@ -11,12 +11,11 @@ import io.github.rediscluster.reconciler.reconcile.ReconcileLoop;
 import io.github.rediscluster.reconciler.reconcile.SpecStore;
 import io.github.rediscluster.reconciler.sandbox.Sandbox;
 import io.github.rediscluster.reconciler.sandbox.SandboxPod;
-import io.github.rediscluster.reconciler.sandbox.SandboxSettings;
 import io.github.rediscluster.reconciler.testing.ClusterCheck;
 import io.github.rediscluster.reconciler.testing.ClusterKeys;
-import io.github.rediscluster.reconciler.testing.MockApi;
 import io.github.rediscluster.reconciler.testing.Poll;
 import io.github.rediscluster.reconciler.testing.RedisCalls;
+import io.github.rediscluster.reconciler.testing.SandboxRun;
 import io.github.rediscluster.reconciler.testing.SpecFile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
@@ -24,7 +23,6 @@ import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +64,7 @@ class TopologyEndToEndTest {
     @Inject
     SpecStore specs;
 
-    private KubernetesClient sandboxClient;
+    private SandboxRun run;
     private Sandbox sandbox;
     private ScheduledExecutorService ticker;
     private final RedisCalls redis = new RedisCalls();
@@ -74,12 +72,8 @@ class TopologyEndToEndTest {
 
     @BeforeEach
     void startTheSandboxAndTheLoop(TestInfo test) throws IOException {
-        MockApi.clear(client, NS);
-        SpecFile.write(SpecFile.CLASSIC);
-        specs.refresh();
-        Path root = Path.of("target", "sandbox-tests", test.getTestMethod().orElseThrow().getName() + "-" + System.nanoTime());
-        sandboxClient = server.getKubernetesMockServer().createClient();
-        sandbox = Sandbox.start(sandboxClient, SandboxSettings.forTests(root, NS));
+        run = SandboxRun.start(server, client, specs, test.getTestMethod().orElseThrow().getName());
+        sandbox = run.sandbox();
         loop.requestPass();
         ticker = Executors.newSingleThreadScheduledExecutor();
         ticker.scheduleWithFixedDelay(loop::tick, 0, 1, TimeUnit.SECONDS);
@@ -89,8 +83,7 @@ class TopologyEndToEndTest {
     void stopEverything() throws InterruptedException {
         ticker.shutdownNow();
         ticker.awaitTermination(30, TimeUnit.SECONDS);
-        sandbox.close();
-        sandboxClient.close();
+        run.close();
         redis.close();
         keys.close();
     }
