@@ -37,6 +37,7 @@ public class ReconcileLoop {
     private volatile boolean passRequested = true;
     private Set<String> reportedProblems = Set.of();
     private Set<String> reportedWaits = Set.of();
+    private boolean redisConverged;
 
     public ReconcileLoop(SpecStore specs, ClusterObjectsReconciler objects, TopologyReconciler topology,
             PodChangeTrigger podChanges) {
@@ -131,10 +132,11 @@ public class ReconcileLoop {
         redis.plan().needsHuman().stream().filter(problem -> !reportedWaits.contains(problem))
                 .forEach(problem -> LOG.warnf("Redis cluster needs a human: %s", problem));
         waits.addAll(redis.plan().needsHuman());
-        if (redis.converged() && !reportedWaits.isEmpty()) {
+        if (redis.converged() && !redisConverged) {
             LOG.info("Redis cluster converged: every pod answers, cluster_state ok, all slots covered, every master"
                     + " with its replicas");
         }
         reportedWaits = waits;
+        redisConverged = redis.converged();
     }
 }

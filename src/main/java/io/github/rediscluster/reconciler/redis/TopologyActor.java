@@ -3,13 +3,17 @@ package io.github.rediscluster.reconciler.redis;
 import io.github.rediscluster.reconciler.topology.RedisCommand;
 import io.github.rediscluster.reconciler.topology.TopologyStep;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * Sends the commands of each step, in order. A failed command is recorded and the others still go: each is
- * safe on its own, and the next pass plans from what actually happened.
+ * Sends the commands of each step: in order where order matters (a bootstrap sets epochs and slots before the
+ * MEETs), all at once where each command stands alone (MEETs of a rejoin, FORGETs). A failed command is recorded
+ * and the others still go: each is safe on its own, and the next pass plans from what actually happened.
  */
 public final class TopologyActor {
 
@@ -21,19 +25,48 @@ public final class TopologyActor {
 
     public static List<StepOutcome> execute(RedisSession session, List<TopologyStep> steps) {
         steps.stream().flatMap(step -> step.commands().stream()).forEach(TopologyActor::refuseDestructive);
-        List<StepOutcome> outcomes = new ArrayList<>();
-        for (TopologyStep step : steps) {
-            List<String> failures = new ArrayList<>();
-            for (RedisCommand command : step.commands()) {
-                try {
-                    session.call(command.ip(), command.args());
-                } catch (RedisCallException e) {
-                    failures.add(command.pod() + ": " + e.getMessage());
-                }
+        StepOutcome[] outcomes = new StepOutcome[steps.size()];
+        Map<Integer, List<CompletableFuture<?>>> inFlight = new LinkedHashMap<>();
+        for (int i = 0; i < steps.size(); i++) {
+            TopologyStep step = steps.get(i);
+            if (step.kind().commandsIndependent()) {
+                // Sent at once, pipelined per pod: after a full restart of 100 pods that is 9900 MEETs.
+                inFlight.put(i, step.commands().stream().<CompletableFuture<?>>map(command ->
+                        session.batch(command.ip(), List.of(command.args()))).toList());
+            } else {
+                inFlight.forEach((index, replies) -> outcomes[index] = collect(session, steps.get(index), replies));
+                inFlight.clear();
+                outcomes[i] = inOrder(session, step);
             }
-            outcomes.add(new StepOutcome(step, failures));
         }
-        return outcomes;
+        inFlight.forEach((index, replies) -> outcomes[index] = collect(session, steps.get(index), replies));
+        return List.of(outcomes);
+    }
+
+    private static StepOutcome inOrder(RedisSession session, TopologyStep step) {
+        List<String> failures = new ArrayList<>();
+        for (RedisCommand command : step.commands()) {
+            try {
+                session.call(command.ip(), command.args());
+            } catch (RedisCallException e) {
+                failures.add(command.pod() + ": " + e.getMessage());
+            }
+        }
+        return new StepOutcome(step, failures);
+    }
+
+    private static StepOutcome collect(RedisSession session, TopologyStep step, List<CompletableFuture<?>> replies) {
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < replies.size(); i++) {
+            RedisCommand command = step.commands().get(i);
+            try {
+                replies.get(i).join();
+            } catch (RuntimeException e) {
+                failures.add(command.pod() + ": " + new RedisCallException(command.ip(), session.port(), command.args(),
+                        session.describe(e)).getMessage());
+            }
+        }
+        return new StepOutcome(step, failures);
     }
 
     static void refuseDestructive(RedisCommand command) {

@@ -36,6 +36,11 @@ public record TopologyStep(Kind kind, String subject, String reason, List<RedisC
             this.eventReason = eventReason;
         }
 
+        /** Each command stands alone: they may be sent all at once, in any order. */
+        public boolean commandsIndependent() {
+            return this == REJOIN || this == FORGET;
+        }
+
         /** The reason of the Kubernetes Event, in the CamelCase that kubectl shows. */
         public String eventReason() {
             return eventReason;
