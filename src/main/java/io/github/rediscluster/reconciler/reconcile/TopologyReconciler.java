@@ -60,6 +60,10 @@ public class TopologyReconciler {
             rememberFailovers(outcomes);
             tell(spec, outcomes);
             return TopologyReport.of(spec.podCount(), observed, plan, outcomes);
+        } catch (RuntimeException e) {
+            // A bug here must not stop the loop or hide behind the objects' outcome: readiness and the log say it.
+            LOG.error("The Redis side of the pass failed", e);
+            return TopologyReport.failed("the Redis side of the pass failed: " + e);
         }
     }
 

@@ -140,10 +140,14 @@ public final class TopologyPlanner {
 
     private void reportMissingPods() {
         Set<Integer> present = pods.stream().map(pod -> pod.pod().ordinal()).collect(Collectors.toSet());
+        List<String> missing = new ArrayList<>();
         for (int ordinal = 0; ordinal < spec.podCount(); ordinal++) {
             if (!present.contains(ordinal)) {
-                waiting.add(spec.name() + "-" + ordinal + ": no such pod yet");
+                missing.add(spec.name() + "-" + ordinal);
             }
+        }
+        if (!missing.isEmpty()) {
+            waiting.add("no such pod yet: " + compact(missing));
         }
         for (ObservedPod pod : pods) {
             if (!pod.answered()) {
@@ -295,17 +299,18 @@ public final class TopologyPlanner {
 
     /** A node still flags a live pod as failing: Redis is healing (links reconnect, FAIL clears); wait for it. */
     private boolean stillFailing() {
-        boolean failing = false;
+        Map<String, List<String>> seenFailingBy = new TreeMap<>();
         for (ObservedPod observer : answering) {
             for (ClusterNode peer : view(observer).peers()) {
                 if (podById.containsKey(peer.id()) && (peer.failing() || !peer.linkConnected())) {
-                    waiting.add(observer.pod().name() + " still sees " + describe(peer.id()) + " as "
-                            + (peer.failing() ? String.join(",", new TreeSet<>(peer.flags())) : "disconnected"));
-                    failing = true;
+                    seenFailingBy.computeIfAbsent(describe(peer.id()) + " as "
+                            + (peer.failing() ? String.join(",", new TreeSet<>(peer.flags())) : "disconnected"),
+                            key -> new ArrayList<>()).add(observer.pod().name());
                 }
             }
         }
-        return failing;
+        seenFailingBy.forEach((seenAs, observers) -> waiting.add(compact(observers) + " still see " + seenAs));
+        return !seenFailingBy.isEmpty();
     }
 
     // ---- stage 2: rejoin and join ----
@@ -703,17 +708,25 @@ public final class TopologyPlanner {
             return false;
         }
         Set<String> podIds = podById.keySet();
+        List<String> stateNotOk = new ArrayList<>();
+        List<String> notKnowingAll = new ArrayList<>();
         for (ObservedPod pod : answering) {
             RedisView view = view(pod);
             if (!view.clusterStateOk()) {
-                waiting.add(pod.pod().name() + " reports cluster_state:" + view.clusterInfo().getOrDefault("cluster_state", "?"));
+                stateNotOk.add(pod.pod().name() + " (" + view.clusterInfo().getOrDefault("cluster_state", "?") + ")");
             }
             Set<String> known = view.nodes().stream().filter(node -> !node.handshake()).map(ClusterNode::id).collect(Collectors.toSet());
             if (!known.containsAll(podIds)) {
                 Set<String> unknown = new TreeSet<>(podIds);
                 unknown.removeAll(known);
-                waiting.add(pod.pod().name() + " does not know " + unknown.stream().map(this::describe).toList() + " yet");
+                notKnowingAll.add(pod.pod().name() + " (not " + compact(unknown.stream().map(this::describe).toList()) + ")");
             }
+        }
+        if (!stateNotOk.isEmpty()) {
+            waiting.add("cluster_state is not ok on " + compact(stateNotOk));
+        }
+        if (!notKnowingAll.isEmpty()) {
+            waiting.add("not every node knows every pod yet: " + compact(notKnowingAll));
         }
         List<ObservedPod> masters = answering.stream().filter(pod -> view(pod).myself().master() && view(pod).myself().ownsSlots()).toList();
         if (masters.size() != spec.masters()) {
@@ -830,6 +843,13 @@ public final class TopologyPlanner {
     }
 
     private static String names(Collection<ObservedPod> pods) {
-        return pods.stream().map(pod -> pod.pod().name()).collect(Collectors.toCollection(LinkedHashSet::new)).toString();
+        return compact(pods.stream().map(pod -> pod.pod().name()).collect(Collectors.toCollection(LinkedHashSet::new)));
+    }
+
+    /** At most five names, then how many more: a reason stays one readable line on a cluster of 1000 pods. */
+    static String compact(Collection<String> names) {
+        List<String> all = List.copyOf(names);
+        return all.size() <= 5 ? String.join(", ", all)
+                : String.join(", ", all.subList(0, 5)) + " and " + (all.size() - 5) + " more";
     }
 }

@@ -412,6 +412,13 @@ class TopologyPlannerTest {
         assertThat(plan.commands()).containsExactly("redis-app-4: CLUSTER REPLICATE " + ID[2]);
     }
 
+    @Test
+    void reasonsNameAtMostFivePodsSoTheyStayReadableOnABigCluster() {
+        assertThat(TopologyPlanner.compact(List.of("a", "b"))).isEqualTo("a, b");
+        assertThat(TopologyPlanner.compact(IntStream.range(0, 100).mapToObj(i -> "redis-app-" + i).toList()))
+                .isEqualTo("redis-app-0, redis-app-1, redis-app-2, redis-app-3, redis-app-4 and 95 more");
+    }
+
     // ---- layout ----
 
     @Test
