@@ -2,11 +2,14 @@ package io.github.rediscluster.reconciler.redis;
 
 import io.github.rediscluster.reconciler.topology.RedisCommand;
 import io.github.rediscluster.reconciler.topology.TopologyStep;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -16,6 +19,9 @@ import java.util.concurrent.CompletableFuture;
  * and the others still go: each is safe on its own, and the next pass plans from what actually happened.
  */
 public final class TopologyActor {
+
+    /** How long Redis lets a manual failover run before it gives up (CLUSTER_MF_TIMEOUT). */
+    static final Duration MANUAL_FAILOVER_TIMEOUT = Duration.ofSeconds(5);
 
     /** Commands that destroy data or cluster identity; a plan holding one is a bug, refused before anything is sent. */
     private static final Set<String> NEVER = Set.of("FLUSHALL", "FLUSHDB", "CLUSTER RESET", "CLUSTER FLUSHSLOTS", "SHUTDOWN");
@@ -48,11 +54,37 @@ public final class TopologyActor {
         for (RedisCommand command : step.commands()) {
             try {
                 session.call(command.ip(), command.args());
+                if (step.kind() == TopologyStep.Kind.FAILOVER) {
+                    awaitMaster(session, command).ifPresent(failures::add);
+                }
             } catch (RedisCallException e) {
                 failures.add(command.pod() + ": " + e.getMessage());
             }
         }
         return new StepOutcome(step, failures);
+    }
+
+    /**
+     * CLUSTER FAILOVER only starts a failover; ROLE tells whether it happened. A coordinated failover takes well under
+     * a second on a healthy cluster, and Redis abandons one after 5 s, so ROLE is read until then, and no longer.
+     */
+    private static Optional<String> awaitMaster(RedisSession session, RedisCommand command) {
+        Instant deadline = Instant.now().plus(MANUAL_FAILOVER_TIMEOUT);
+        String role = "";
+        while (Instant.now().isBefore(deadline)) {
+            role = session.call(command.ip(), List.of("ROLE")).get(0).toString();
+            if (role.equals("master")) {
+                return Optional.empty();
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return Optional.of(command.pod() + ": ROLE still says " + role + " " + MANUAL_FAILOVER_TIMEOUT.toSeconds()
+                + " s after CLUSTER FAILOVER (Redis gave up on it); a later pass asks again");
     }
 
     private static StepOutcome collect(RedisSession session, TopologyStep step, List<CompletableFuture<?>> replies) {
