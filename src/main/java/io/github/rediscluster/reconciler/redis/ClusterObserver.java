@@ -55,7 +55,9 @@ public final class ClusterObserver {
                     ClusterNodesParser.parse(answers.get(1).toString()), InfoText.parse(answers.get(2).toString()), info,
                     answers.get(5).toLong()));
         } catch (RuntimeException e) {
-            return ObservedPod.unreached(pod, pod.ip() + ":" + session.port() + " did not answer: " + session.describe(e));
+            // Vert.x names the address in its message; the pod's name says it better, and equal reasons then group.
+            return ObservedPod.unreached(pod, "did not answer on its pod IP: "
+                    + session.describe(e).replace(": /" + pod.ip() + ":" + session.port(), ""));
         }
     }
 

@@ -149,11 +149,10 @@ public final class TopologyPlanner {
         if (!missing.isEmpty()) {
             waiting.add("no such pod yet: " + compact(missing));
         }
-        for (ObservedPod pod : pods) {
-            if (!pod.answered()) {
-                waiting.add(pod.pod().name() + ": " + pod.error());
-            }
-        }
+        Map<String, List<String>> unansweredByReason = new TreeMap<>();
+        pods.stream().filter(pod -> !pod.answered())
+                .forEach(pod -> unansweredByReason.computeIfAbsent(pod.error(), key -> new ArrayList<>()).add(pod.pod().name()));
+        unansweredByReason.forEach((reason, names) -> waiting.add(compact(names) + ": " + reason));
     }
 
     private boolean hasStep(TopologyStep.Kind... kinds) {
@@ -732,11 +731,11 @@ public final class TopologyPlanner {
         if (masters.size() != spec.masters()) {
             waiting.add(masters.size() + " masters own slots; the spec wants " + spec.masters());
         }
-        for (ObservedPod pod : answering) {
-            if (view(pod).myself().replica() && !view(pod).replicationLinkUp()) {
-                waiting.add(pod.pod().name() + " has not synced with its master yet (master_link_status:"
-                        + view(pod).info().getOrDefault("master_link_status", "?") + ")");
-            }
+        List<String> unsynced = answering.stream().filter(pod -> view(pod).myself().replica() && !view(pod).replicationLinkUp())
+                .map(pod -> pod.pod().name() + " (master_link_status:" + view(pod).info().getOrDefault("master_link_status", "?") + ")")
+                .toList();
+        if (!unsynced.isEmpty()) {
+            waiting.add("replicas not synced with their master yet: " + compact(unsynced));
         }
         replicaCounts(masters).forEach((master, count) -> {
             if (count != spec.replicasPerMaster()) {
