@@ -16,7 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Reads every pod's redis-server at once (CLUSTER MYID, CLUSTER NODES, CLUSTER INFO, INFO server and replication,
@@ -47,17 +49,23 @@ public final class ClusterObserver {
     }
 
     private static ObservedPod read(RedisSession session, RedisPod pod, CompletableFuture<List<Response>> reply) {
+        List<Response> answers;
         try {
-            List<Response> answers = reply.join();
+            answers = reply.join();
+        } catch (CompletionException | CancellationException e) {
+            // Vert.x names the address in its message; the pod's name says it better, and equal reasons then group.
+            return ObservedPod.unreached(pod, "could not be read on its pod IP: "
+                    + session.describe(e).replace(": /" + pod.ip() + ":" + session.port(), ""));
+        }
+        try {
             Map<String, String> info = new HashMap<>(InfoText.parse(answers.get(3).toString()));
             info.putAll(InfoText.parse(answers.get(4).toString()));
             return ObservedPod.reached(pod, new RedisView(answers.get(0).toString(),
                     ClusterNodesParser.parse(answers.get(1).toString()), InfoText.parse(answers.get(2).toString()), info,
                     answers.get(5).toLong()));
         } catch (RuntimeException e) {
-            // Vert.x names the address in its message; the pod's name says it better, and equal reasons then group.
-            return ObservedPod.unreached(pod, "did not answer on its pod IP: "
-                    + session.describe(e).replace(": /" + pod.ip() + ":" + session.port(), ""));
+            return ObservedPod.unreached(pod, "answered what this service cannot read (is it a cluster-enabled"
+                    + " redis-server?): " + e.getMessage());
         }
     }
 
