@@ -176,6 +176,19 @@ class TopologyEndToEndTest {
         assertThat(eventReasons()).contains("NodeJoin", "NodeForget");
     }
 
+    @Test
+    void aSpecChangeThatRestartsEveryPodOneByOneKeepsEveryKey() throws Exception {
+        ClusterCheck.Snapshot before = awaitHealthy("the cluster formed");
+        keys.write(ips(), PORT, KEYS);
+        Set<String> oldIps = Set.copyOf(ips());
+
+        // A new memory request changes the pod template: the StatefulSet replaces the pods one at a time.
+        SpecFile.write(SpecFile.CLASSIC + "redis-cluster.resources.requests.memory=128Mi\n");
+
+        awaitHealthy("every pod replaced by the rolling update", pods -> pods.stream().noneMatch(pod -> oldIps.contains(pod.ip())));
+        assertThat(keys.missing(ips(), PORT, KEYS)).isEmpty();
+    }
+
     private ClusterCheck.Snapshot awaitHealthy(String what) {
         return awaitHealthy(what, pods -> true);
     }
