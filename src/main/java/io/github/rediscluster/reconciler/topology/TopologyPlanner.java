@@ -551,8 +551,13 @@ public final class TopologyPlanner {
     private void attachReplicas() {
         List<ObservedPod> masters = answering.stream()
                 .filter(pod -> view(pod).myself().master() && view(pod).myself().ownsSlots()).toList();
-        List<ObservedPod> spares = answering.stream()
+        List<ObservedPod> slotless = answering.stream()
                 .filter(pod -> view(pod).myself().master() && !view(pod).myself().ownsSlots()).toList();
+        // Redis refuses to make a node with keys a replica; keys outside any owned slot are for a human to move.
+        slotless.stream().filter(pod -> view(pod).keys() > 0).forEach(pod -> needsHuman.add(pod.pod().name()
+                + " is a master without slots that holds " + view(pod).keys() + " keys: not making it a replica (that"
+                + " would need it emptied); move its keys to the slots' owners, e.g. with MIGRATE, or empty it by hand"));
+        List<ObservedPod> spares = slotless.stream().filter(pod -> view(pod).keys() == 0).toList();
         int missingMasters = spec.masters() - masters.size();
         List<RedisPod> keptAsMasters = missingMasters <= 0 ? List.of()
                 : Layout.chooseMasters(spares.stream().map(ObservedPod::pod).toList(), missingMasters);

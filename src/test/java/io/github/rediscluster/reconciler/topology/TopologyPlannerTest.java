@@ -391,6 +391,17 @@ class TopologyPlannerTest {
     }
 
     @Test
+    void aSlotlessMasterHoldingKeysIsNotMadeAReplica() {
+        List<ObservedPod> pods = cluster(BOOTSTRAPPED);
+        pods.set(3, pod("redis-app-3", 3, ip(3), "n1", seenBy(ID[3], BOOTSTRAPPED), "ok", V7, 42));
+
+        TopologyPlan plan = plan(new ObservedCluster(pods));
+
+        assertThat(plan.commands()).noneMatch(command -> command.startsWith("redis-app-3:"));
+        assertThat(plan.needsHuman()).singleElement().asString().startsWith("redis-app-3 is a master without slots that holds 42 keys");
+    }
+
+    @Test
     void aReplicaStillReplicatingFromItsMastersOldAddressIsToldItsMasterAgain() {
         List<ObservedPod> pods = cluster(HEALTHY);
         pods.set(3, pod(3, ip(3), seenBy(ID[3], HEALTHY), "master_host", "10.0.9.9", "master_link_status", "down"));
