@@ -270,12 +270,7 @@ class TopologyPlannerTest {
 
     @Test
     void aPodThatLostItsDataIsMetIntoTheClusterAtItsNewIp() {
-        String others = withLine(HEALTHY, ID[4] + " 10.0.0.5:6379@16379 slave,fail " + ID[2] + " 1795687078809 1795687076900 3 disconnected");
-        List<ObservedPod> pods = cluster(others);
-        pods.set(4, pod("redis-app-4", 4, "10.0.1.5", "n2", NEW_ID + " 10.0.1.5:6379@16379, myself,master - 0 0 0 connected",
-                "fail", V7, 0));
-
-        TopologyPlan plan = plan(new ObservedCluster(pods));
+        TopologyPlan plan = plan(lostData(0));
 
         assertThat(kinds(plan)).containsExactly(Kind.JOIN);
         assertThat(plan.commands()).containsExactly("redis-app-0: CLUSTER MEET 10.0.1.5 6379");
@@ -283,12 +278,7 @@ class TopologyPlannerTest {
 
     @Test
     void aLoneNodeHoldingKeysIsNotMetIntoTheCluster() {
-        String others = withLine(HEALTHY, ID[4] + " 10.0.0.5:6379@16379 slave,fail " + ID[2] + " 1795687078809 1795687076900 3 disconnected");
-        List<ObservedPod> pods = cluster(others);
-        pods.set(4, pod("redis-app-4", 4, "10.0.1.5", "n2", NEW_ID + " 10.0.1.5:6379@16379, myself,master - 0 0 0 connected",
-                "fail", V7, 42));
-
-        TopologyPlan plan = plan(new ObservedCluster(pods));
+        TopologyPlan plan = plan(lostData(42));
 
         assertThat(plan.steps()).isEmpty();
         assertThat(plan.needsHuman()).anySatisfy(reason -> assertThat(reason).contains("redis-app-4", "42 keys"));
@@ -630,6 +620,18 @@ class TopologyPlannerTest {
 
     private static String withoutLine(String text, String id) {
         return text.lines().filter(line -> !line.startsWith(id + " ")).collect(Collectors.joining("\n", "", "\n"));
+    }
+
+    /**
+     * redis-app-4 came back at 10.0.1.5 as a lone node with a new NodeId and {@code keys} keys; the others list its old
+     * NodeId, failed, at its old IP.
+     */
+    private static ObservedCluster lostData(long keys) {
+        String others = withLine(HEALTHY, ID[4] + " 10.0.0.5:6379@16379 slave,fail " + ID[2] + " 1795687078809 1795687076900 3 disconnected");
+        List<ObservedPod> pods = cluster(others);
+        pods.set(4, pod("redis-app-4", 4, "10.0.1.5", "n2", NEW_ID + " 10.0.1.5:6379@16379, myself,master - 0 0 0 connected",
+                "fail", V7, keys));
+        return new ObservedCluster(pods);
     }
 
     /** Slot 100 half-way from redis-app-0 to redis-app-1, as both print it in their own lines. */
