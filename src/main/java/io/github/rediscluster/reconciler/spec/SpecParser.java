@@ -65,6 +65,17 @@ public final class SpecParser {
             "cluster-announce-ip", "each pod announces its own IP from the downward API");
 
     /**
+     * Directives the service cannot work with yet: the reconciler talks to every pod, and the Services and pods
+     * expose the bus on port + 10000.
+     */
+    public static final Map<String, String> UNSUPPORTED_DIRECTIVES = Map.of(
+            "requirepass", "the reconciler could not connect to password-protected pods, and a password in a ConfigMap"
+                    + " is readable by anyone who can read ConfigMaps; passwords from a Secret are not supported yet",
+            "masterauth", "replicas of password-protected masters are not supported yet (see requirepass)",
+            "masteruser", "ACL users for replication are not supported yet (see requirepass)",
+            "cluster-port", "the cluster bus is always redis-cluster.port + 10000, which the pods and Services expose");
+
+    /**
      * Value patterns of directives the cluster depends on, checked here so that a typo is refused with its
      * key instead of leaving every redis-server pod crash-looping on a config it cannot load.
      */
@@ -271,6 +282,8 @@ public final class SpecParser {
                     problems.add(new SpecProblem(key, "'" + directive + "' is not a redis.conf directive name"));
                 } else if (RESERVED_DIRECTIVES.containsKey(directive)) {
                     problems.add(new SpecProblem(key, "is set by the service: " + RESERVED_DIRECTIVES.get(directive)));
+                } else if (UNSUPPORTED_DIRECTIVES.containsKey(directive)) {
+                    problems.add(new SpecProblem(key, "is not supported: " + UNSUPPORTED_DIRECTIVES.get(directive)));
                 } else if (value.isEmpty() || value.contains("\n") || value.contains("\r")) {
                     problems.add(new SpecProblem(key, "must be a non-empty value on one line"));
                 } else if (DIRECTIVE_VALUES.containsKey(directive) && !value.matches(DIRECTIVE_VALUES.get(directive))) {

@@ -16,6 +16,7 @@ class ReadmeReferenceTest {
 
         SpecParser.KEYS.forEach(key -> assertThat(readme).as("README documents " + key).contains("| `" + key + "` |"));
         SpecParser.RESERVED_DIRECTIVES.keySet().forEach(directive -> assertThat(readme).contains("`" + directive + "`"));
+        SpecParser.UNSUPPORTED_DIRECTIVES.keySet().forEach(directive -> assertThat(readme).contains("`" + directive + "`"));
         SpecParser.DIRECTIVE_VALUES.keySet().forEach(directive -> assertThat(readme).contains("`" + directive + "`"));
     }
 }

@@ -113,6 +113,8 @@ class SpecParserTest {
         "redis-cluster.reconcile.interval :: 100ms :: must be between 1s and 1h, got 100ms",
         "redis-cluster.redis-conf.port :: 7000 :: is set by the service: set redis-cluster.port instead",
         "redis-cluster.redis-conf.dir :: /data :: is set by the service: the data directory must stay on the PersistentVolume",
+        "redis-cluster.redis-conf.requirepass :: secret :: is not supported: the reconciler could not connect to password-protected pods, and a password in a ConfigMap is readable by anyone who can read ConfigMaps; passwords from a Secret are not supported yet",
+        "redis-cluster.redis-conf.cluster-port :: 17000 :: is not supported: the cluster bus is always redis-cluster.port + 10000, which the pods and Services expose",
         "redis-cluster.redis-conf.Max_Memory :: 1gb :: 'Max_Memory' is not a redis.conf directive name",
         "redis-cluster.redis-conf.cluster-node-timeout :: 5s :: must match [1-9][0-9]*, got '5s'",
         "redis-cluster.redis-conf.appendonly :: true :: must match yes|no, got 'true'",
