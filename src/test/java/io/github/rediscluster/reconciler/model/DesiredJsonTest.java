@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.github.rediscluster.reconciler.testing.Specs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;

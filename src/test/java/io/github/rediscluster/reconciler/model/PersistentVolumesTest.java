@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.github.rediscluster.reconciler.testing.Specs;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -2,15 +2,13 @@ package io.github.rediscluster.reconciler.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.rediscluster.reconciler.spec.AccessServiceType;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
+import io.github.rediscluster.reconciler.testing.Specs;
 import io.github.rediscluster.reconciler.topology.TopologyStep.Kind;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -22,10 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class TopologyPlannerTest {
 
-    private static final ClusterSpec SPEC = new ClusterSpec("redis-app", "default", 3, 1, "redis:7.2", 6379, "redis-conf",
-            "redis-service", "redis-access-service", AccessServiceType.ClusterIP,
-            new ClusterSpec.Storage("200M", "192.168.184.122", "/usr/local/k8s/redis", "nfs-pv"),
-            new ClusterSpec.Resources("100m", "100Mi", Optional.empty(), Optional.empty()), Map.of(), Duration.ofSeconds(10));
+    private static final ClusterSpec SPEC = Specs.classic();
 
     private static final String V6 = "6.2.11";
     private static final String V7 = "7.0.15";

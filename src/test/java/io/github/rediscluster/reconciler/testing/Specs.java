@@ -1,4 +1,4 @@
-package io.github.rediscluster.reconciler.model;
+package io.github.rediscluster.reconciler.testing;
 
 import io.github.rediscluster.reconciler.spec.AccessServiceType;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
@@ -9,14 +9,14 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** Literal specs for the model tests. */
-final class Specs {
+/** Literal specs for unit tests. */
+public final class Specs {
 
     private Specs() {
     }
 
     /** The classic setup: 3 masters with 1 replica each, on NFS. */
-    static ClusterSpec classic() {
+    public static ClusterSpec classic() {
         return new ClusterSpec("redis-app", "default", 3, 1, "redis:7.2", 6379, "redis-conf", "redis-service",
                 "redis-access-service", AccessServiceType.ClusterIP,
                 new ClusterSpec.Storage("200M", "192.168.184.122", "/usr/local/k8s/redis", "nfs-pv"),
@@ -25,7 +25,7 @@ final class Specs {
     }
 
     /** The classic setup with some properties set, e.g. {@code "redis-cluster.port", "7000"}. */
-    static ClusterSpec classicWith(String... keysAndValues) {
+    public static ClusterSpec classicWith(String... keysAndValues) {
         Map<String, String> properties = new HashMap<>();
         properties.put(SpecParser.NFS_SERVER, "192.168.184.122");
         for (int i = 0; i < keysAndValues.length; i += 2) {
