@@ -39,6 +39,7 @@ public class TopologyReconciler {
     private final RedisConnections redis;
     private final ClusterEvents events;
     private final Map<String, Instant> failoversRequested = new HashMap<>();
+    private final RepeatedFailures repeatedFailures = new RepeatedFailures();
 
     public TopologyReconciler(ClusterPods pods, RedisConnections redis, ClusterEvents events) {
         this.pods = pods;
@@ -58,8 +59,9 @@ public class TopologyReconciler {
             TopologyPlan plan = TopologyPlanner.plan(spec, observed, failoversInFlight());
             List<StepOutcome> outcomes = TopologyActor.execute(session, plan.steps());
             rememberFailovers(outcomes);
-            tell(spec, outcomes);
-            return TopologyReport.of(spec.podCount(), observed, plan, outcomes);
+            RepeatedFailures.Verdict verdict = repeatedFailures.judge(outcomes);
+            tell(spec, verdict.toTell());
+            return TopologyReport.of(spec.podCount(), observed, plan, outcomes, verdict.onlyRepeats());
         } catch (RuntimeException e) {
             // A bug here must not stop the loop or hide behind the objects' outcome: readiness and the log say it.
             LOG.error("The Redis side of the pass failed", e);

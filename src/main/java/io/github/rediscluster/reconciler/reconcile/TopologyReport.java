@@ -16,8 +16,10 @@ import java.util.Optional;
  * What the Redis side of one pass found and did.
  *
  * @param error why the pass could not look at Redis at all (the pods could not be listed)
+ * @param onlyRepeatedFailures every step failed exactly as it did in the pass before
  */
-public record TopologyReport(Optional<String> error, Summary summary, TopologyPlan plan, List<StepOutcome> outcomes) {
+public record TopologyReport(Optional<String> error, Summary summary, TopologyPlan plan, List<StepOutcome> outcomes,
+        boolean onlyRepeatedFailures) {
 
     /** The figures readiness shows. */
     public record Summary(int expectedPods, int pods, int answering, int clusterStateOk, int mastersWithSlots, int slotsCovered) {
@@ -36,13 +38,14 @@ public record TopologyReport(Optional<String> error, Summary summary, TopologyPl
         outcomes = List.copyOf(outcomes);
     }
 
-    public static TopologyReport of(int expectedPods, ObservedCluster observed, TopologyPlan plan, List<StepOutcome> outcomes) {
-        return new TopologyReport(Optional.empty(), Summary.of(expectedPods, observed), plan, outcomes);
+    public static TopologyReport of(int expectedPods, ObservedCluster observed, TopologyPlan plan, List<StepOutcome> outcomes,
+            boolean onlyRepeatedFailures) {
+        return new TopologyReport(Optional.empty(), Summary.of(expectedPods, observed), plan, outcomes, onlyRepeatedFailures);
     }
 
     public static TopologyReport failed(String error) {
         return new TopologyReport(Optional.of(error), new Summary(0, 0, 0, 0, 0, 0),
-                new TopologyPlan(List.of(), List.of(), List.of()), List.of());
+                new TopologyPlan(List.of(), List.of(), List.of()), List.of(), false);
     }
 
     /** The cluster is as the spec wants it and nothing was changed. */
@@ -53,11 +56,13 @@ public record TopologyReport(Optional<String> error, Summary summary, TopologyPl
     /**
      * Nothing is in motion that the next tick should look at: no step was taken, and nothing is awaited from the
      * redis-servers (a handshake, a failover). Pods that do not exist or answer yet are awaited through the pod
-     * watch, which asks for a pass when they change. Otherwise the next pass runs at the next tick.
+     * watch, which asks for a pass when they change. Steps that only failed again as before are retried at the
+     * spec's interval. Otherwise the next pass runs at the next tick.
      */
     public boolean settled() {
         boolean podsPending = summary.answering() < Math.max(summary.pods(), summary.expectedPods());
-        return error.isEmpty() && plan.steps().isEmpty() && (plan.waiting().isEmpty() || podsPending);
+        return error.isEmpty() && (onlyRepeatedFailures
+                || plan.steps().isEmpty() && (plan.waiting().isEmpty() || podsPending));
     }
 
     /** Why the Redis side is not converged, one line each: empty when it is. */
