@@ -16,5 +16,6 @@ public final class MockApi {
         client.services().inNamespace(namespace).delete();
         client.configMaps().inNamespace(namespace).delete();
         client.persistentVolumes().delete();
+        client.v1().events().inNamespace(namespace).delete();
     }
 }

@@ -98,6 +98,13 @@ class TopologyEndToEndTest {
                         .isNotEqualTo(node(cluster, master)));
         assertThat(cluster.masters().keySet().stream().map(master -> node(cluster, master)).distinct()).hasSize(MASTERS);
         assertThat(eventReasons()).contains("ClusterBootstrap", "NodeReplicate");
+        String statefulSetUid = client.apps().statefulSets().inNamespace(NS).withName("redis-app").get().getMetadata().getUid();
+        assertThat(events()).filteredOn(event -> event.getReason().equals("ClusterBootstrap")).singleElement().satisfies(event -> {
+            assertThat(event.getInvolvedObject().getKind()).isEqualTo("StatefulSet");
+            assertThat(event.getInvolvedObject().getUid()).isEqualTo(statefulSetUid);
+            assertThat(event.getType()).isEqualTo("Normal");
+            assertThat(event.getMessage()).startsWith("cluster: no pod has joined a cluster yet: 3 masters get the 16384 slots");
+        });
         Poll.until("readiness UP with the Redis part", TIMEOUT,
                 () -> given().get("/q/health/ready").then().extract().statusCode(), status -> status == 200);
         given().get("/q/health/ready").then()
@@ -227,8 +234,11 @@ class TopologyEndToEndTest {
     }
 
     private List<String> eventReasons() {
+        return events().stream().map(Event::getReason).toList();
+    }
+
+    private List<Event> events() {
         return client.v1().events().inNamespace(NS).list().getItems().stream()
-                .filter(event -> "redis-app".equals(event.getInvolvedObject().getName()))
-                .map(Event::getReason).toList();
+                .filter(event -> "redis-app".equals(event.getInvolvedObject().getName())).toList();
     }
 }
