@@ -130,6 +130,16 @@ public final class TopologyPlanner {
         return pod.view().orElseThrow();
     }
 
+    /** What {@code pod} answered; only asked for pods that did. */
+    private ObservedPod observed(RedisPod pod) {
+        return answering.stream().filter(observed -> observed.pod().equals(pod)).findFirst().orElseThrow();
+    }
+
+    /** Masters that own slots, by their own line. */
+    private List<ObservedPod> slotOwners() {
+        return answering.stream().filter(pod -> view(pod).myself().master() && view(pod).myself().ownsSlots()).toList();
+    }
+
     private int port() {
         return spec.port();
     }
@@ -537,7 +547,7 @@ public final class TopologyPlanner {
 
     /** Masters that own slots, plus as many slotless masters as the spec still wants. */
     private List<ObservedPod> slotCandidates() {
-        List<ObservedPod> owners = answering.stream().filter(pod -> view(pod).myself().master() && view(pod).myself().ownsSlots()).toList();
+        List<ObservedPod> owners = slotOwners();
         List<RedisPod> more = Layout.chooseMasters(answering.stream()
                 .filter(pod -> view(pod).myself().master() && !view(pod).myself().ownsSlots() && !view(pod).alone())
                 .map(ObservedPod::pod).toList(), Math.max(0, spec.masters() - owners.size()));
@@ -549,8 +559,7 @@ public final class TopologyPlanner {
     // ---- stage 4: replicas ----
 
     private void attachReplicas() {
-        List<ObservedPod> masters = answering.stream()
-                .filter(pod -> view(pod).myself().master() && view(pod).myself().ownsSlots()).toList();
+        List<ObservedPod> masters = slotOwners();
         List<ObservedPod> slotless = answering.stream()
                 .filter(pod -> view(pod).myself().master() && !view(pod).myself().ownsSlots()).toList();
         // Redis refuses to make a node with keys a replica; keys outside any owned slot are for a human to move.
@@ -597,8 +606,8 @@ public final class TopologyPlanner {
     }
 
     private void replicate(RedisPod replica, RedisPod master, int hasReplicas, String what) {
-        ObservedPod replicaPod = answering.stream().filter(pod -> pod.pod().equals(replica)).findFirst().orElseThrow();
-        String masterId = podIdOf(master);
+        ObservedPod replicaPod = observed(replica);
+        String masterId = view(observed(master)).myId();
         Optional<ClusterNode> known = view(replicaPod).node(masterId);
         if (known.isEmpty() || known.get().handshake() || known.get().failing()) {
             waiting.add(replica.name() + " is to replicate " + master.name() + " but does not know it yet");
@@ -609,11 +618,6 @@ public final class TopologyPlanner {
                         + " replicas" + (replica.sameNodeAs(master) ? ", same Kubernetes node: no other master has room"
                                 : replica.k8sNode().isEmpty() ? "" : ", on another Kubernetes node") + ")",
                 List.of(RedisCommand.on(replica, "CLUSTER", "REPLICATE", masterId))));
-    }
-
-    private String podIdOf(RedisPod pod) {
-        return answering.stream().filter(observed -> observed.pod().equals(pod)).map(observed -> view(observed).myId())
-                .findFirst().orElseThrow();
     }
 
     /**
@@ -732,7 +736,7 @@ public final class TopologyPlanner {
         if (!notKnowingAll.isEmpty()) {
             waiting.add("not every node knows every pod yet: " + compact(notKnowingAll));
         }
-        List<ObservedPod> masters = answering.stream().filter(pod -> view(pod).myself().master() && view(pod).myself().ownsSlots()).toList();
+        List<ObservedPod> masters = slotOwners();
         if (masters.size() != spec.masters()) {
             waiting.add(masters.size() + " masters own slots; the spec wants " + spec.masters());
         }
@@ -782,7 +786,7 @@ public final class TopologyPlanner {
             return;
         }
         RedisPod candidate = best;
-        ObservedPod replica = answering.stream().filter(pod -> pod.pod().equals(candidate)).findFirst().orElseThrow();
+        ObservedPod replica = observed(candidate);
         if (failoversInFlight.contains(candidate.name())) {
             waiting.add(candidate.name() + " was asked to take over from " + masterOf.get(candidate).name() + "; waiting for it");
         } else if (!view(replica).replicationLinkUp()) {
@@ -830,8 +834,7 @@ public final class TopologyPlanner {
     }
 
     private RedisCommand addSlots(RedisPod master, SlotRange range) {
-        ObservedPod pod = answering.stream().filter(observed -> observed.pod().equals(master)).findFirst().orElseThrow();
-        return addSlots(pod, range);
+        return addSlots(observed(master), range);
     }
 
     /** ADDSLOTSRANGE on Redis 7; Redis 6.2 only has ADDSLOTS with every slot listed. */
