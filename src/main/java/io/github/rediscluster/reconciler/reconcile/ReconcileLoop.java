@@ -124,14 +124,18 @@ public class ReconcileLoop {
         LOG.debugf("Pass done in %d ms: %d writes", report.duration().toMillis(), report.writes());
     }
 
-    /** What the Redis side waits for at INFO and what needs a human at WARN, each once; and when it converges. */
+    /**
+     * What the Redis side waits for at INFO, what needs a human and why it could not look at all at WARN, each once
+     * while it lasts; and when it converges.
+     */
     private void logRedis(TopologyReport redis) {
         Set<String> waits = new HashSet<>(redis.plan().waiting());
-        redis.error().ifPresent(waits::add);
         waits.stream().filter(wait -> !reportedWaits.contains(wait)).forEach(wait -> LOG.infof("Redis cluster: %s", wait));
         redis.plan().needsHuman().stream().filter(problem -> !reportedWaits.contains(problem))
                 .forEach(problem -> LOG.warnf("Redis cluster needs a human: %s", problem));
+        redis.error().filter(error -> !reportedWaits.contains(error)).ifPresent(error -> LOG.warnf("Redis cluster: %s", error));
         waits.addAll(redis.plan().needsHuman());
+        redis.error().ifPresent(waits::add);
         if (redis.converged() && !redisConverged) {
             LOG.info("Redis cluster converged: every pod answers, cluster_state ok, all slots covered, every master"
                     + " with its replicas");
