@@ -36,7 +36,7 @@ public class ReconcileLoop {
     private volatile PassReport lastPass;
     private volatile boolean passRequested = true;
     private Set<String> reportedProblems = Set.of();
-    private Set<String> reportedWaits = Set.of();
+    private Set<String> reportedRedisProblems = Set.of();
     private boolean redisConverged;
 
     public ReconcileLoop(SpecStore specs, ClusterObjectsReconciler objects, TopologyReconciler topology,
@@ -129,18 +129,18 @@ public class ReconcileLoop {
      * while it lasts; and when it converges.
      */
     private void logRedis(TopologyReport redis) {
-        Set<String> waits = new HashSet<>(redis.plan().waiting());
-        waits.stream().filter(wait -> !reportedWaits.contains(wait)).forEach(wait -> LOG.infof("Redis cluster: %s", wait));
-        redis.plan().needsHuman().stream().filter(problem -> !reportedWaits.contains(problem))
+        Set<String> told = new HashSet<>(redis.plan().waiting());
+        told.stream().filter(wait -> !reportedRedisProblems.contains(wait)).forEach(wait -> LOG.infof("Redis cluster: %s", wait));
+        redis.plan().needsHuman().stream().filter(problem -> !reportedRedisProblems.contains(problem))
                 .forEach(problem -> LOG.warnf("Redis cluster needs a human: %s", problem));
-        redis.error().filter(error -> !reportedWaits.contains(error)).ifPresent(error -> LOG.warnf("Redis cluster: %s", error));
-        waits.addAll(redis.plan().needsHuman());
-        redis.error().ifPresent(waits::add);
+        redis.error().filter(error -> !reportedRedisProblems.contains(error)).ifPresent(error -> LOG.warnf("Redis cluster: %s", error));
+        told.addAll(redis.plan().needsHuman());
+        redis.error().ifPresent(told::add);
         if (redis.converged() && !redisConverged) {
             LOG.info("Redis cluster converged: every pod answers, cluster_state ok, all slots covered, every master"
                     + " with its replicas");
         }
-        reportedWaits = waits;
+        reportedRedisProblems = told;
         redisConverged = redis.converged();
     }
 }

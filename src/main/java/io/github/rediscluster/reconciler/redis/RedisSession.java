@@ -59,11 +59,16 @@ public final class RedisSession implements AutoCloseable {
         try {
             return batch(ip, List.of(command)).get().get(0);
         } catch (ExecutionException | CompletionException e) {
-            throw new RedisCallException(ip, port, command, describe(e.getCause()));
+            throw failure(ip, command, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RedisCallException(ip, port, command, "interrupted");
         }
+    }
+
+    /** A command's failure as an exception that names the command, the address and the reason. */
+    public RedisCallException failure(String ip, List<String> command, Throwable failure) {
+        return new RedisCallException(ip, port, command, describe(failure));
     }
 
     /** A failure as users read it: a timeout says how long was waited, a Redis error is its message. */

@@ -94,8 +94,7 @@ public final class TopologyActor {
             try {
                 replies.get(i).join();
             } catch (RuntimeException e) {
-                failures.add(command.pod() + ": " + new RedisCallException(command.ip(), session.port(), command.args(),
-                        session.describe(e)).getMessage());
+                failures.add(command.pod() + ": " + session.failure(command.ip(), command.args(), e).getMessage());
             }
         }
         return new StepOutcome(step, failures);

@@ -9,7 +9,6 @@ import io.github.rediscluster.reconciler.sandbox.SandboxPod;
 import io.github.rediscluster.reconciler.testing.ClusterCheck;
 import io.github.rediscluster.reconciler.testing.RedisCalls;
 import io.github.rediscluster.reconciler.testing.SandboxRun;
-import io.github.rediscluster.reconciler.testing.SpecFile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
@@ -118,7 +117,8 @@ class TopologyBenchmark {
         } else {
             objects.reconcile(specs.state().inForce().orElseThrow());
         }
-        List<SandboxPod> ready = await(sandbox, "6 pods Ready", pods -> true, snapshot -> true, true).pods();
+        List<SandboxPod> ready = await(sandbox, pods -> true, false).orElseThrow(() -> new IllegalStateException(
+                "the " + PODS + " pods were not Ready within " + GIVE_UP.toSeconds() + " s"));
         Instant formStart = Instant.now();
         if (mode == Mode.REDIS_ALONE) {
             createWithRedisCli(redisCli.orElseThrow(), ready);
@@ -140,41 +140,27 @@ class TopologyBenchmark {
         return List.of(form, one, all);
     }
 
-    private record Seen(List<SandboxPod> pods, ClusterCheck.Snapshot snapshot) {
-    }
-
     /** The time from {@code start} until the pods are as wanted and the cluster is healthy; empty after {@link #GIVE_UP}. */
     private Optional<Duration> healedWithin(Sandbox sandbox, Instant start, Predicate<List<SandboxPod>> podsAsWanted) {
-        try {
-            await(sandbox, "a healthy cluster", podsAsWanted, ClusterCheck.Snapshot::healthy, false);
-            return Optional.of(Duration.between(start, Instant.now()));
-        } catch (IllegalStateException gaveUp) {
-            return Optional.empty();
-        }
+        return await(sandbox, podsAsWanted, true).map(pods -> Duration.between(start, Instant.now()));
     }
 
-    private Seen await(Sandbox sandbox, String what, Predicate<List<SandboxPod>> podsAsWanted,
-            Predicate<ClusterCheck.Snapshot> done, boolean podsOnly) {
+    /** The pods once all are Ready and as wanted and, if {@code healthy}, the cluster passes every check; empty after {@link #GIVE_UP}. */
+    private Optional<List<SandboxPod>> await(Sandbox sandbox, Predicate<List<SandboxPod>> podsAsWanted, boolean healthy) {
         Instant deadline = Instant.now().plus(GIVE_UP);
         while (Instant.now().isBefore(deadline)) {
             List<SandboxPod> pods = sandbox.pods();
-            if (pods.size() == PODS && pods.stream().allMatch(SandboxPod::ready) && podsAsWanted.test(pods)) {
-                if (podsOnly) {
-                    return new Seen(pods, null);
-                }
-                ClusterCheck.Snapshot snapshot = check(pods);
-                if (done.test(snapshot)) {
-                    return new Seen(pods, snapshot);
-                }
+            if (pods.size() == PODS && pods.stream().allMatch(SandboxPod::ready) && podsAsWanted.test(pods)
+                    && (!healthy || check(pods).healthy())) {
+                return Optional.of(pods);
             }
             pause();
         }
-        throw new IllegalStateException("no " + what + " within " + GIVE_UP.toSeconds() + " s");
+        return Optional.empty();
     }
 
     private ClusterCheck.Snapshot check(List<SandboxPod> pods) {
-        return ClusterCheck.take(redis, PORT, pods.stream().map(pod -> new ClusterCheck.PodAt(pod.name(), pod.ip(), pod.node()))
-                .toList(), 3, 1);
+        return ClusterCheck.take(redis, PORT, pods, 3, 1);
     }
 
     private static void createWithRedisCli(Path redisCli, List<SandboxPod> pods) throws IOException, InterruptedException {

@@ -1,5 +1,6 @@
 package io.github.rediscluster.reconciler.testing;
 
+import io.github.rediscluster.reconciler.sandbox.SandboxPod;
 import io.github.rediscluster.reconciler.topology.ClusterNode;
 import io.github.rediscluster.reconciler.topology.ClusterNodesParser;
 import io.github.rediscluster.reconciler.topology.InfoText;
@@ -20,12 +21,8 @@ import java.util.TreeMap;
  */
 public final class ClusterCheck {
 
-    /** A pod as the test sees it: name, pod IP and Kubernetes node. */
-    public record PodAt(String name, String ip, String node) {
-    }
-
     /** One node's answers. */
-    public record NodeState(PodAt pod, String myId, Map<String, String> info, List<ClusterNode> view) {
+    public record NodeState(SandboxPod pod, String myId, Map<String, String> info, List<ClusterNode> view) {
 
         public ClusterNode myself() {
             return view.stream().filter(ClusterNode::myself).findFirst().orElseThrow();
@@ -79,10 +76,10 @@ public final class ClusterCheck {
     private ClusterCheck() {
     }
 
-    public static Snapshot take(RedisCalls redis, int port, List<PodAt> pods, int masters, int replicasPerMaster) {
+    public static Snapshot take(RedisCalls redis, int port, List<SandboxPod> pods, int masters, int replicasPerMaster) {
         List<NodeState> nodes = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        for (PodAt pod : pods) {
+        for (SandboxPod pod : pods) {
             try {
                 Map<String, String> info = new LinkedHashMap<>(InfoText.parse(redis.call(pod.ip(), port, "CLUSTER", "INFO")));
                 info.putAll(InfoText.parse(redis.call(pod.ip(), port, "INFO", "replication")));

@@ -212,8 +212,7 @@ class TopologyEndToEndTest {
             if (pods.size() != 2 * MASTERS || !pods.stream().allMatch(SandboxPod::ready) || !podsAsWanted.test(pods)) {
                 return null;
             }
-            return ClusterCheck.take(redis, PORT, pods.stream().map(pod -> new ClusterCheck.PodAt(pod.name(), pod.ip(), pod.node()))
-                    .toList(), MASTERS, 1);
+            return ClusterCheck.take(redis, PORT, pods, MASTERS, 1);
         }, snapshot -> snapshot != null && snapshot.healthy() && also.test(snapshot));
     }
 
