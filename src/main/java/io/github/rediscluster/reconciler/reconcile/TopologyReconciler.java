@@ -3,6 +3,7 @@ package io.github.rediscluster.reconciler.reconcile;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.github.rediscluster.reconciler.kube.ClusterEvents;
 import io.github.rediscluster.reconciler.kube.ClusterPods;
+import io.github.rediscluster.reconciler.redis.ActionLog;
 import io.github.rediscluster.reconciler.redis.ClusterObserver;
 import io.github.rediscluster.reconciler.redis.RedisConnections;
 import io.github.rediscluster.reconciler.redis.RedisSession;
@@ -38,13 +39,15 @@ public class TopologyReconciler {
     private final ClusterPods pods;
     private final RedisConnections redis;
     private final ClusterEvents events;
+    private final ActionLog actions;
     private final Map<String, Instant> failoversRequested = new HashMap<>();
     private final RepeatedFailures repeatedFailures = new RepeatedFailures();
 
-    public TopologyReconciler(ClusterPods pods, RedisConnections redis, ClusterEvents events) {
+    public TopologyReconciler(ClusterPods pods, RedisConnections redis, ClusterEvents events, ActionLog actions) {
         this.pods = pods;
         this.redis = redis;
         this.events = events;
+        this.actions = actions;
     }
 
     public TopologyReport reconcile(ClusterSpec spec) {
@@ -57,7 +60,9 @@ public class TopologyReconciler {
         try (RedisSession session = redis.open(spec.port())) {
             ObservedCluster observed = ClusterObserver.observe(session, redisPods);
             TopologyPlan plan = TopologyPlanner.plan(spec, observed, failoversInFlight());
+            Instant acted = Instant.now();
             List<StepOutcome> outcomes = TopologyActor.execute(session, plan.steps());
+            actions.record(acted, outcomes);
             rememberFailovers(outcomes);
             RepeatedFailures.Verdict verdict = repeatedFailures.judge(outcomes);
             tell(spec, verdict.toTell());
