@@ -49,6 +49,7 @@ public final class Sandbox implements AutoCloseable {
         return sandbox;
     });
     private volatile List<SandboxPod> pods = List.of();
+    private volatile boolean paused;
     private String lastFailure;
 
     private Sandbox(KubernetesClient client, SandboxSettings settings, RedisServerBinary redis) {
@@ -163,6 +164,19 @@ public final class Sandbox implements AutoCloseable {
         });
     }
 
+    /**
+     * Stops syncing (no API request, no readiness probe) until {@link #resume()}; the redis-servers keep running.
+     * For measuring what the reconciler alone sends to the API and to Redis.
+     */
+    public void pause() {
+        paused = true;
+        onSandboxThread(() -> true); // a sync in progress has ended once this returns
+    }
+
+    public void resume() {
+        paused = false;
+    }
+
     private String chaos(String what) {
         LOG.infof("Sandbox chaos: %s", what);
         return what;
@@ -195,6 +209,9 @@ public final class Sandbox implements AutoCloseable {
      * (a write conflict is retried on the next sync).
      */
     private void sync() {
+        if (paused) {
+            return;
+        }
         try {
             ClusterSnapshot snapshot = ClusterSnapshot.read(client, settings.namespace());
             snapshot = step("StatefulSet controller", snapshot, () -> statefulSets.writes, statefulSets::sync);
