@@ -1,0 +1,218 @@
+package io.github.rediscluster.reconciler.testing;
+
+import io.github.rediscluster.reconciler.redis.ActionLog;
+import io.github.rediscluster.reconciler.sandbox.Sandbox;
+import io.github.rediscluster.reconciler.sandbox.SandboxPod;
+import io.github.rediscluster.reconciler.topology.ClusterNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.Predicate;
+
+/**
+ * Chaos rounds against a formed cluster while {@link SoakWorkload} writes and reads: a pod deleted (it comes back
+ * on a new IP), a master killed and kept down past cluster-node-timeout (its replica takes over), every pod deleted
+ * at once. Each round waits until the cluster passes every check of {@link ClusterCheck} again and records how long
+ * that took. Pods are deleted through the API (SIGTERM, as a drain or a rollout does), so each redis-server
+ * writes its AOF out; a kill without a grace period loses what appendfsync everysec had not written yet, which is
+ * Redis's durability promise, not the reconciler's.
+ */
+public final class ChaosSoak {
+
+    public enum Chaos { DELETE_ONE_POD, STOP_MASTER_PAST_TIMEOUT, DELETE_ALL_PODS }
+
+    /** One round: what was done, and how long until healthy (empty: not within the deadline, then {@code state}). */
+    public record Round(int number, Chaos chaos, String detail, Optional<Duration> healedAfter, String state) {
+    }
+
+    /** A finished soak. {@code forbidden} lists actions this service must never take; it should be empty. */
+    public record Report(String redisVersion, Duration ran, List<Round> rounds, SoakWorkload.Stats client, List<String> lostAcknowledged,
+            long actions, long forgets, List<String> forbidden) {
+
+        public boolean allHealed() {
+            return rounds.stream().allMatch(round -> round.healedAfter().isPresent());
+        }
+
+        /** One line per round: {@code round,chaos,healed_after_s} (empty when it did not heal). */
+        public String csv() {
+            StringBuilder text = new StringBuilder("round,chaos,healed_after_s\n");
+            rounds.forEach(round -> text.append(round.number()).append(',').append(round.chaos()).append(',')
+                    .append(round.healedAfter().map(healed -> String.format(Locale.ROOT, "%.2f", healed.toMillis() / 1000.0))
+                            .orElse("")).append('\n'));
+            return text.toString();
+        }
+
+        /** The report as Markdown: a summary, then one row per round. */
+        public String markdown() {
+            StringBuilder text = new StringBuilder()
+                    .append(String.format(Locale.ROOT, "Ran %.0f s: %d rounds, %d healed.%n%n", ran.toMillis() / 1000.0,
+                            rounds.size(), rounds.stream().filter(round -> round.healedAfter().isPresent()).count()))
+                    .append("| client | figure |\n|---|---|\n")
+                    .append("| writes sent | ").append(client.writes()).append(" |\n")
+                    .append("| writes acknowledged (WAIT 1 >= 1) | ").append(client.acknowledged()).append(" |\n")
+                    .append("| writes not acknowledged (WAIT 1 = 0) | ").append(client.notAcknowledged()).append(" |\n")
+                    .append("| reads of acknowledged keys | ").append(client.reads()).append(" |\n")
+                    .append("| of them stale (before a node learned it lost its slots) | ").append(client.staleReads()).append(" |\n")
+                    .append("| client errors | ").append(client.errors()).append(' ').append(client.errorKinds()).append(" |\n")
+                    .append("| acknowledged keys lost | ").append(lostAcknowledged.size()).append(" |\n")
+                    .append("| reconciler commands sent / of them CLUSTER FORGET | ").append(actions).append(" / ")
+                    .append(forgets).append(" |\n")
+                    .append("| forbidden commands (FLUSH*, CLUSTER RESET, FORGET of a slot owner) | ").append(forbidden.size())
+                    .append(" |\n\n| round | chaos | healthy again after |\n|---|---|---|\n");
+            for (Round round : rounds) {
+                text.append("| ").append(round.number()).append(" | ").append(round.chaos().name().toLowerCase(Locale.ROOT)
+                        .replace('_', ' ')).append(" | ").append(round.healedAfter().map(healed -> String.format(Locale.ROOT,
+                        "%.1f s", healed.toMillis() / 1000.0)).orElse("not within the deadline")).append(" |\n");
+            }
+            return text.toString();
+        }
+    }
+
+    private static final int PORT = 6379;
+
+    private final Sandbox sandbox;
+    private final ActionLog actionLog;
+    private final RedisCalls redis;
+    private final int masters;
+    private final int replicasPerMaster;
+    private final Duration nodeTimeout;
+    private final Duration healDeadline;
+    private final SplittableRandom random = new SplittableRandom(7);
+    /** Every NodeId seen owning a slot by any node at any check: a FORGET of one of them is forbidden. */
+    private final Set<String> slotOwnersSeen = new HashSet<>();
+
+    public ChaosSoak(Sandbox sandbox, ActionLog actionLog, RedisCalls redis, int masters, int replicasPerMaster,
+            Duration nodeTimeout, Duration healDeadline) {
+        this.sandbox = sandbox;
+        this.actionLog = actionLog;
+        this.redis = redis;
+        this.masters = masters;
+        this.replicasPerMaster = replicasPerMaster;
+        this.nodeTimeout = nodeTimeout;
+        this.healDeadline = healDeadline;
+    }
+
+    /** The cluster passes every check now (or within the deadline); the snapshot that did. */
+    public ClusterCheck.Snapshot awaitHealthy(String what) {
+        Optional<ClusterCheck.Snapshot> healthy = healthyWithin(pods -> true);
+        return healthy.orElseThrow(() -> new AssertionError("the cluster was not healthy within "
+                + healDeadline.toSeconds() + " s " + what + "; last state: " + check(sandbox.pods())));
+    }
+
+    /**
+     * Rounds in the order of {@link Chaos}, again and again, while {@code length} has not passed, and at least one
+     * of each; stops at the first round that does not heal. Then the workload stops and every acknowledged key is
+     * read back.
+     */
+    public Report run(Duration length, SoakWorkload workload) throws InterruptedException {
+        Instant start = Instant.now();
+        Instant end = start.plus(length);
+        long actionsBefore = actionLog.actions().size();
+        List<Round> rounds = new ArrayList<>();
+        while (rounds.size() < Chaos.values().length || Instant.now().isBefore(end)) {
+            Round round = round(rounds.size() + 1, Chaos.values()[rounds.size() % Chaos.values().length]);
+            rounds.add(round);
+            if (round.healedAfter().isEmpty()) {
+                break;
+            }
+        }
+        Duration ran = Duration.between(start, Instant.now());
+        workload.stop();
+        List<String> lost = rounds.get(rounds.size() - 1).healedAfter().isPresent() ? workload.lostAcknowledged()
+                : List.of("not read back: the last round did not heal");
+        List<ActionLog.Action> actions = actionLog.actions();
+        List<ActionLog.Action> soakActions = actions.subList((int) Math.min(actionsBefore, actions.size()), actions.size());
+        return new Report(sandbox.redisServer().version(), ran, rounds, workload.stats(), lost, soakActions.size(),
+                soakActions.stream().filter(ChaosSoak::isForget).count(), forbidden(actions));
+    }
+
+    private Round round(int number, Chaos chaos) {
+        List<SandboxPod> before = sandbox.pods();
+        Instant start = Instant.now();
+        String detail;
+        Predicate<List<SandboxPod>> chaosDone;
+        switch (chaos) {
+            case DELETE_ONE_POD -> {
+                SandboxPod pod = before.get(random.nextInt(before.size()));
+                detail = sandbox.deletePod(pod.name());
+                chaosDone = pods -> pods.stream().anyMatch(p -> p.name().equals(pod.name()) && !p.ip().equals(pod.ip()));
+            }
+            case STOP_MASTER_PAST_TIMEOUT -> {
+                List<String> masterPods = new ArrayList<>(check(before).masters().keySet());
+                String master = masterPods.get(random.nextInt(masterPods.size()));
+                int restarts = sandbox.pod(master).orElseThrow().restarts();
+                detail = sandbox.stopPod(master, nodeTimeout.plusSeconds(3));
+                chaosDone = pods -> pods.stream().anyMatch(p -> p.name().equals(master) && p.restarts() > restarts);
+            }
+            case DELETE_ALL_PODS -> {
+                List<String> oldIps = before.stream().map(SandboxPod::ip).toList();
+                before.forEach(pod -> sandbox.deletePod(pod.name()));
+                detail = "deleted all " + before.size() + " pods";
+                chaosDone = pods -> pods.stream().noneMatch(p -> oldIps.contains(p.ip()));
+            }
+            default -> throw new IllegalArgumentException(chaos.toString());
+        }
+        Optional<Duration> healed = healthyWithin(chaosDone).map(snapshot -> Duration.between(start, Instant.now()));
+        return new Round(number, chaos, detail, healed, healed.isPresent() ? "healthy" : check(sandbox.pods()).toString());
+    }
+
+    /** Polls until the pods are all Ready and as wanted and the cluster passes every check; empty after the deadline. */
+    private Optional<ClusterCheck.Snapshot> healthyWithin(Predicate<List<SandboxPod>> podsAsWanted) {
+        Instant deadline = Instant.now().plus(healDeadline);
+        int pods = masters * (1 + replicasPerMaster);
+        while (Instant.now().isBefore(deadline)) {
+            List<SandboxPod> now = sandbox.pods();
+            if (now.size() == pods && now.stream().allMatch(SandboxPod::ready) && podsAsWanted.test(now)) {
+                ClusterCheck.Snapshot snapshot = check(now);
+                if (snapshot.healthy()) {
+                    return Optional.of(snapshot);
+                }
+            }
+            pause();
+        }
+        return Optional.empty();
+    }
+
+    private ClusterCheck.Snapshot check(List<SandboxPod> pods) {
+        ClusterCheck.Snapshot snapshot = ClusterCheck.take(redis, PORT, pods, masters, replicasPerMaster);
+        snapshot.nodes().forEach(node -> node.view().stream().filter(ClusterNode::ownsSlots)
+                .forEach(line -> slotOwnersSeen.add(line.id())));
+        return snapshot;
+    }
+
+    /** FLUSH*, CLUSTER RESET or FLUSHSLOTS, SHUTDOWN, and CLUSTER FORGET of a NodeId ever seen owning slots. */
+    private List<String> forbidden(List<ActionLog.Action> actions) {
+        List<String> forbidden = new ArrayList<>();
+        for (ActionLog.Action action : actions) {
+            List<String> args = action.command().args().stream().map(arg -> arg.toUpperCase(Locale.ROOT)).toList();
+            boolean destroys = args.get(0).startsWith("FLUSH") || args.get(0).equals("SHUTDOWN")
+                    || args.size() > 1 && args.get(0).equals("CLUSTER")
+                            && (args.get(1).equals("RESET") || args.get(1).equals("FLUSHSLOTS"));
+            boolean forgetsOwner = isForget(action) && slotOwnersSeen.contains(action.command().args().get(2));
+            if (destroys || forgetsOwner) {
+                forbidden.add(action.toString());
+            }
+        }
+        return forbidden;
+    }
+
+    private static boolean isForget(ActionLog.Action action) {
+        List<String> args = action.command().args();
+        return args.size() > 2 && args.get(0).equalsIgnoreCase("CLUSTER") && args.get(1).equalsIgnoreCase("FORGET");
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
