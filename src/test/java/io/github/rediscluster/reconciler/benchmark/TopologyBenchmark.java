@@ -6,9 +6,12 @@ import io.github.rediscluster.reconciler.reconcile.ReconcileLoop;
 import io.github.rediscluster.reconciler.reconcile.SpecStore;
 import io.github.rediscluster.reconciler.sandbox.Sandbox;
 import io.github.rediscluster.reconciler.sandbox.SandboxPod;
+import io.github.rediscluster.reconciler.testing.ApiRequestLog;
+import io.github.rediscluster.reconciler.testing.BenchmarkFiles;
 import io.github.rediscluster.reconciler.testing.ClusterCheck;
 import io.github.rediscluster.reconciler.testing.RedisCalls;
 import io.github.rediscluster.reconciler.testing.SandboxRun;
+import io.github.rediscluster.reconciler.testing.SpecFile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
@@ -19,10 +22,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -33,11 +37,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Prints how long the classic cluster (3 masters + 1 replica each, cluster-node-timeout 5000) takes to form and to
- * heal in the sandbox, with the reconciler (its loop ticking every second, as deployed) and without it
- * ({@code redis-cli --cluster create} to form it, Redis alone to heal). Each time runs from the command (or from
- * all pods Ready, for forming) until every check of {@link ClusterCheck} passes. Not a test: it asserts nothing
- * about the figures. Run with {@code ./mvnw -Pbenchmark test}; {@code -Dbenchmark.rounds=N} (default 3).
+ * How long clusters of M masters + 1 replica each take to form and to heal in the sandbox, with the reconciler
+ * (its loop ticking every second, as deployed) and without it ({@code redis-cli --cluster create} to form, Redis
+ * alone to heal), on fresh pods each time; and what one steady-state pass costs at each size. Not a test: it
+ * asserts nothing about the figures. {@code -Dbenchmark.sizes=3,10,50} (masters), {@code -Dbenchmark.rounds=3}.
  */
 @Tag("benchmark")
 @WithKubernetesTestServer
@@ -45,9 +48,19 @@ import org.junit.jupiter.api.Test;
 class TopologyBenchmark {
 
     private static final int PORT = 6379;
-    private static final int PODS = 6;
-    private static final Duration GIVE_UP = Duration.ofSeconds(30);
-    private static final Path OUTPUT = Path.of("target", "benchmarks", "topology.md");
+    private static final int PASSES = 5;
+    private static final List<String> MEASURES = List.of("form the cluster", "heal: one master on a new IP",
+            "heal: all pods on new IPs");
+
+    private enum Mode { RECONCILER, REDIS_ALONE }
+
+    /** The figures of one steady-state pass. */
+    record PassCost(int pods, long wallMillis, double cpuMillis, long apiReads, long apiWrites, long redisCommands) {
+    }
+
+    /** The three times of {@link #MEASURES} (empty: not healed in time), and a pass's cost when it was measured. */
+    private record RunFigures(List<Optional<Duration>> times, Optional<PassCost> passCost) {
+    }
 
     @KubernetesTestServer
     KubernetesServer server;
@@ -65,41 +78,50 @@ class TopologyBenchmark {
     ClusterObjectsReconciler objects;
 
     private final RedisCalls redis = new RedisCalls();
+    private final Map<Integer, Duration> checkTimes = new LinkedHashMap<>();
     private String redisVersion = "?";
 
-    private enum Mode { RECONCILER, REDIS_ALONE }
-
-    private static final List<String> MEASURES = List.of("form the cluster", "heal: one master on a new IP",
-            "heal: all pods on new IPs");
-
     @Test
-    void formAndHealTimesWithAndWithoutTheReconciler() throws Exception {
+    void formHealAndPassCostBySize() throws Exception {
         int rounds = Integer.getInteger("benchmark.rounds", 3);
+        List<Integer> sizes = Arrays.stream(System.getProperty("benchmark.sizes", "3,10,50").split(","))
+                .map(String::trim).map(Integer::valueOf).toList();
         Optional<Path> redisCli = redisCli();
         Map<String, List<Optional<Duration>>> figures = new LinkedHashMap<>();
-        for (int round = 0; round < rounds; round++) {
-            for (Mode mode : Mode.values()) {
-                if (mode == Mode.REDIS_ALONE && redisCli.isEmpty()) {
-                    continue;
-                }
-                List<Optional<Duration>> times = measure(mode, redisCli, round);
-                for (int i = 0; i < MEASURES.size(); i++) {
-                    figures.computeIfAbsent(mode + "|" + MEASURES.get(i), key -> new ArrayList<>()).add(times.get(i));
+        List<PassCost> passCosts = new ArrayList<>();
+        for (int masters : sizes) {
+            for (int round = 0; round < rounds; round++) {
+                for (Mode mode : Mode.values()) {
+                    if (mode == Mode.REDIS_ALONE && redisCli.isEmpty()) {
+                        continue;
+                    }
+                    boolean costToo = mode == Mode.RECONCILER && round == 0;
+                    RunFigures run = measure(masters, mode, redisCli, round, costToo);
+                    run.passCost().ifPresent(passCosts::add);
+                    for (int i = 0; i < MEASURES.size(); i++) {
+                        figures.computeIfAbsent(key(masters, mode, MEASURES.get(i)), key -> new ArrayList<>())
+                                .add(run.times().get(i));
+                    }
                 }
             }
         }
-        String table = table(figures, rounds, redisCli);
-        System.out.println(table);
-        Files.createDirectories(OUTPUT.getParent());
-        Files.writeString(OUTPUT, table);
+        BenchmarkFiles.write("topology", topologyTable(sizes, figures, rounds, redisCli), topologyCsv(figures));
+        BenchmarkFiles.write("pass-cost", passCostTable(passCosts), passCostCsv(passCosts));
         redis.close();
     }
 
-    private List<Optional<Duration>> measure(Mode mode, Optional<Path> redisCli, int round) throws Exception {
-        try (SandboxRun run = SandboxRun.start(server, client, specs, "benchmark-" + mode + "-" + round)) {
+    private RunFigures measure(int masters, Mode mode, Optional<Path> redisCli, int round, boolean costToo)
+            throws Exception {
+        String name = "benchmark-" + masters + "-" + mode + "-" + round;
+        try (SandboxRun run = SandboxRun.start(server, client, specs, name, SpecFile.withMasters(masters))) {
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
             try {
-                return measureOn(run.sandbox(), mode, redisCli, ticker);
+                List<Optional<Duration>> times = measureOn(run.sandbox(), masters, mode, redisCli, ticker);
+                ticker.shutdownNow();
+                ticker.awaitTermination(30, TimeUnit.SECONDS);
+                Optional<PassCost> cost = costToo && times.get(2).isPresent()
+                        ? Optional.of(passCost(run.sandbox(), masters)) : Optional.empty();
+                return new RunFigures(times, cost);
             } finally {
                 ticker.shutdownNow();
                 ticker.awaitTermination(30, TimeUnit.SECONDS);
@@ -108,7 +130,7 @@ class TopologyBenchmark {
     }
 
     /** Forms the cluster (with the loop ticking, or with redis-cli), then restarts one master, then every pod. */
-    private List<Optional<Duration>> measureOn(Sandbox sandbox, Mode mode, Optional<Path> redisCli,
+    private List<Optional<Duration>> measureOn(Sandbox sandbox, int masters, Mode mode, Optional<Path> redisCli,
             ScheduledExecutorService ticker) throws Exception {
         redisVersion = sandbox.redisServer().version();
         if (mode == Mode.RECONCILER) {
@@ -117,59 +139,145 @@ class TopologyBenchmark {
         } else {
             objects.reconcile(specs.state().inForce().orElseThrow());
         }
-        List<SandboxPod> ready = await(sandbox, pods -> true, false).orElseThrow(() -> new IllegalStateException(
-                "the " + PODS + " pods were not Ready within " + GIVE_UP.toSeconds() + " s"));
+        List<SandboxPod> ready = await(sandbox, masters, pods -> true, false).orElseThrow(() -> new IllegalStateException(
+                "the " + masters * 2 + " pods were not Ready within " + giveUp(masters).toSeconds() + " s"));
         Instant formStart = Instant.now();
         if (mode == Mode.REDIS_ALONE) {
-            createWithRedisCli(redisCli.orElseThrow(), ready);
+            createWithRedisCli(redisCli.orElseThrow(), ready, giveUp(masters));
         }
-        Optional<Duration> form = healedWithin(sandbox, formStart, pods -> true);
+        Optional<Duration> form = healedWithin(sandbox, masters, formStart, pods -> true);
         if (form.isEmpty()) {
             return List.of(form, Optional.empty(), Optional.empty());
         }
-        String master = check(sandbox.pods()).masters().keySet().iterator().next();
+        String master = check(sandbox.pods(), masters).masters().keySet().iterator().next();
         String oldIp = sandbox.pod(master).orElseThrow().ip();
         Instant single = Instant.now();
         sandbox.restartPod(master);
-        Optional<Duration> one = healedWithin(sandbox, single,
+        Optional<Duration> one = healedWithin(sandbox, masters, single,
                 pods -> pods.stream().anyMatch(pod -> pod.name().equals(master) && !pod.ip().equals(oldIp)));
         List<String> oldIps = sandbox.pods().stream().map(SandboxPod::ip).toList();
         Instant full = Instant.now();
         sandbox.restartAll();
-        Optional<Duration> all = healedWithin(sandbox, full, pods -> pods.stream().noneMatch(pod -> oldIps.contains(pod.ip())));
+        Optional<Duration> all = healedWithin(sandbox, masters, full,
+                pods -> pods.stream().noneMatch(pod -> oldIps.contains(pod.ip())));
         return List.of(form, one, all);
     }
 
-    /** The time from {@code start} until the pods are as wanted and the cluster is healthy; empty after {@link #GIVE_UP}. */
-    private Optional<Duration> healedWithin(Sandbox sandbox, Instant start, Predicate<List<SandboxPod>> podsAsWanted) {
-        return await(sandbox, podsAsWanted, true).map(pods -> Duration.between(start, Instant.now()));
+    /**
+     * From {@code start} to the start of the first check that found the pods as wanted and the cluster healthy (a
+     * check reads every pod, so at 100 pods it takes a while: its time is printed with the table); empty after
+     * the size's deadline.
+     */
+    private Optional<Duration> healedWithin(Sandbox sandbox, int masters, Instant start, Predicate<List<SandboxPod>> podsAsWanted) {
+        return awaitChecked(sandbox, masters, podsAsWanted, true).map(checked -> Duration.between(start, checked.at()));
     }
 
-    /** The pods once all are Ready and as wanted and, if {@code healthy}, the cluster passes every check; empty after {@link #GIVE_UP}. */
-    private Optional<List<SandboxPod>> await(Sandbox sandbox, Predicate<List<SandboxPod>> podsAsWanted, boolean healthy) {
-        Instant deadline = Instant.now().plus(GIVE_UP);
+    private record Checked(Instant at, List<SandboxPod> pods) {
+    }
+
+    /** The pods once all are Ready and as wanted and, if {@code healthy}, the cluster passes every check. */
+    private Optional<List<SandboxPod>> await(Sandbox sandbox, int masters, Predicate<List<SandboxPod>> podsAsWanted,
+            boolean healthy) {
+        return awaitChecked(sandbox, masters, podsAsWanted, healthy).map(Checked::pods);
+    }
+
+    private Optional<Checked> awaitChecked(Sandbox sandbox, int masters, Predicate<List<SandboxPod>> podsAsWanted,
+            boolean healthy) {
+        Instant deadline = Instant.now().plus(giveUp(masters));
         while (Instant.now().isBefore(deadline)) {
+            Instant at = Instant.now();
             List<SandboxPod> pods = sandbox.pods();
-            if (pods.size() == PODS && pods.stream().allMatch(SandboxPod::ready) && podsAsWanted.test(pods)
-                    && (!healthy || check(pods).healthy())) {
-                return Optional.of(pods);
+            if (pods.size() == masters * 2 && pods.stream().allMatch(SandboxPod::ready) && podsAsWanted.test(pods)
+                    && (!healthy || check(pods, masters).healthy())) {
+                return Optional.of(new Checked(at, pods));
             }
-            pause();
+            pause(50);
         }
         return Optional.empty();
     }
 
-    private ClusterCheck.Snapshot check(List<SandboxPod> pods) {
-        return ClusterCheck.take(redis, PORT, pods, 3, 1);
+    /** Redis alone never heals a full restart; how long to wait for it grows with the cluster. */
+    private static Duration giveUp(int masters) {
+        return Duration.ofSeconds(30 + masters * 2L / 3);
     }
 
-    private static void createWithRedisCli(Path redisCli, List<SandboxPod> pods) throws IOException, InterruptedException {
+    private ClusterCheck.Snapshot check(List<SandboxPod> pods, int masters) {
+        Instant start = Instant.now();
+        ClusterCheck.Snapshot snapshot = ClusterCheck.take(redis, PORT, pods, masters, 1);
+        checkTimes.merge(masters, Duration.between(start, Instant.now()), (a, b) -> a.compareTo(b) >= 0 ? a : b);
+        return snapshot;
+    }
+
+    /**
+     * The median of {@link #PASSES} passes on the healthy cluster with the sandbox paused, so the mock API and the
+     * redis-servers see only the reconciler: wall time, CPU of every JVM thread (the reconciler's and the in-process
+     * API server's answering it), API requests, and Redis commands (INFO commandstats on every pod, less what the
+     * reading itself costs).
+     */
+    private PassCost passCost(Sandbox sandbox, int masters) {
+        for (int i = 0; i < 10 && !loop.runPass().orElseThrow().topology().plan().steps().isEmpty(); i++) {
+            pause(1000); // a failover just asked for settles within seconds; the pass cost is taken at rest
+        }
+        List<SandboxPod> pods = sandbox.pods();
+        ApiRequestLog api = new ApiRequestLog(server.getKubernetesMockServer());
+        sandbox.pause();
+        try {
+            api.drain();
+            long readingCost = redisCommands(pods) - redisCommands(pods);
+            List<PassCost> costs = new ArrayList<>();
+            for (int i = 0; i < PASSES; i++) {
+                long commandsBefore = redisCommands(pods);
+                api.drain();
+                long cpuBefore = jvmCpuNanos();
+                long wall = loop.runPass().orElseThrow().duration().toMillis();
+                double cpu = (jvmCpuNanos() - cpuBefore) / 1e6;
+                List<String> requests = api.drain();
+                long commands = redisCommands(pods) - commandsBefore + readingCost;
+                long writes = ApiRequestLog.writes(requests).size();
+                costs.add(new PassCost(pods.size(), wall, cpu, requests.size() - writes, writes, commands));
+            }
+            costs.sort((a, b) -> Long.compare(a.wallMillis(), b.wallMillis()));
+            return costs.get(costs.size() / 2);
+        } finally {
+            sandbox.resume();
+        }
+    }
+
+    /** The calls of every command on every pod since it started (INFO commandstats), this reading's not included. */
+    private long redisCommands(List<SandboxPod> pods) {
+        long calls = 0;
+        for (SandboxPod pod : pods) {
+            try {
+                for (String line : redis.call(pod.ip(), PORT, "INFO", "commandstats").split("\r?\n")) {
+                    int at = line.indexOf("calls=");
+                    if (line.startsWith("cmdstat_") && at >= 0) {
+                        calls += Long.parseLong(line.substring(at + 6, line.indexOf(',', at)));
+                    }
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("INFO commandstats on " + pod.name() + ": " + e.getMessage(), e);
+            }
+        }
+        return calls;
+    }
+
+    private static long jvmCpuNanos() {
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (long id : threads.getAllThreadIds()) {
+            total += Math.max(0, threads.getThreadCpuTime(id));
+        }
+        return total;
+    }
+
+    private static void createWithRedisCli(Path redisCli, List<SandboxPod> pods, Duration giveUp)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(redisCli.toString(), "--cluster", "create"));
         pods.forEach(pod -> command.add(pod.ip() + ":" + PORT));
         command.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!process.waitFor(GIVE_UP.toSeconds(), TimeUnit.SECONDS)) {
+        if (!process.waitFor(giveUp.toSeconds(), TimeUnit.SECONDS)) {
             process.destroyForcibly();
         }
     }
@@ -186,43 +294,103 @@ class TopologyBenchmark {
         return candidates.stream().filter(Files::isExecutable).findFirst();
     }
 
-    private String table(Map<String, List<Optional<Duration>>> figures, int rounds, Optional<Path> redisCli) {
+    private static String key(int masters, Mode mode, String measure) {
+        return masters + "|" + mode + "|" + measure;
+    }
+
+    private String topologyTable(List<Integer> sizes, Map<String, List<Optional<Duration>>> figures, int rounds,
+            Optional<Path> redisCli) {
         StringBuilder text = new StringBuilder()
-                .append("## Forming and healing the classic cluster (3 masters + 1 replica each)\n\n")
-                .append("Date ").append(LocalDate.now()).append("; ").append(Runtime.getRuntime().availableProcessors())
-                .append(" cores, ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
-                .append(", Java ").append(System.getProperty("java.version")).append("; redis-server ").append(redisVersion)
-                .append("; cluster-node-timeout 5000 ms; reconciler tick 1 s; ").append(rounds).append(" round(s), each on")
-                .append(" fresh pods in the sandbox. Times run from the command (from all pods Ready, to form) until every")
-                .append(" pod passes the checks of redis-cli --cluster check, every replica is synced and every node lists")
-                .append(" every pod at its pod IP; \"no\" means not healed within ").append(GIVE_UP.toSeconds()).append(" s.\n\n")
-                .append("| | with the reconciler (median, min-max) | without: ")
+                .append("## Forming and healing clusters of M masters + 1 replica each\n\n")
+                .append(BenchmarkFiles.machine(redisVersion)).append("; cluster-node-timeout 5000 ms; reconciler tick 1 s; ")
+                .append(rounds).append(" round(s), each on fresh pods in the sandbox. Times run from the command (from all")
+                .append(" pods Ready, to form) to the start of the first check that passed: every pod passes the checks of")
+                .append(" redis-cli --cluster check, every replica is synced and every node lists every pod at its pod IP;")
+                .append(" \"no\" means not healed within 30 s + 2 s per 3 masters. One check took at most ")
+                .append(checkTimes.entrySet().stream().map(entry -> String.format(Locale.ROOT, "%.2f s at %d pods",
+                        entry.getValue().toMillis() / 1000.0, entry.getKey() * 2)).toList())
+                .append(", the resolution of the figures.\n\n| pods | | with the reconciler (median, min-max) | without: ")
                 .append(redisCli.map(cli -> "redis-cli --cluster create, then Redis alone").orElse("not measured, no redis-cli found"))
-                .append(" (median, min-max) |\n|---|---|---|\n");
-        for (String measure : MEASURES) {
-            text.append("| ").append(measure).append(" | ").append(summary(figures.get(Mode.RECONCILER + "|" + measure)))
-                    .append(" | ").append(summary(figures.get(Mode.REDIS_ALONE + "|" + measure))).append(" |\n");
+                .append(" (median, min-max) | ratio of medians |\n|---|---|---|---|---|\n");
+        for (int masters : sizes) {
+            for (String measure : MEASURES) {
+                List<Optional<Duration>> with = figures.get(key(masters, Mode.RECONCILER, measure));
+                List<Optional<Duration>> without = figures.get(key(masters, Mode.REDIS_ALONE, measure));
+                text.append("| ").append(masters * 2).append(" | ").append(measure).append(" | ").append(summary(with))
+                        .append(" | ").append(summary(without)).append(" | ").append(ratio(with, without)).append(" |\n");
+            }
         }
         return text.toString();
+    }
+
+    private static String topologyCsv(Map<String, List<Optional<Duration>>> figures) {
+        StringBuilder csv = new StringBuilder("masters,pods,mode,measure,round,seconds\n");
+        figures.forEach((key, times) -> {
+            String[] parts = key.split("\\|");
+            for (int round = 0; round < times.size(); round++) {
+                csv.append(parts[0]).append(',').append(Integer.parseInt(parts[0]) * 2).append(',').append(parts[1])
+                        .append(',').append(parts[2].replace(",", "")).append(',').append(round + 1).append(',')
+                        .append(times.get(round).map(time -> String.format(Locale.ROOT, "%.2f", time.toMillis() / 1000.0))
+                                .orElse("")).append('\n');
+            }
+        });
+        return csv.toString();
+    }
+
+    private String passCostTable(List<PassCost> costs) {
+        StringBuilder text = new StringBuilder("## One steady-state pass, by cluster size\n\n")
+                .append(BenchmarkFiles.machine(redisVersion)).append("; median of ").append(PASSES)
+                .append(" passes on the healthy cluster, with the sandbox paused so the API server and the redis-servers see")
+                .append(" only the reconciler. CPU is that of every thread in the JVM during the pass: the reconciler's and")
+                .append(" the in-process API server's answering it. Redis commands are counted by the servers")
+                .append(" (INFO commandstats), connection set-up included.\n\n")
+                .append("| pods | wall time | CPU | API reads | API writes | Redis commands | Redis commands per pod |\n")
+                .append("|---|---|---|---|---|---|---|\n");
+        for (PassCost cost : costs) {
+            text.append(String.format(Locale.ROOT, "| %d | %d ms | %.0f ms | %d | %d | %d | %.1f |%n", cost.pods(),
+                    cost.wallMillis(), cost.cpuMillis(), cost.apiReads(), cost.apiWrites(), cost.redisCommands(),
+                    cost.redisCommands() / (double) cost.pods()));
+        }
+        return text.toString();
+    }
+
+    private static String passCostCsv(List<PassCost> costs) {
+        StringBuilder csv = new StringBuilder("pods,wall_ms,cpu_ms,api_reads,api_writes,redis_commands\n");
+        costs.forEach(cost -> csv.append(String.format(Locale.ROOT, "%d,%d,%.1f,%d,%d,%d%n", cost.pods(), cost.wallMillis(),
+                cost.cpuMillis(), cost.apiReads(), cost.apiWrites(), cost.redisCommands())));
+        return csv.toString();
     }
 
     private static String summary(List<Optional<Duration>> times) {
         if (times == null || times.isEmpty()) {
             return "-";
         }
-        List<Long> healed = times.stream().flatMap(Optional::stream).map(Duration::toMillis).sorted().toList();
+        List<Long> healed = healedMillis(times);
         long failed = times.size() - healed.size();
         if (healed.isEmpty()) {
             return "no (" + failed + " of " + times.size() + ")";
         }
-        String figure = String.format("%.1f s (%.1f-%.1f)", healed.get(healed.size() / 2) / 1000.0, healed.get(0) / 1000.0,
-                healed.get(healed.size() - 1) / 1000.0);
+        String figure = String.format(Locale.ROOT, "%.1f s (%.1f-%.1f)", healed.get(healed.size() / 2) / 1000.0,
+                healed.get(0) / 1000.0, healed.get(healed.size() - 1) / 1000.0);
         return failed == 0 ? figure : figure + "; no in " + failed + " of " + times.size();
     }
 
-    private static void pause() {
+    private static String ratio(List<Optional<Duration>> with, List<Optional<Duration>> without) {
+        if (with == null || without == null || healedMillis(with).isEmpty() || healedMillis(without).isEmpty()) {
+            return "-";
+        }
+        List<Long> a = healedMillis(with);
+        List<Long> b = healedMillis(without);
+        return String.format(Locale.ROOT, "%.2f", a.get(a.size() / 2) / (double) b.get(b.size() / 2));
+    }
+
+    private static List<Long> healedMillis(List<Optional<Duration>> times) {
+        return times.stream().flatMap(Optional::stream).map(Duration::toMillis).sorted().toList();
+    }
+
+    private static void pause(long millis) {
         try {
-            Thread.sleep(50);
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

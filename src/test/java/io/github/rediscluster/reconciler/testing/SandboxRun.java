@@ -17,8 +17,14 @@ public record SandboxRun(Sandbox sandbox, Path root, KubernetesClient sandboxCli
 
     public static SandboxRun start(KubernetesServer server, KubernetesClient client, SpecStore specs, String name)
             throws IOException {
+        return start(server, client, specs, name, SpecFile.CLASSIC);
+    }
+
+    /** As {@link #start(KubernetesServer, KubernetesClient, SpecStore, String)}, with another spec in force. */
+    public static SandboxRun start(KubernetesServer server, KubernetesClient client, SpecStore specs, String name,
+            String spec) throws IOException {
         MockApi.clear(client, SpecFile.NAMESPACE);
-        SpecFile.write(SpecFile.CLASSIC);
+        SpecFile.write(spec);
         specs.refresh();
         Path root = Path.of("target", "sandbox-tests", name + "-" + System.nanoTime());
         KubernetesClient sandboxClient = server.getKubernetesMockServer().createClient();

@@ -25,6 +25,11 @@ public final class SpecFile {
             redis-cluster.storage.nfs.path=/usr/local/k8s/redis
             """;
 
+    /** The classic spec with another number of masters (still 1 replica each). */
+    public static String withMasters(int masters) {
+        return CLASSIC.replace("redis-cluster.masters=3", "redis-cluster.masters=" + masters);
+    }
+
     private SpecFile() {
     }
 
