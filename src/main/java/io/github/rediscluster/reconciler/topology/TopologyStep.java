@@ -13,8 +13,10 @@ public record TopologyStep(Kind kind, String subject, String reason, List<RedisC
     public enum Kind {
         /** CONFIG SET cluster-announce-ip on a node whose own address is not its pod IP. */
         ANNOUNCE_ADDRESS("AnnounceAddress"),
-        /** Slots, config epochs and MEETs that form a new cluster out of empty nodes. */
+        /** Config epochs and slots of a new cluster, out of empty nodes. */
         BOOTSTRAP("ClusterBootstrap"),
+        /** A MEET between every pair of nodes of a new cluster. */
+        MEET_ALL("ClusterMeet"),
         /** MEET a known node at its current pod IP. */
         REJOIN("NodeRejoin"),
         /** MEET an empty node into the cluster. */
@@ -38,7 +40,7 @@ public record TopologyStep(Kind kind, String subject, String reason, List<RedisC
 
         /** Each command stands alone: they may be sent all at once, in any order. */
         public boolean commandsIndependent() {
-            return this == REJOIN || this == FORGET;
+            return this == REJOIN || this == FORGET || this == MEET_ALL;
         }
 
         /** The reason of the Kubernetes Event, in the CamelCase that kubectl shows. */

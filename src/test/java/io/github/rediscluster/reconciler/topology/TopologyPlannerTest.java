@@ -81,11 +81,11 @@ class TopologyPlannerTest {
     // ---- bootstrap ----
 
     @Test
-    void sixFreshPodsOnRedis70AreFormedIntoThreeMastersThatMeetEveryone() {
+    void sixFreshPodsOnRedis70AreFormedIntoThreeMastersAndEveryPairMeets() {
         TopologyPlan plan = plan(new ObservedCluster(IntStream.range(0, 6).mapToObj(o -> fresh(o, V7, 0)).toList()));
 
-        assertThat(kinds(plan)).containsExactly(Kind.BOOTSTRAP);
-        assertThat(plan.commands()).containsExactly(
+        assertThat(kinds(plan)).containsExactly(Kind.BOOTSTRAP, Kind.MEET_ALL);
+        assertThat(plan.commands()).startsWith(
                 "redis-app-0: CLUSTER SET-CONFIG-EPOCH 1",
                 "redis-app-1: CLUSTER SET-CONFIG-EPOCH 2",
                 "redis-app-2: CLUSTER SET-CONFIG-EPOCH 3",
@@ -94,12 +94,23 @@ class TopologyPlannerTest {
                 "redis-app-5: CLUSTER SET-CONFIG-EPOCH 6",
                 "redis-app-0: CLUSTER ADDSLOTSRANGE 0 5460",
                 "redis-app-1: CLUSTER ADDSLOTSRANGE 5461 10921",
-                "redis-app-2: CLUSTER ADDSLOTSRANGE 10922 16383",
+                "redis-app-2: CLUSTER ADDSLOTSRANGE 10922 16383");
+        assertThat(plan.steps().get(1).commands()).extracting(RedisCommand::toString).containsExactly(
                 "redis-app-0: CLUSTER MEET 10.0.0.2 6379",
                 "redis-app-0: CLUSTER MEET 10.0.0.3 6379",
                 "redis-app-0: CLUSTER MEET 10.0.0.4 6379",
                 "redis-app-0: CLUSTER MEET 10.0.0.5 6379",
-                "redis-app-0: CLUSTER MEET 10.0.0.6 6379");
+                "redis-app-0: CLUSTER MEET 10.0.0.6 6379",
+                "redis-app-1: CLUSTER MEET 10.0.0.3 6379",
+                "redis-app-1: CLUSTER MEET 10.0.0.4 6379",
+                "redis-app-1: CLUSTER MEET 10.0.0.5 6379",
+                "redis-app-1: CLUSTER MEET 10.0.0.6 6379",
+                "redis-app-2: CLUSTER MEET 10.0.0.4 6379",
+                "redis-app-2: CLUSTER MEET 10.0.0.5 6379",
+                "redis-app-2: CLUSTER MEET 10.0.0.6 6379",
+                "redis-app-3: CLUSTER MEET 10.0.0.5 6379",
+                "redis-app-3: CLUSTER MEET 10.0.0.6 6379",
+                "redis-app-4: CLUSTER MEET 10.0.0.6 6379");
         assertThat(plan.needsHuman()).isEmpty();
     }
 
@@ -107,9 +118,9 @@ class TopologyPlannerTest {
     void sixFreshPodsOnRedis62GetEverySlotListedWithAddSlots() {
         TopologyPlan plan = plan(new ObservedCluster(IntStream.range(0, 6).mapToObj(o -> fresh(o, V6, 0)).toList()));
 
-        assertThat(kinds(plan)).containsExactly(Kind.BOOTSTRAP);
+        assertThat(kinds(plan)).containsExactly(Kind.BOOTSTRAP, Kind.MEET_ALL);
         List<RedisCommand> commands = plan.steps().get(0).commands();
-        assertThat(commands).hasSize(14);
+        assertThat(commands).hasSize(9);
         assertThat(plan.commands().subList(0, 6)).containsExactly(
                 "redis-app-0: CLUSTER SET-CONFIG-EPOCH 1",
                 "redis-app-1: CLUSTER SET-CONFIG-EPOCH 2",
@@ -120,12 +131,7 @@ class TopologyPlannerTest {
         assertAddSlots(commands.get(6), "redis-app-0", 0, 5460);
         assertAddSlots(commands.get(7), "redis-app-1", 5461, 10921);
         assertAddSlots(commands.get(8), "redis-app-2", 10922, 16383);
-        assertThat(plan.commands().subList(9, 14)).containsExactly(
-                "redis-app-0: CLUSTER MEET 10.0.0.2 6379",
-                "redis-app-0: CLUSTER MEET 10.0.0.3 6379",
-                "redis-app-0: CLUSTER MEET 10.0.0.4 6379",
-                "redis-app-0: CLUSTER MEET 10.0.0.5 6379",
-                "redis-app-0: CLUSTER MEET 10.0.0.6 6379");
+        assertThat(plan.steps().get(1).commands()).hasSize(15);
     }
 
     @Test
