@@ -3,11 +3,17 @@ package io.github.rediscluster.reconciler.kube;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.HttpURLConnection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,9 +36,32 @@ public class ResourceApplier {
     }
 
     public <T extends HasMetadata> ApplyOutcome apply(T desired, KindRules rules) {
+        return apply(desired, rules, () -> client.resource(desired).get());
+    }
+
+    /**
+     * Applies the PersistentVolumes, all carrying {@code labels}, after reading the live ones with one LIST instead
+     * of a GET each: a cluster of 100 pods has 100 of them, read every pass. One the LIST does not hold (missing,
+     * or its labels edited by hand) is read by name, so it is updated rather than created twice.
+     */
+    public List<ApplyOutcome> applyPersistentVolumes(List<PersistentVolume> desired, Map<String, String> labels) {
+        Map<String, PersistentVolume> listed;
+        try {
+            listed = client.persistentVolumes().withLabels(labels).list().getItems().stream()
+                    .collect(Collectors.toMap(volume -> volume.getMetadata().getName(), Function.identity()));
+        } catch (KubernetesClientException e) {
+            String reason = "listing PersistentVolumes: " + explain(e);
+            return desired.stream().map(volume -> ApplyOutcome.failed(describe(volume), reason)).toList();
+        }
+        return desired.stream().map(volume -> apply(volume, KindRules.PERSISTENT_VOLUME,
+                listed.containsKey(volume.getMetadata().getName()) ? () -> listed.get(volume.getMetadata().getName())
+                        : () -> client.resource(volume).get())).toList();
+    }
+
+    private <T extends HasMetadata> ApplyOutcome apply(T desired, KindRules rules, Supplier<T> readLive) {
         String object = describe(desired);
         try {
-            T live = client.resource(desired).get();
+            T live = readLive.get();
             if (live == null) {
                 client.resource(desired).create();
                 return ApplyOutcome.created(object);

@@ -3,7 +3,9 @@ package io.github.rediscluster.reconciler.reconcile;
 import io.github.rediscluster.reconciler.kube.ApplyOutcome;
 import io.github.rediscluster.reconciler.kube.KindRules;
 import io.github.rediscluster.reconciler.kube.ResourceApplier;
+import io.github.rediscluster.reconciler.model.ClusterLabels;
 import io.github.rediscluster.reconciler.model.DesiredState;
+import io.github.rediscluster.reconciler.model.PersistentVolumes;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -28,7 +30,8 @@ public class ClusterObjectsReconciler {
     public List<ApplyOutcome> reconcile(ClusterSpec spec) {
         DesiredState desired = DesiredState.of(spec);
         List<ApplyOutcome> outcomes = new ArrayList<>();
-        desired.persistentVolumes().forEach(volume -> outcomes.add(applier.apply(volume, KindRules.PERSISTENT_VOLUME)));
+        outcomes.addAll(applier.applyPersistentVolumes(desired.persistentVolumes(),
+                ClusterLabels.of(spec, PersistentVolumes.COMPONENT)));
         outcomes.add(applier.apply(desired.redisConfig(), KindRules.CONFIG_MAP));
         outcomes.add(applier.apply(desired.headlessService(), KindRules.SERVICE));
         outcomes.add(applier.apply(desired.accessService(), KindRules.SERVICE));

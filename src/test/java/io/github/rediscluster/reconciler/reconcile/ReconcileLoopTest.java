@@ -104,9 +104,28 @@ class ReconcileLoopTest {
 
         List<String> seen = requests.drain();
         assertThat(second.outcomes()).allMatch(outcome -> outcome.action() == Action.UNCHANGED, "all unchanged");
-        // One GET per object, and one list of the redis-server pods for the Redis side.
-        assertThat(seen).hasSize(11).anyMatch(request -> request.startsWith("GET") && request.contains("/pods?labelSelector="));
+        // One LIST of the PVs, one GET per other object, and one list of the redis-server pods for the Redis side.
+        assertThat(seen).hasSize(6)
+                .anyMatch(request -> request.startsWith("GET /api/v1/persistentvolumes?labelSelector="))
+                .anyMatch(request -> request.startsWith("GET") && request.contains("/pods?labelSelector="));
         assertThat(ApiRequestLog.writes(seen)).isEmpty();
+    }
+
+    @Test
+    void aPersistentVolumeWhoseLabelsWereRemovedIsFoundByNameAndRelabelled() {
+        pass();
+        client.persistentVolumes().withName("nfs-pv2").edit(volume -> {
+            volume.getMetadata().setLabels(null);
+            return volume;
+        });
+
+        PassReport report = pass();
+
+        ApplyOutcome outcome = outcome(report, "PersistentVolume nfs-pv2");
+        assertThat(outcome.action()).isEqualTo(Action.UPDATED);
+        assertThat(outcome.drifted()).containsExactly("metadata.labels");
+        assertThat(client.persistentVolumes().withName("nfs-pv2").get().getMetadata().getLabels())
+                .containsEntry("app.kubernetes.io/component", "storage");
     }
 
     @Test
