@@ -195,12 +195,16 @@ public final class SoakWorkload implements AutoCloseable {
         return future.toCompletionStage().toCompletableFuture().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** An error's kind, for counting: its first words, without addresses or numbers. */
+    /** An error's kind, for counting: the first line of its root cause, without addresses or numbers. */
     private static String kind(Exception e) {
-        Throwable cause = e.getCause() != null && e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
-        String message = String.valueOf(cause.getMessage()).lines().findFirst().orElse("")
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = String.valueOf(root.getMessage()).lines().findFirst().orElse("")
                 .replaceAll("[0-9]+(\\.[0-9]+)*(:[0-9]+)?", "#");
-        return message.length() > 70 ? message.substring(0, 70) : message;
+        return (e.getMessage() != null && e.getMessage().startsWith("cannot connect") ? "connect: " : "")
+                + (message.length() > 70 ? message.substring(0, 70) : message);
     }
 
     private static void pause() {
