@@ -8,6 +8,7 @@ import io.github.rediscluster.reconciler.reconcile.SpecStore;
 import io.github.rediscluster.reconciler.sandbox.Sandbox;
 import io.github.rediscluster.reconciler.sandbox.SandboxPod;
 import io.github.rediscluster.reconciler.testing.ClusterCheck;
+import io.github.rediscluster.reconciler.testing.LoopTicker;
 import io.github.rediscluster.reconciler.testing.Poll;
 import io.github.rediscluster.reconciler.testing.RedisCalls;
 import io.github.rediscluster.reconciler.testing.SandboxRun;
@@ -34,8 +35,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -123,17 +122,9 @@ class FootprintBenchmark {
 
     /** The in-test loop forms the cluster; it stops before the child starts, so the child reconciles alone. */
     private void formClusterThenStopTheLoop(Sandbox sandbox, RedisCalls redis) throws InterruptedException {
-        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
-        try {
-            loop.requestPass();
-            ticker.scheduleWithFixedDelay(loop::tick, 0, 1, TimeUnit.SECONDS);
+        try (LoopTicker ticker = LoopTicker.start(loop)) {
             Poll.until("the classic cluster to form and be healthy", FORM_DEADLINE, () -> check(sandbox, redis),
                     snapshot -> snapshot.map(ClusterCheck.Snapshot::healthy).orElse(false));
-        } finally {
-            ticker.shutdownNow();
-            if (!ticker.awaitTermination(STOP_DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
-                throw new IllegalStateException("the in-test loop did not stop within " + STOP_DEADLINE.toSeconds() + " s");
-            }
         }
     }
 

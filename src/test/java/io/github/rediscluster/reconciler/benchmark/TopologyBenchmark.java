@@ -9,6 +9,7 @@ import io.github.rediscluster.reconciler.sandbox.SandboxPod;
 import io.github.rediscluster.reconciler.testing.ApiRequestLog;
 import io.github.rediscluster.reconciler.testing.BenchmarkFiles;
 import io.github.rediscluster.reconciler.testing.ClusterCheck;
+import io.github.rediscluster.reconciler.testing.LoopTicker;
 import io.github.rediscluster.reconciler.testing.RedisCalls;
 import io.github.rediscluster.reconciler.testing.SandboxRun;
 import io.github.rediscluster.reconciler.testing.SpecFile;
@@ -29,8 +30,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Tag;
@@ -113,30 +112,22 @@ class TopologyBenchmark {
     private RunFigures measure(int masters, Mode mode, Optional<Path> redisCli, int round, boolean costToo)
             throws Exception {
         String name = "benchmark-" + masters + "-" + mode + "-" + round;
-        try (SandboxRun run = SandboxRun.start(server, client, specs, name, SpecFile.withMasters(masters))) {
-            ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
-            try {
-                List<Optional<Duration>> times = measureOn(run.sandbox(), masters, mode, redisCli, ticker);
-                ticker.shutdownNow();
-                ticker.awaitTermination(30, TimeUnit.SECONDS);
-                Optional<PassCost> cost = costToo && times.get(2).isPresent()
-                        ? Optional.of(passCost(run.sandbox(), masters)) : Optional.empty();
-                return new RunFigures(times, cost);
-            } finally {
-                ticker.shutdownNow();
-                ticker.awaitTermination(30, TimeUnit.SECONDS);
+        try (SandboxRun run = SandboxRun.start(server, client, specs, name, SpecFile.withMasters(masters));
+                LoopTicker ticker = mode == Mode.RECONCILER ? LoopTicker.start(loop) : null) {
+            List<Optional<Duration>> times = measureOn(run.sandbox(), masters, mode, redisCli);
+            if (ticker == null || !costToo || times.get(2).isEmpty()) {
+                return new RunFigures(times, Optional.empty());
             }
+            ticker.close(); // the pass cost is taken pass by pass, with no tick in between
+            return new RunFigures(times, Optional.of(passCost(run.sandbox(), masters)));
         }
     }
 
-    /** Forms the cluster (with the loop ticking, or with redis-cli), then restarts one master, then every pod. */
-    private List<Optional<Duration>> measureOn(Sandbox sandbox, int masters, Mode mode, Optional<Path> redisCli,
-            ScheduledExecutorService ticker) throws Exception {
+    /** Forms the cluster (the loop ticking, or with redis-cli), then restarts one master, then every pod. */
+    private List<Optional<Duration>> measureOn(Sandbox sandbox, int masters, Mode mode, Optional<Path> redisCli)
+            throws Exception {
         redisVersion = sandbox.redisServer().version();
-        if (mode == Mode.RECONCILER) {
-            loop.requestPass();
-            ticker.scheduleWithFixedDelay(loop::tick, 0, 1, TimeUnit.SECONDS);
-        } else {
+        if (mode == Mode.REDIS_ALONE) {
             objects.reconcile(specs.state().inForce().orElseThrow());
         }
         List<SandboxPod> ready = await(sandbox, masters, pods -> true, false).orElseThrow(() -> new IllegalStateException(

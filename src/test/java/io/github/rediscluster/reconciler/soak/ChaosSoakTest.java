@@ -8,6 +8,7 @@ import io.github.rediscluster.reconciler.reconcile.SpecStore;
 import io.github.rediscluster.reconciler.redis.ActionLog;
 import io.github.rediscluster.reconciler.sandbox.SandboxPod;
 import io.github.rediscluster.reconciler.testing.ChaosSoak;
+import io.github.rediscluster.reconciler.testing.LoopTicker;
 import io.github.rediscluster.reconciler.testing.RedisCalls;
 import io.github.rediscluster.reconciler.testing.SandboxRun;
 import io.github.rediscluster.reconciler.testing.SoakWorkload;
@@ -17,9 +18,6 @@ import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -66,19 +64,14 @@ class ChaosSoakTest {
     /** Forms the classic cluster with the loop ticking every second, then soaks it for {@code length}. */
     static ChaosSoak.Report soak(ReconcileLoop loop, KubernetesServer server, KubernetesClient client, SpecStore specs,
             ActionLog actionLog, Duration length, String name) throws Exception {
-        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
-        try (SandboxRun run = SandboxRun.start(server, client, specs, name); RedisCalls redis = new RedisCalls()) {
-            loop.requestPass();
-            ticker.scheduleWithFixedDelay(loop::tick, 0, 1, TimeUnit.SECONDS);
+        try (SandboxRun run = SandboxRun.start(server, client, specs, name); RedisCalls redis = new RedisCalls();
+                LoopTicker ticker = LoopTicker.start(loop)) {
             ChaosSoak soak = new ChaosSoak(run.sandbox(), actionLog, redis, 3, 1, NODE_TIMEOUT, HEAL_DEADLINE);
             soak.awaitHealthy("after forming");
             try (SoakWorkload workload = new SoakWorkload(
                     () -> run.sandbox().pods().stream().filter(SandboxPod::ready).map(SandboxPod::ip).toList(), 6379)) {
                 return soak.run(length, workload.start());
             }
-        } finally {
-            ticker.shutdownNow();
-            ticker.awaitTermination(30, TimeUnit.SECONDS);
         }
     }
 }

@@ -13,6 +13,7 @@ import io.github.rediscluster.reconciler.sandbox.Sandbox;
 import io.github.rediscluster.reconciler.sandbox.SandboxPod;
 import io.github.rediscluster.reconciler.testing.ClusterCheck;
 import io.github.rediscluster.reconciler.testing.ClusterKeys;
+import io.github.rediscluster.reconciler.testing.LoopTicker;
 import io.github.rediscluster.reconciler.testing.Poll;
 import io.github.rediscluster.reconciler.testing.RedisCalls;
 import io.github.rediscluster.reconciler.testing.SandboxRun;
@@ -27,9 +28,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -66,7 +64,7 @@ class TopologyEndToEndTest {
 
     private SandboxRun run;
     private Sandbox sandbox;
-    private ScheduledExecutorService ticker;
+    private LoopTicker ticker;
     private final RedisCalls redis = new RedisCalls();
     private final ClusterKeys keys = new ClusterKeys();
 
@@ -74,15 +72,12 @@ class TopologyEndToEndTest {
     void startTheSandboxAndTheLoop(TestInfo test) throws IOException {
         run = SandboxRun.start(server, client, specs, test.getTestMethod().orElseThrow().getName());
         sandbox = run.sandbox();
-        loop.requestPass();
-        ticker = Executors.newSingleThreadScheduledExecutor();
-        ticker.scheduleWithFixedDelay(loop::tick, 0, 1, TimeUnit.SECONDS);
+        ticker = LoopTicker.start(loop);
     }
 
     @AfterEach
     void stopEverything() throws InterruptedException {
-        ticker.shutdownNow();
-        ticker.awaitTermination(30, TimeUnit.SECONDS);
+        ticker.close();
         run.close();
         redis.close();
         keys.close();
