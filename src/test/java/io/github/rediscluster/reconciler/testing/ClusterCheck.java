@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The checks of {@code redis-cli --cluster check}, plus the ones the reconciler promises, taken from every pod
@@ -73,20 +76,39 @@ public final class ClusterCheck {
         }
     }
 
+    private static final ExecutorService READERS = Executors.newFixedThreadPool(16, runnable -> {
+        Thread thread = new Thread(runnable, "cluster-check");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private ClusterCheck() {
     }
 
+    private static List<String> read(RedisCalls redis, int port, SandboxPod pod) {
+        try {
+            return redis.batch(pod.ip(), port, List.of(List.of("CLUSTER", "INFO"), List.of("INFO", "replication"),
+                    List.of("CLUSTER", "MYID"), List.of("CLUSTER", "NODES")));
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** Every pod is read at once, each on one connection, so that a check of 100 pods takes well under a second. */
     public static Snapshot take(RedisCalls redis, int port, List<SandboxPod> pods, int masters, int replicasPerMaster) {
         List<NodeState> nodes = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        for (SandboxPod pod : pods) {
+        List<CompletableFuture<List<String>>> replies = pods.stream().map(pod -> CompletableFuture.supplyAsync(
+                () -> read(redis, port, pod), READERS)).toList();
+        for (int i = 0; i < pods.size(); i++) {
+            SandboxPod pod = pods.get(i);
             try {
-                Map<String, String> info = new LinkedHashMap<>(InfoText.parse(redis.call(pod.ip(), port, "CLUSTER", "INFO")));
-                info.putAll(InfoText.parse(redis.call(pod.ip(), port, "INFO", "replication")));
-                nodes.add(new NodeState(pod, redis.call(pod.ip(), port, "CLUSTER", "MYID"), info,
-                        ClusterNodesParser.parse(redis.call(pod.ip(), port, "CLUSTER", "NODES"))));
-            } catch (Exception e) {
-                problems.add(pod.name() + " does not answer: " + e);
+                List<String> reply = replies.get(i).join();
+                Map<String, String> info = new LinkedHashMap<>(InfoText.parse(reply.get(0)));
+                info.putAll(InfoText.parse(reply.get(1)));
+                nodes.add(new NodeState(pod, reply.get(2), info, ClusterNodesParser.parse(reply.get(3))));
+            } catch (RuntimeException e) {
+                problems.add(pod.name() + " does not answer: " + (e.getCause() == null ? e : e.getCause()));
             }
         }
         if (!problems.isEmpty()) {

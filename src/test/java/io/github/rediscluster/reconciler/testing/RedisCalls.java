@@ -36,6 +36,26 @@ public final class RedisCalls implements AutoCloseable {
         }
     }
 
+    /** The replies, as {@link #call} gives them, of commands sent in one round trip on one connection. */
+    public List<String> batch(String ip, int port, List<List<String>> commands) throws Exception {
+        Redis redis = Redis.createClient(vertx, new RedisOptions()
+                .setConnectionString("redis://" + ip + ":" + port)
+                .setPreferredProtocolVersion(io.vertx.redis.client.ProtocolVersion.RESP2));
+        try {
+            List<Request> requests = new ArrayList<>();
+            for (List<String> command : commands) {
+                Request request = Request.cmd(Command.create(command.get(0)));
+                command.subList(1, command.size()).forEach(request::arg);
+                requests.add(request);
+            }
+            List<Response> responses = redis.batch(requests).toCompletionStage().toCompletableFuture()
+                    .get(5, TimeUnit.SECONDS);
+            return responses.stream().map(RedisCalls::text).toList();
+        } finally {
+            redis.close();
+        }
+    }
+
     /** True when the server answers PONG now; false when it cannot be reached. */
     public boolean pings(String ip, int port) {
         try {
