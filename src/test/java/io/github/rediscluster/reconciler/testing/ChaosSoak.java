@@ -39,6 +39,28 @@ public final class ChaosSoak {
             return rounds.stream().allMatch(round -> round.healedAfter().isPresent());
         }
 
+        /** Per kind of chaos: rounds, how many healed, and the median and longest time to heal. */
+        private String byChaos() {
+            StringBuilder text = new StringBuilder("| chaos | rounds | healed | median | longest |\n|---|---|---|---|---|\n");
+            for (Chaos chaos : Chaos.values()) {
+                List<Round> of = rounds.stream().filter(round -> round.chaos() == chaos).toList();
+                List<Long> healed = of.stream().flatMap(round -> round.healedAfter().stream()).map(Duration::toMillis)
+                        .sorted().toList();
+                text.append("| ").append(describe(chaos)).append(" | ").append(of.size()).append(" | ")
+                        .append(healed.size()).append(" | ").append(healed.isEmpty() ? "-" : seconds(healed.get(healed.size() / 2)))
+                        .append(" | ").append(healed.isEmpty() ? "-" : seconds(healed.get(healed.size() - 1))).append(" |\n");
+            }
+            return text.toString();
+        }
+
+        private static String describe(Chaos chaos) {
+            return chaos.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        }
+
+        private static String seconds(long millis) {
+            return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+        }
+
         /** One line per round: {@code round,chaos,healed_after_s} (empty when it did not heal). */
         public String csv() {
             StringBuilder text = new StringBuilder("round,chaos,healed_after_s\n");
@@ -64,11 +86,11 @@ public final class ChaosSoak {
                     .append("| reconciler commands sent / of them CLUSTER FORGET | ").append(actions).append(" / ")
                     .append(forgets).append(" |\n")
                     .append("| forbidden commands (FLUSH*, CLUSTER RESET, FORGET of a slot owner) | ").append(forbidden.size())
-                    .append(" |\n\n| round | chaos | healthy again after |\n|---|---|---|\n");
+                    .append(" |\n\n").append(byChaos()).append("\n| round | chaos | healthy again after |\n|---|---|---|\n");
             for (Round round : rounds) {
-                text.append("| ").append(round.number()).append(" | ").append(round.chaos().name().toLowerCase(Locale.ROOT)
-                        .replace('_', ' ')).append(" | ").append(round.healedAfter().map(healed -> String.format(Locale.ROOT,
-                        "%.1f s", healed.toMillis() / 1000.0)).orElse("not within the deadline")).append(" |\n");
+                text.append("| ").append(round.number()).append(" | ").append(describe(round.chaos())).append(" | ")
+                        .append(round.healedAfter().map(healed -> seconds(healed.toMillis())).orElse("not within the deadline"))
+                        .append(" |\n");
             }
             return text.toString();
         }
