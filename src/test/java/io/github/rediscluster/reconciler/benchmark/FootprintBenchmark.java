@@ -7,6 +7,7 @@ import io.github.rediscluster.reconciler.reconcile.ReconcileLoop;
 import io.github.rediscluster.reconciler.reconcile.SpecStore;
 import io.github.rediscluster.reconciler.sandbox.Sandbox;
 import io.github.rediscluster.reconciler.sandbox.SandboxPod;
+import io.github.rediscluster.reconciler.testing.BenchmarkFiles;
 import io.github.rediscluster.reconciler.testing.ClusterCheck;
 import io.github.rediscluster.reconciler.testing.LoopTicker;
 import io.github.rediscluster.reconciler.testing.Poll;
@@ -64,7 +65,7 @@ class FootprintBenchmark {
     private static final Duration FORM_DEADLINE = Duration.ofMinutes(2);
     private static final Duration CHILD_DEADLINE = Duration.ofMinutes(2);
     private static final Duration STOP_DEADLINE = Duration.ofSeconds(30);
-    private static final Path OUTPUT = Path.of("target", "benchmarks");
+    private static final Path OUTPUT = BenchmarkFiles.DIRECTORY;
     private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
     /** Tells the child's API requests from those of the sandbox and of the in-test service, which share the mock. */
     private static final String CHILD_USER_AGENT = "footprint-benchmark-child";
@@ -109,10 +110,7 @@ class FootprintBenchmark {
             formClusterThenStopTheLoop(run.sandbox(), redis);
             Setup setup = setup(run.sandbox(), jvmOptions, minutes);
             Figures figures = measureChild(childCommand(jvmOptions), minutes);
-            String table = table(setup, figures);
-            System.out.println(table);
-            Files.writeString(OUTPUT.resolve("footprint.md"), table);
-            Files.writeString(OUTPUT.resolve("footprint.csv"), csv(setup, figures));
+            BenchmarkFiles.write("footprint", table(setup, figures), csv(setup, figures));
             if (!figures.steadyStateWarnings().isEmpty()) {
                 throw new AssertionError("The child logged WARN/ERROR at steady state (see " + Child.LOG + "):\n"
                         + String.join("\n", figures.steadyStateWarnings()));
