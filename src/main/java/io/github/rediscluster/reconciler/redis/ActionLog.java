@@ -9,15 +9,15 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * Every command the reconciler sent to change a redis-server, newest last, the last {@link #CAPACITY} kept. What
- * users and the chaos soak audit: this service must never have sent FLUSH*, CLUSTER RESET, or a FORGET of a node
- * that owns slots. Reads (CLUSTER NODES, INFO, ...) are not actions and are not kept.
+ * Every command the reconciler sent to change a redis-server, newest last, the last {@link #CAPACITY} kept, and how
+ * many older ones were dropped. What the chaos soak audits: this service must never have sent FLUSH*, CLUSTER
+ * RESET, or a FORGET of a node that owns slots. Reads (CLUSTER NODES, INFO, ...) are not actions and are not kept.
  */
 @ApplicationScoped
 public class ActionLog {
 
-    /** About ten full restarts of a 100-pod cluster (9900 MEETs each), in a few MB. */
-    static final int CAPACITY = 100_000;
+    /** A full restart of a 100-pod cluster (9900 MEETs), in about 2 MB: a few hundred bytes an action. */
+    static final int CAPACITY = 10_000;
 
     /** One command as sent, with the step it served and whether that step failed. */
     public record Action(Instant at, TopologyStep.Kind kind, String subject, RedisCommand command, boolean stepFailed) {
@@ -29,6 +29,7 @@ public class ActionLog {
     }
 
     private final Deque<Action> actions = new ArrayDeque<>();
+    private long dropped;
 
     /** Records each command of each step that was sent. */
     public synchronized void record(Instant at, List<StepOutcome> outcomes) {
@@ -38,6 +39,7 @@ public class ActionLog {
                 actions.addLast(new Action(at, step.kind(), step.subject(), command, !outcome.succeeded()));
                 if (actions.size() > CAPACITY) {
                     actions.removeFirst();
+                    dropped++;
                 }
             }
         }
@@ -46,5 +48,10 @@ public class ActionLog {
     /** The actions kept, oldest first. */
     public synchronized List<Action> actions() {
         return List.copyOf(actions);
+    }
+
+    /** How many actions were dropped to keep the newest {@link #CAPACITY}. */
+    public synchronized long dropped() {
+        return dropped;
     }
 }

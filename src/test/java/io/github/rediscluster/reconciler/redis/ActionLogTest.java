@@ -45,5 +45,6 @@ class ActionLogTest {
         assertThat(log.actions()).hasSize(ActionLog.CAPACITY);
         assertThat(log.actions().get(0).at()).as("the oldest, recorded first, is gone").isEqualTo(AT);
         assertThat(log.actions().get(ActionLog.CAPACITY - 1).at()).isEqualTo(AT.plusSeconds(1));
+        assertThat(log.dropped()).isEqualTo(1);
     }
 }

@@ -83,7 +83,7 @@ public final class ChaosSoak {
                     .append("| of them stale (before a node learned it lost its slots) | ").append(client.staleReads()).append(" |\n")
                     .append("| client errors | ").append(client.errors()).append(' ').append(client.errorKinds()).append(" |\n")
                     .append("| acknowledged keys lost | ").append(lostAcknowledged.size()).append(" |\n")
-                    .append("| reconciler commands sent / of them CLUSTER FORGET | ").append(actions).append(" / ")
+                    .append("| reconciler commands sent from forming on / of them CLUSTER FORGET | ").append(actions).append(" / ")
                     .append(forgets).append(" |\n")
                     .append("| forbidden commands (FLUSH*, CLUSTER RESET, FORGET of a slot owner) | ").append(forbidden.size())
                     .append(" |\n\n").append(byChaos()).append("\n| round | chaos | healthy again after |\n|---|---|---|\n");
@@ -106,6 +106,9 @@ public final class ChaosSoak {
     private final Duration nodeTimeout;
     private final Duration healDeadline;
     private final SplittableRandom random = new SplittableRandom(7);
+    /** The audit covers the reconciler's actions from here on: forming the cluster, then the soak. */
+    private final Instant auditFrom = Instant.now();
+    private final long droppedBefore;
     /** Every NodeId seen owning a slot by any node at any check: a FORGET of one of them is forbidden. */
     private final Set<String> slotOwnersSeen = new HashSet<>();
 
@@ -118,6 +121,7 @@ public final class ChaosSoak {
         this.replicasPerMaster = replicasPerMaster;
         this.nodeTimeout = nodeTimeout;
         this.healDeadline = healDeadline;
+        this.droppedBefore = actionLog.dropped();
     }
 
     /** The cluster passes every check now (or within the deadline); the snapshot that did. */
@@ -135,7 +139,6 @@ public final class ChaosSoak {
     public Report run(Duration length, SoakWorkload workload) throws InterruptedException {
         Instant start = Instant.now();
         Instant end = start.plus(length);
-        long actionsBefore = actionLog.actions().size();
         List<Round> rounds = new ArrayList<>();
         while (rounds.size() < Chaos.values().length || Instant.now().isBefore(end)) {
             Round round = round(rounds.size() + 1, Chaos.values()[rounds.size() % Chaos.values().length]);
@@ -149,9 +152,10 @@ public final class ChaosSoak {
         List<String> lost = rounds.get(rounds.size() - 1).healedAfter().isPresent() ? workload.lostAcknowledged()
                 : List.of("not read back: the last round did not heal");
         List<ActionLog.Action> actions = actionLog.actions();
-        List<ActionLog.Action> soakActions = actions.subList((int) Math.min(actionsBefore, actions.size()), actions.size());
+        List<ActionLog.Action> soakActions = actions.stream().filter(action -> !action.at().isBefore(auditFrom)).toList();
         return new Report(sandbox.redisServer().version(), ran, rounds, workload.stats(), lost, soakActions.size(),
-                soakActions.stream().filter(ChaosSoak::isForget).count(), forbidden(actions));
+                soakActions.stream().filter(ChaosSoak::isForget).count(),
+                forbidden(soakActions, actionLog.dropped() - droppedBefore));
     }
 
     private Round round(int number, Chaos chaos) {
@@ -208,9 +212,15 @@ public final class ChaosSoak {
         return snapshot;
     }
 
-    /** FLUSH*, CLUSTER RESET or FLUSHSLOTS, SHUTDOWN, and CLUSTER FORGET of a NodeId ever seen owning slots. */
-    private List<String> forbidden(List<ActionLog.Action> actions) {
+    /**
+     * Among the soak's actions: FLUSH*, CLUSTER RESET or FLUSHSLOTS, SHUTDOWN, and CLUSTER FORGET of a NodeId ever
+     * seen owning slots; and a log that dropped actions meanwhile, since what it dropped cannot be audited.
+     */
+    private List<String> forbidden(List<ActionLog.Action> actions, long droppedMeanwhile) {
         List<String> forbidden = new ArrayList<>();
+        if (droppedMeanwhile > 0) {
+            forbidden.add("the action log dropped " + droppedMeanwhile + " actions during the soak: the audit is incomplete");
+        }
         for (ActionLog.Action action : actions) {
             List<String> args = action.command().args().stream().map(arg -> arg.toUpperCase(Locale.ROOT)).toList();
             boolean destroys = args.get(0).startsWith("FLUSH") || args.get(0).equals("SHUTDOWN")
