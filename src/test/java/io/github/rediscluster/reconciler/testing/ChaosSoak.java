@@ -155,7 +155,7 @@ public final class ChaosSoak {
         List<ActionLog.Action> soakActions = actions.stream().filter(action -> !action.at().isBefore(auditFrom)).toList();
         return new Report(sandbox.redisServer().version(), ran, rounds, workload.stats(), lost, soakActions.size(),
                 soakActions.stream().filter(ChaosSoak::isForget).count(),
-                forbidden(soakActions, actionLog.dropped() - droppedBefore));
+                forbidden(soakActions, auditComplete(actions)));
     }
 
     private Round round(int number, Chaos chaos) {
@@ -216,10 +216,15 @@ public final class ChaosSoak {
      * Among the soak's actions: FLUSH*, CLUSTER RESET or FLUSHSLOTS, SHUTDOWN, and CLUSTER FORGET of a NodeId ever
      * seen owning slots; and a log that dropped actions meanwhile, since what it dropped cannot be audited.
      */
-    private List<String> forbidden(List<ActionLog.Action> actions, long droppedMeanwhile) {
+    /** Every action since the audit began is still in the log: none was dropped, or only ones older than that. */
+    private boolean auditComplete(List<ActionLog.Action> actions) {
+        return actionLog.dropped() == droppedBefore || !actions.isEmpty() && actions.get(0).at().isBefore(auditFrom);
+    }
+
+    private List<String> forbidden(List<ActionLog.Action> actions, boolean auditComplete) {
         List<String> forbidden = new ArrayList<>();
-        if (droppedMeanwhile > 0) {
-            forbidden.add("the action log dropped " + droppedMeanwhile + " actions during the soak: the audit is incomplete");
+        if (!auditComplete) {
+            forbidden.add("the action log dropped actions of the soak (it keeps the newest only): the audit is incomplete");
         }
         for (ActionLog.Action action : actions) {
             List<String> args = action.command().args().stream().map(arg -> arg.toUpperCase(Locale.ROOT)).toList();
