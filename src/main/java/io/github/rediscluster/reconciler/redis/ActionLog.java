@@ -7,10 +7,11 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Every command the reconciler sent to change a redis-server, newest last, the last {@link #CAPACITY} kept, and how
- * many older ones were dropped. What the chaos soak audits: this service must never have sent FLUSH*, CLUSTER
+ * Every command the reconciler sent to change a redis-server, newest last, the last {@link #CAPACITY} kept. What
+ * the chaos soak audits: this service must never have sent FLUSH*, CLUSTER
  * RESET, or a FORGET of a node that owns slots. Reads (CLUSTER NODES, INFO, ...) are not actions and are not kept.
  */
 @ApplicationScoped
@@ -29,7 +30,8 @@ public class ActionLog {
     }
 
     private final Deque<Action> actions = new ArrayDeque<>();
-    private long dropped;
+    /** When the newest action dropped to keep the newest {@link #CAPACITY} was recorded; null while none was. */
+    private Instant droppedUpTo;
 
     /** Records each command of each step that was sent. */
     public synchronized void record(Instant at, List<StepOutcome> outcomes) {
@@ -38,8 +40,7 @@ public class ActionLog {
             for (RedisCommand command : step.commands()) {
                 actions.addLast(new Action(at, step.kind(), step.subject(), command, !outcome.succeeded()));
                 if (actions.size() > CAPACITY) {
-                    actions.removeFirst();
-                    dropped++;
+                    droppedUpTo = actions.removeFirst().at();
                 }
             }
         }
@@ -50,8 +51,14 @@ public class ActionLog {
         return List.copyOf(actions);
     }
 
-    /** How many actions were dropped to keep the newest {@link #CAPACITY}. */
-    public synchronized long dropped() {
-        return dropped;
+    /**
+     * The actions recorded at or after {@code from}, oldest first; empty when one of them was dropped to keep the
+     * newest {@link #CAPACITY}, since a list with a hole in it cannot be audited.
+     */
+    public synchronized Optional<List<Action>> since(Instant from) {
+        if (droppedUpTo != null && !droppedUpTo.isBefore(from)) {
+            return Optional.empty();
+        }
+        return Optional.of(actions.stream().filter(action -> !action.at().isBefore(from)).toList());
     }
 }

@@ -129,7 +129,7 @@ class FootprintBenchmark {
     /** Empty until all pods are Ready. */
     private static Optional<ClusterCheck.Snapshot> check(Sandbox sandbox, RedisCalls redis) {
         List<SandboxPod> pods = sandbox.pods();
-        if (pods.size() != PODS || !pods.stream().allMatch(SandboxPod::ready)) {
+        if (!ClusterCheck.podsReady(pods, MASTERS, REPLICAS_PER_MASTER, all -> true)) {
             return Optional.empty();
         }
         return Optional.of(ClusterCheck.take(redis, PORT, pods, MASTERS, REPLICAS_PER_MASTER));

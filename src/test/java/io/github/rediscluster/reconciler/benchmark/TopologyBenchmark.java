@@ -178,8 +178,7 @@ class TopologyBenchmark {
         while (Instant.now().isBefore(deadline)) {
             Instant at = Instant.now();
             List<SandboxPod> pods = sandbox.pods();
-            if (pods.size() == masters * 2 && pods.stream().allMatch(SandboxPod::ready) && podsAsWanted.test(pods)
-                    && (!healthy || check(pods, masters).healthy())) {
+            if (ClusterCheck.podsReady(pods, masters, 1, podsAsWanted) && (!healthy || check(pods, masters).healthy())) {
                 return Optional.of(new Checked(at, pods));
             }
             pause(50);

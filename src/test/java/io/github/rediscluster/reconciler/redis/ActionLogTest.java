@@ -45,6 +45,8 @@ class ActionLogTest {
         assertThat(log.actions()).hasSize(ActionLog.CAPACITY);
         assertThat(log.actions().get(0).at()).as("the oldest, recorded first, is gone").isEqualTo(AT);
         assertThat(log.actions().get(ActionLog.CAPACITY - 1).at()).isEqualTo(AT.plusSeconds(1));
-        assertThat(log.dropped()).isEqualTo(1);
+        assertThat(log.since(AT)).as("since the oldest kept").hasValueSatisfying(kept -> assertThat(kept).hasSize(ActionLog.CAPACITY));
+        assertThat(log.since(AT.plusSeconds(1))).hasValueSatisfying(kept -> assertThat(kept).hasSize(1));
+        assertThat(log.since(AT.minusSeconds(1))).as("since the dropped one: incomplete").isEmpty();
     }
 }

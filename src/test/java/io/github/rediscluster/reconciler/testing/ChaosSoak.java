@@ -108,7 +108,6 @@ public final class ChaosSoak {
     private final SplittableRandom random = new SplittableRandom(7);
     /** The audit covers the reconciler's actions from here on: forming the cluster, then the soak. */
     private final Instant auditFrom = Instant.now();
-    private final long droppedBefore;
     /** Every NodeId seen owning a slot by any node at any check: a FORGET of one of them is forbidden. */
     private final Set<String> slotOwnersSeen = new HashSet<>();
 
@@ -121,7 +120,6 @@ public final class ChaosSoak {
         this.replicasPerMaster = replicasPerMaster;
         this.nodeTimeout = nodeTimeout;
         this.healDeadline = healDeadline;
-        this.droppedBefore = actionLog.dropped();
     }
 
     /** The cluster passes every check now (or within the deadline); the snapshot that did. */
@@ -151,11 +149,10 @@ public final class ChaosSoak {
         workload.stop();
         List<String> lost = rounds.get(rounds.size() - 1).healedAfter().isPresent() ? workload.lostAcknowledged()
                 : List.of("not read back: the last round did not heal");
-        List<ActionLog.Action> actions = actionLog.actions();
-        List<ActionLog.Action> soakActions = actions.stream().filter(action -> !action.at().isBefore(auditFrom)).toList();
-        return new Report(sandbox.redisServer().version(), ran, rounds, workload.stats(), lost, soakActions.size(),
-                soakActions.stream().filter(ChaosSoak::isForget).count(),
-                forbidden(soakActions, auditComplete(actions)));
+        Optional<List<ActionLog.Action>> audited = actionLog.since(auditFrom);
+        List<ActionLog.Action> actions = audited.orElse(List.of());
+        return new Report(sandbox.redisServer().version(), ran, rounds, workload.stats(), lost, actions.size(),
+                actions.stream().filter(ChaosSoak::isForget).count(), forbidden(audited));
     }
 
     private Round round(int number, Chaos chaos) {
@@ -191,10 +188,9 @@ public final class ChaosSoak {
     /** Polls until the pods are all Ready and as wanted and the cluster passes every check; empty after the deadline. */
     private Optional<ClusterCheck.Snapshot> healthyWithin(Predicate<List<SandboxPod>> podsAsWanted) {
         Instant deadline = Instant.now().plus(healDeadline);
-        int pods = masters * (1 + replicasPerMaster);
         while (Instant.now().isBefore(deadline)) {
             List<SandboxPod> now = sandbox.pods();
-            if (now.size() == pods && now.stream().allMatch(SandboxPod::ready) && podsAsWanted.test(now)) {
+            if (ClusterCheck.podsReady(now, masters, replicasPerMaster, podsAsWanted)) {
                 ClusterCheck.Snapshot snapshot = check(now);
                 if (snapshot.healthy()) {
                     return Optional.of(snapshot);
@@ -216,17 +212,12 @@ public final class ChaosSoak {
      * Among the soak's actions: FLUSH*, CLUSTER RESET or FLUSHSLOTS, SHUTDOWN, and CLUSTER FORGET of a NodeId ever
      * seen owning slots; and a log that dropped actions meanwhile, since what it dropped cannot be audited.
      */
-    /** Every action since the audit began is still in the log: none was dropped, or only ones older than that. */
-    private boolean auditComplete(List<ActionLog.Action> actions) {
-        return actionLog.dropped() == droppedBefore || !actions.isEmpty() && actions.get(0).at().isBefore(auditFrom);
-    }
-
-    private List<String> forbidden(List<ActionLog.Action> actions, boolean auditComplete) {
-        List<String> forbidden = new ArrayList<>();
-        if (!auditComplete) {
-            forbidden.add("the action log dropped actions of the soak (it keeps the newest only): the audit is incomplete");
+    private List<String> forbidden(Optional<List<ActionLog.Action>> audited) {
+        if (audited.isEmpty()) {
+            return List.of("the action log dropped actions of the soak (it keeps the newest only): the audit is incomplete");
         }
-        for (ActionLog.Action action : actions) {
+        List<String> forbidden = new ArrayList<>();
+        for (ActionLog.Action action : audited.get()) {
             List<String> args = action.command().args().stream().map(arg -> arg.toUpperCase(Locale.ROOT)).toList();
             boolean destroys = args.get(0).startsWith("FLUSH") || args.get(0).equals("SHUTDOWN")
                     || args.size() > 1 && args.get(0).equals("CLUSTER")

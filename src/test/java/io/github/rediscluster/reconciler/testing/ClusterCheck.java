@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Predicate;
 
 /**
  * The checks of {@code redis-cli --cluster check}, plus the ones the reconciler promises, taken from every pod
@@ -92,6 +93,16 @@ public final class ClusterCheck {
         } catch (Exception e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * The spec's pods ({@code masters} with {@code replicasPerMaster} each) all run Ready and are as the caller wants
+     * them (e.g. back on new IPs): only then does a check of the cluster say whether it healed.
+     */
+    public static boolean podsReady(List<SandboxPod> pods, int masters, int replicasPerMaster,
+            Predicate<List<SandboxPod>> asWanted) {
+        return pods.size() == masters * (1 + replicasPerMaster) && pods.stream().allMatch(SandboxPod::ready)
+                && asWanted.test(pods);
     }
 
     /** Every pod is read at once, each on one connection, so that a check of 100 pods takes well under a second. */

@@ -21,19 +21,9 @@ public final class RedisCalls implements AutoCloseable {
 
     /** The reply as text: a status, bulk or number as is, an array as its elements joined by newlines. */
     public String call(String ip, int port, String command, String... args) throws Exception {
-        Redis redis = Redis.createClient(vertx, new RedisOptions()
-                .setConnectionString("redis://" + ip + ":" + port)
-                .setPreferredProtocolVersion(io.vertx.redis.client.ProtocolVersion.RESP2));
-        try {
-            Request request = Request.cmd(Command.create(command));
-            for (String arg : args) {
-                request.arg(arg);
-            }
-            Response response = redis.send(request).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-            return text(response);
-        } finally {
-            redis.close();
-        }
+        List<String> request = new ArrayList<>(List.of(command));
+        request.addAll(List.of(args));
+        return batch(ip, port, List.of(request)).get(0);
     }
 
     /** The replies, as {@link #call} gives them, of commands sent in one round trip on one connection. */

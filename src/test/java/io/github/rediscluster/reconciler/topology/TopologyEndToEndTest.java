@@ -204,7 +204,7 @@ class TopologyEndToEndTest {
             java.util.function.Predicate<ClusterCheck.Snapshot> also) {
         return Poll.until(what + ", then a healthy cluster", TIMEOUT, () -> {
             List<SandboxPod> pods = sandbox.pods();
-            if (pods.size() != 2 * MASTERS || !pods.stream().allMatch(SandboxPod::ready) || !podsAsWanted.test(pods)) {
+            if (!ClusterCheck.podsReady(pods, MASTERS, 1, podsAsWanted)) {
                 return null;
             }
             return ClusterCheck.take(redis, PORT, pods, MASTERS, 1);
