@@ -584,7 +584,7 @@ public final class TopologyPlanner {
                     closes.values().stream().flatMap(List::stream).toList()));
         }
         resumed.forEach((ids, slots) -> steps.add(TopologyStep.move(slotMove(podById.get(ids.get(0)), podById.get(ids.get(1)),
-                slots), "a move cut short left " + slots.size() + " slot(s) open: going on with it")));
+                slots, false), "a move cut short left " + slots.size() + " slot(s) open: going on with it")));
     }
 
     /**
@@ -639,11 +639,11 @@ public final class TopologyPlanner {
     }
 
     /** A move of {@code slots} from one master to another; every other master that answers is told the new owner. */
-    private SlotMove slotMove(ObservedPod source, ObservedPod target, List<Integer> slots) {
+    private SlotMove slotMove(ObservedPod source, ObservedPod target, List<Integer> slots, boolean keepSourceMaster) {
         List<RedisPod> others = answering.stream().filter(pod -> pod != source && pod != target && view(pod).myself().master())
                 .map(ObservedPod::pod).toList();
         return new SlotMove(source.pod(), view(source).myId(), target.pod(), view(target).myId(), slots, others,
-                leaving(source.pod()) && view(source).myself().slotCount() == slots.size());
+                keepSourceMaster);
     }
 
     /**
@@ -868,14 +868,29 @@ public final class TopologyPlanner {
         }
     }
 
-    /** A master short of replicas gets one from a master that has more than the spec asks, one per pass. */
+    /**
+     * A master short of replicas gets one, one per pass: a staying replica of a master that neither owns slots nor is
+     * to (an empty master whose pod goes) first, else one from a master that has more than the spec asks.
+     */
     private void moveSurplusReplica(Roles roles, Map<RedisPod, Integer> counts) {
         List<ObservedPod> masters = roles.keepers();
         Optional<ObservedPod> short_ = masters.stream().filter(master -> counts.getOrDefault(master.pod(), 0) < spec.replicasPerMaster())
                 .findFirst();
+        if (short_.isEmpty()) {
+            return;
+        }
+        Set<String> needed = lines.values().stream().filter(ClusterNode::ownsSlots).map(ClusterNode::id).collect(Collectors.toSet());
+        masters.forEach(keeper -> needed.add(view(keeper).myId()));
+        Optional<ObservedPod> orphan = answering.stream().filter(pod -> !leaving(pod.pod()) && view(pod).myself().replica())
+                .filter(pod -> view(pod).myself().masterId().filter(id -> !needed.contains(id)).isPresent()).findFirst();
+        if (orphan.isPresent()) {
+            replicate(orphan.get().pod(), short_.get().pod(), counts.getOrDefault(short_.get().pod(), 0),
+                    "it replicates a master that holds no slot");
+            return;
+        }
         Optional<ObservedPod> rich = masters.stream().filter(master -> counts.getOrDefault(master.pod(), 0) > spec.replicasPerMaster())
                 .findFirst();
-        if (short_.isEmpty() || rich.isEmpty()) {
+        if (rich.isEmpty()) {
             return;
         }
         String richId = view(rich.get()).myId();
@@ -925,6 +940,8 @@ public final class TopologyPlanner {
             return;
         }
         int budget = spec.resharding().slotsPerPass();
+        Map<String, Integer> leftWith = new HashMap<>();
+        owned.forEach((id, ranges) -> leftWith.put(id, ranges.stream().mapToInt(SlotRange::size).sum()));
         for (SlotBalancer.Transfer transfer : transfers) {
             if (budget == 0) {
                 break;
@@ -933,7 +950,8 @@ public final class TopologyPlanner {
             budget -= slots.size();
             ObservedPod source = byId.get(transfer.sourceId());
             ObservedPod target = byId.get(transfer.targetId());
-            steps.add(TopologyStep.move(slotMove(source, target, slots), (roles.keeps(source)
+            boolean emptiesSource = leftWith.merge(transfer.sourceId(), -slots.size(), Integer::sum) == 0;
+            steps.add(TopologyStep.move(slotMove(source, target, slots, emptiesSource && leaving(source.pod())), (roles.keeps(source)
                     ? source.pod().name() + " holds more than its even share"
                     : source.pod().name() + " is to hold no slot (" + (leaving(source.pod()) ? "its pod goes" : "the spec wants "
                             + spec.masters() + " masters") + ")") + "; " + slotsToMove + " slots left to move in all"));
