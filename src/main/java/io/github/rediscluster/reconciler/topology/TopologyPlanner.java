@@ -406,17 +406,30 @@ public final class TopologyPlanner {
      */
     private void meetUnknownPods(Map<ObservedPod, List<RedisCommand>> meets, Map<ObservedPod, Set<String>> seenAs) {
         for (ObservedPod target : answering) {
-            if (view(target).alone()) {
+            if (view(target).alone() || leaving(target.pod()) || !mayRejoin(target)) {
                 continue;
             }
             for (ObservedPod observer : answering) {
                 if (observer != target && !view(observer).alone() && view(observer).node(view(target).myId()).isEmpty()
                         && !view(observer).handshakeWith(target.pod().ip(), port())) {
                     meets.computeIfAbsent(target, key -> new ArrayList<>()).add(meet(observer.pod(), target.pod()));
-                    seenAs.computeIfAbsent(target, key -> new TreeSet<>()).add("no entry");
+                    seenAs.computeIfAbsent(target, key -> new TreeSet<>()).add("no entry for it");
                 }
             }
         }
+    }
+
+    /**
+     * Only a node that owns no slot and knows no node outside this cluster is met back: a meeting merges what both
+     * sides know, and a node of another cluster (a data directory from elsewhere) would bring its nodes and slot
+     * claims with it.
+     */
+    private boolean mayRejoin(ObservedPod target) {
+        Set<String> ours = answering.stream().filter(pod -> pod != target).flatMap(pod -> view(pod).nodes().stream())
+                .filter(node -> !node.handshake()).map(ClusterNode::id).collect(Collectors.toCollection(HashSet::new));
+        ours.addAll(podById.keySet());
+        return !view(target).myself().ownsSlots()
+                && view(target).peers().stream().allMatch(peer -> ours.contains(peer.id()) || !seenAlive(peer));
     }
 
     /** Nodes that know no peer while the others form a cluster: a new pod, or one whose data directory was lost. */

@@ -60,6 +60,12 @@ class ScalingPlannerTest {
         return new ObservedCluster(nodes.stream().map(node -> pod(node, nodes)).toList());
     }
 
+    /** As {@link #observe(List)}, but the pod {@code unknown} is missing from every other node's view. */
+    private static ObservedCluster observeForgotten(List<Node> nodes, int unknown) {
+        List<Node> others = nodes.stream().filter(node -> node.ordinal() != unknown).toList();
+        return new ObservedCluster(nodes.stream().map(node -> pod(node, node.ordinal() == unknown ? nodes : others)).toList());
+    }
+
     private static ObservedPod pod(Node node, List<Node> nodes) {
         String own = text(nodes).lines().map(line -> line.startsWith(id(node.ordinal()) + " ")
                 ? line.replaceFirst(" (master|slave) ", " myself,$1 ") : line).collect(Collectors.joining("\n", "", "\n"));
@@ -251,6 +257,48 @@ class ScalingPlannerTest {
         assertThat(plan.steps()).isEmpty();
         assertThat(plan.needsHuman()).singleElement().asString()
                 .contains("the spec wants 4 masters", "only 3", "CLUSTER RESET", "redis-app-6");
+    }
+
+    @Test
+    void aPodForgottenByAScaleInThatComesBackIsMetByEveryNode() {
+        List<Node> nodes = classic();
+        nodes.add(Node.master(6, ""));
+        nodes.add(Node.replica(7, 6));
+
+        TopologyPlan plan = plan(spec(4, 1), observeForgotten(nodes, 6));
+
+        assertThat(kinds(plan)).containsExactly(Kind.REJOIN);
+        assertThat(plan.commands()).hasSize(7).allSatisfy(command -> assertThat(command).endsWith("CLUSTER MEET " + ip(6) + " 6379"));
+    }
+
+    @Test
+    void aPodThatKnowsALiveNodeOutsideTheClusterIsNotMet() {
+        List<Node> nodes = classic();
+        nodes.add(Node.master(6, ""));
+        List<ObservedPod> pods = new ArrayList<>(observeForgotten(nodes, 6).pods());
+        // redis-app-6 also knows a live node of another cluster: meeting it would bring that node in.
+        Node foreign = Node.master(9, "");
+        List<Node> itsView = new ArrayList<>(nodes);
+        itsView.add(foreign);
+        pods.set(6, pod(nodes.get(6), itsView));
+
+        TopologyPlan plan = plan(spec(4, 1), new ObservedCluster(pods));
+
+        assertThat(plan.commands()).noneSatisfy(command -> assertThat(command).contains("MEET " + ip(6)));
+    }
+
+    @Test
+    void aPodThatComesBackOwningSlotsIsNotMet() {
+        List<Node> nodes = classic();
+        nodes.add(Node.master(6, ""));
+        List<ObservedPod> pods = new ArrayList<>(observeForgotten(nodes, 6).pods());
+        List<Node> itsView = new ArrayList<>(nodes);
+        itsView.set(6, Node.master(6, "0-10"));
+        pods.set(6, pod(itsView.get(6), itsView));
+
+        TopologyPlan plan = plan(spec(4, 1), new ObservedCluster(pods));
+
+        assertThat(plan.commands()).noneSatisfy(command -> assertThat(command).contains("MEET " + ip(6)));
     }
 
     // ---- replicas per master ----
