@@ -212,6 +212,28 @@ class ReconcileLoopTest {
         readyAgainWithTheClassicSpec();
     }
 
+    @Test
+    void aSpecChangeThatMustWaitSaysWhyInOneEventAndInReadiness() {
+        pass();
+        SpecFile.write(SpecFile.withMasters(4));
+        loop.tick();
+        long before = scaleWaitingEvents().size();
+
+        pass();
+        pass();
+
+        assertThat(scaleWaitingEvents()).as("one Event while the reason stays the same").hasSize((int) before)
+                .last().satisfies(event -> assertThat(event.getMessage())
+                        .startsWith("the spec asks for 4 masters with 1 replicas each (8 pods); waiting: no such pod yet"));
+        given().get("/q/health/ready").then().statusCode(503).body(REDIS + ".data.error", containsString("no such pod yet"));
+        assertThat(before).as("the first pass with the new spec told it").isEqualTo(1);
+    }
+
+    private List<io.fabric8.kubernetes.api.model.Event> scaleWaitingEvents() {
+        return client.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(event -> event.getReason().equals("ScaleWaiting")).toList();
+    }
+
     private void pod(String name, String ip) {
         client.pods().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.PodBuilder()
                 .withNewMetadata().withName(name)
