@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -241,13 +242,17 @@ class ScalingEndToEndTest {
 
     // --- waiting
 
-    /** What a wait saw last, printed when it times out: the pods while not all are Ready, then the cluster. */
-    private record Seen(List<SandboxPod> pods, ClusterCheck.Snapshot cluster) {
+    /**
+     * What a wait saw last, printed when it times out: the pods while they are not the spec's {@code wantedPods} all
+     * Ready, then the cluster; and what the reconciler's last pass said was not converged.
+     */
+    private record Seen(List<SandboxPod> pods, int wantedPods, ClusterCheck.Snapshot cluster, List<String> reconciler) {
 
         @Override
         public String toString() {
-            return cluster == null ? "pods not all Ready: " + pods.stream().map(SandboxPod::describe).toList()
-                    : describe(cluster);
+            return (cluster == null ? pods.size() + " pods, waiting for " + wantedPods + " all Ready: "
+                    + pods.stream().map(SandboxPod::describe).toList() : describe(cluster))
+                    + "\nreconciler's last pass: " + reconciler;
         }
     }
 
@@ -276,10 +281,13 @@ class ScalingEndToEndTest {
 
     private Seen see(int masters, int replicasPerMaster, Predicate<List<SandboxPod>> podsAsWanted) {
         List<SandboxPod> pods = sandbox.pods();
+        int wanted = masters * (1 + replicasPerMaster);
+        List<String> reconciler = loop.status().lastPass().map(pass -> Stream.concat(pass.problems().stream(),
+                pass.topology().problems().stream()).toList()).orElse(List.of("no pass yet"));
         if (!ClusterCheck.podsReady(pods, masters, replicasPerMaster, podsAsWanted)) {
-            return new Seen(pods, null);
+            return new Seen(pods, wanted, null, reconciler);
         }
-        return new Seen(pods, ClusterCheck.take(redis, PORT, pods, masters, replicasPerMaster));
+        return new Seen(pods, wanted, ClusterCheck.take(redis, PORT, pods, masters, replicasPerMaster), reconciler);
     }
 
     // --- what the cluster looks like
