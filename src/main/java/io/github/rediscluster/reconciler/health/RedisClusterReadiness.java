@@ -13,7 +13,7 @@ import org.eclipse.microprofile.health.Readiness;
 /**
  * Ready when the last pass found the Redis Cluster as the spec wants it: every pod answers with cluster_state ok,
  * all 16384 slots covered, every master with its replicas, and nothing left to change. When not, the data says
- * what is wrong.
+ * what is wrong. While the masters change, slots-to-move and slots-moved show how far the slots have got.
  */
 @Readiness
 @ApplicationScoped
@@ -37,7 +37,9 @@ public class RedisClusterReadiness implements HealthCheck {
         response.withData("pods-answering", summary.answering() + "/" + summary.pods())
                 .withData("cluster-state-ok", summary.clusterStateOk() + "/" + summary.answering())
                 .withData("masters-with-slots", summary.mastersWithSlots())
-                .withData("slots-covered", summary.slotsCovered());
+                .withData("slots-covered", summary.slotsCovered())
+                .withData("slots-to-move", summary.slotsToMove())
+                .withData("slots-moved", summary.slotsMoved());
         if (!redis.converged()) {
             return response.down().withData("error", String.join("; ", redis.problems())).build();
         }

@@ -20,8 +20,6 @@ public final class RedisStatefulSet {
 
     public static final String COMPONENT = "server";
     public static final String POD_IP_ENV = "POD_IP";
-    /** The pod count of the spec last applied, so that a lower one can be told from pods added by hand. */
-    public static final String SPEC_PODS_ANNOTATION = "redis-cluster-reconciler/spec-pods";
     static final String HOSTNAME_TOPOLOGY_KEY = "kubernetes.io/hostname";
 
     private RedisStatefulSet() {
@@ -37,7 +35,6 @@ public final class RedisStatefulSet {
                     .withName(spec.name())
                     .withNamespace(spec.namespace())
                     .withLabels(ClusterLabels.of(spec, COMPONENT))
-                    .withAnnotations(Map.of(SPEC_PODS_ANNOTATION, String.valueOf(spec.podCount())))
                 .endMetadata()
                 .withNewSpec()
                     .withServiceName(spec.headlessService())

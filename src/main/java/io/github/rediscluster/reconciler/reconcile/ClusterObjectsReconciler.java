@@ -19,15 +19,14 @@ import java.util.List;
 @ApplicationScoped
 public class ClusterObjectsReconciler {
 
-    private static final KindRules STATEFUL_SET_RULES = KindRules.STATEFUL_SET.with(new ScaleInGuard());
-
     private final ResourceApplier applier;
 
     public ClusterObjectsReconciler(ResourceApplier applier) {
         this.applier = applier;
     }
 
-    public List<ApplyOutcome> reconcile(ClusterSpec spec) {
+    /** @param podRelease what the Redis side last said about pods beyond the spec: the StatefulSet shrinks only then */
+    public List<ApplyOutcome> reconcile(ClusterSpec spec, TopologyReconciler.PodRelease podRelease) {
         DesiredState desired = DesiredState.of(spec);
         List<ApplyOutcome> outcomes = new ArrayList<>();
         outcomes.addAll(applier.applyPersistentVolumes(desired.persistentVolumes(),
@@ -35,7 +34,7 @@ public class ClusterObjectsReconciler {
         outcomes.add(applier.apply(desired.redisConfig(), KindRules.CONFIG_MAP));
         outcomes.add(applier.apply(desired.headlessService(), KindRules.SERVICE));
         outcomes.add(applier.apply(desired.accessService(), KindRules.SERVICE));
-        outcomes.add(applier.apply(desired.statefulSet(), STATEFUL_SET_RULES));
+        outcomes.add(applier.apply(desired.statefulSet(), KindRules.STATEFUL_SET.with(new ScaleInGuard(podRelease))));
         return outcomes;
     }
 }

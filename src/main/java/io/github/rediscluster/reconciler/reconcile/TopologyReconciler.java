@@ -12,6 +12,7 @@ import io.github.rediscluster.reconciler.redis.TopologyActor;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
 import io.github.rediscluster.reconciler.topology.ObservedCluster;
 import io.github.rediscluster.reconciler.topology.RedisPod;
+import io.github.rediscluster.reconciler.topology.SlotRange;
 import io.github.rediscluster.reconciler.topology.TopologyPlan;
 import io.github.rediscluster.reconciler.topology.TopologyPlanner;
 import io.github.rediscluster.reconciler.topology.TopologyStep;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -42,6 +44,23 @@ public class TopologyReconciler {
     private final ActionLog actions;
     private final Map<String, Instant> failoversRequested = new HashMap<>();
     private final RepeatedFailures repeatedFailures = new RepeatedFailures();
+    /** Slots moved since the masters were last balanced: the progress readiness shows. */
+    private int slotsMoved;
+    /** What the last pass said about pods beyond the spec's pod count; read by the objects side of the next pass. */
+    private volatile PodRelease podRelease = new PodRelease(-1, Optional.empty());
+    private String lastScaleWait = "";
+
+    /**
+     * @param specPods the spec's pod count when the pass looked
+     * @param releasedDownTo set when every pod from this ordinal on holds nothing the cluster needs
+     */
+    public record PodRelease(int specPods, Optional<Integer> releasedDownTo) {
+
+        /** Whether the StatefulSet may go down to {@code pods}: the last pass released every pod from there on. */
+        public boolean allows(int pods) {
+            return specPods == pods && releasedDownTo.filter(released -> released <= pods).isPresent();
+        }
+    }
 
     public TopologyReconciler(ClusterPods pods, RedisConnections redis, ClusterEvents events, ActionLog actions) {
         this.pods = pods;
@@ -60,18 +79,46 @@ public class TopologyReconciler {
         try (RedisSession session = redis.open(spec.port())) {
             ObservedCluster observed = ClusterObserver.observe(session, redisPods);
             TopologyPlan plan = TopologyPlanner.plan(spec, observed, failoversInFlight());
+            podRelease = new PodRelease(spec.podCount(), plan.podsReleasedDownTo());
             Instant acted = Instant.now();
-            List<StepOutcome> outcomes = TopologyActor.execute(session, plan.steps());
+            List<StepOutcome> outcomes = TopologyActor.execute(session, plan.steps(), spec.resharding());
             actions.record(acted, outcomes);
             rememberFailovers(outcomes);
+            countMoves(plan, outcomes);
             RepeatedFailures.Verdict verdict = repeatedFailures.judge(outcomes);
             tell(spec, verdict.toTell());
-            return TopologyReport.of(spec.podCount(), observed, plan, outcomes, verdict.onlyRepeats());
+            tellScaleWait(spec, observed, plan);
+            return TopologyReport.of(spec.podCount(), observed, plan, outcomes, verdict.onlyRepeats(), slotsMoved);
         } catch (RuntimeException e) {
             // A bug here must not stop the loop or hide behind the objects' outcome: readiness and the log say it.
             LOG.error("The Redis side of the pass failed", e);
             return TopologyReport.failed("the Redis side of the pass failed: " + e);
         }
+    }
+
+    /** What the last pass said about the pods beyond the spec's pod count. */
+    public PodRelease podRelease() {
+        return podRelease;
+    }
+
+    private void countMoves(TopologyPlan plan, List<StepOutcome> outcomes) {
+        int moved = outcomes.stream().mapToInt(outcome -> outcome.moved().slotsMoved()).sum();
+        slotsMoved = plan.slotsToMove() == 0 && moved == 0 ? 0 : slotsMoved + moved;
+    }
+
+    /**
+     * While the cluster is not yet what the spec asks (pods, masters or slots) and a pass could take no step, why is
+     * told once as an Event: the spec change waits, and users should not have to read the log to learn why.
+     */
+    private void tellScaleWait(ClusterSpec spec, ObservedCluster observed, TopologyPlan plan) {
+        boolean scaling = plan.slotsToMove() > 0 || observed.pods().size() != spec.podCount() || plan.podsReleasedDownTo().isPresent();
+        String wait = scaling && plan.steps().isEmpty() && !plan.waiting().isEmpty() ? String.join("; ", plan.waiting()) : "";
+        if (!wait.isEmpty() && !wait.equals(lastScaleWait)) {
+            events.record(spec, List.of(new ClusterEvents.Notice("ScaleWaiting", "the spec asks for " + spec.masters()
+                    + " masters with " + spec.replicasPerMaster() + " replicas each (" + spec.podCount() + " pods); waiting: "
+                    + wait, false)));
+        }
+        lastScaleWait = wait;
     }
 
     private Set<String> failoversInFlight() {
@@ -90,8 +137,7 @@ public class TopologyReconciler {
         for (StepOutcome outcome : outcomes) {
             TopologyStep step = outcome.step();
             if (outcome.succeeded()) {
-                LOG.infof("Redis %s %s: %s (%d command(s))", step.kind().eventReason(), step.subject(), step.reason(),
-                        step.commands().size());
+                LOG.infof("Redis %s %s: %s (%s)", step.kind().eventReason(), step.subject(), step.reason(), done(outcome));
             } else {
                 LOG.warnf("Redis %s %s failed: %s; reason for it: %s", step.kind().eventReason(), step.subject(),
                         String.join("; ", outcome.failures()), step.reason());
@@ -101,10 +147,20 @@ public class TopologyReconciler {
         events.record(spec, outcomes.stream().map(TopologyReconciler::notice).collect(Collectors.toList()));
     }
 
+    /** What a step did: how many commands it sent, or for a slot move how far it got. */
+    private static String done(StepOutcome outcome) {
+        return outcome.step().move().map(move -> outcome.moved().slotsMoved() + " of " + move.slots().size() + " slot(s) "
+                + SlotRange.of(move.slots()) + " moved from " + move.source().name() + " with " + outcome.moved().keysMoved()
+                + " keys" + (outcome.moved().leftOpen().isEmpty() ? ""
+                        : ", " + outcome.moved().leftOpen().size() + " left open for the next pass (key budget spent)"))
+                .orElse(outcome.sent().size() + " command(s)");
+    }
+
     private static ClusterEvents.Notice notice(StepOutcome outcome) {
         TopologyStep step = outcome.step();
         return outcome.succeeded()
-                ? new ClusterEvents.Notice(step.kind().eventReason(), step.subject() + ": " + step.reason(), false)
+                ? new ClusterEvents.Notice(step.kind().eventReason(), step.subject() + ": " + step.reason()
+                        + (step.move().isPresent() ? " (" + done(outcome) + ")" : ""), false)
                 : new ClusterEvents.Notice(step.kind().eventReason() + "Failed", step.subject() + ": "
                         + String.join("; ", outcome.failures()) + " (reason for it: " + step.reason() + ")", true);
     }

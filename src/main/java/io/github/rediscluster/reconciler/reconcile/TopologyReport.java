@@ -21,16 +21,23 @@ import java.util.Optional;
 public record TopologyReport(Optional<String> error, Summary summary, TopologyPlan plan, List<StepOutcome> outcomes,
         boolean onlyRepeatedFailures) {
 
-    /** The figures readiness shows. */
-    public record Summary(int expectedPods, int pods, int answering, int clusterStateOk, int mastersWithSlots, int slotsCovered) {
+    /**
+     * The figures readiness shows.
+     *
+     * @param slotsToMove slots not yet on the masters the spec wants
+     * @param slotsMoved slots moved since the masters were last balanced
+     */
+    public record Summary(int expectedPods, int pods, int answering, int clusterStateOk, int mastersWithSlots, int slotsCovered,
+            int slotsToMove, int slotsMoved) {
 
-        static Summary of(int expectedPods, ObservedCluster observed) {
+        static Summary of(int expectedPods, ObservedCluster observed, int slotsToMove, int slotsMoved) {
             List<RedisView> views = observed.pods().stream().map(ObservedPod::view).flatMap(Optional::stream).toList();
             BitSet covered = new BitSet(SlotRange.SLOTS);
             views.forEach(view -> view.myself().slots().forEach(range -> covered.set(range.first(), range.last() + 1)));
             int masters = (int) views.stream().map(RedisView::myself).filter(ClusterNode::master).filter(ClusterNode::ownsSlots).count();
             int ok = (int) views.stream().filter(RedisView::clusterStateOk).count();
-            return new Summary(expectedPods, observed.pods().size(), views.size(), ok, masters, covered.cardinality());
+            return new Summary(expectedPods, observed.pods().size(), views.size(), ok, masters, covered.cardinality(), slotsToMove,
+                    slotsMoved);
         }
     }
 
@@ -39,12 +46,13 @@ public record TopologyReport(Optional<String> error, Summary summary, TopologyPl
     }
 
     public static TopologyReport of(int expectedPods, ObservedCluster observed, TopologyPlan plan, List<StepOutcome> outcomes,
-            boolean onlyRepeatedFailures) {
-        return new TopologyReport(Optional.empty(), Summary.of(expectedPods, observed), plan, outcomes, onlyRepeatedFailures);
+            boolean onlyRepeatedFailures, int slotsMoved) {
+        return new TopologyReport(Optional.empty(), Summary.of(expectedPods, observed, plan.slotsToMove(), slotsMoved), plan,
+                outcomes, onlyRepeatedFailures);
     }
 
     public static TopologyReport failed(String error) {
-        return new TopologyReport(Optional.of(error), new Summary(0, 0, 0, 0, 0, 0),
+        return new TopologyReport(Optional.of(error), new Summary(0, 0, 0, 0, 0, 0, 0, 0),
                 new TopologyPlan(List.of(), List.of(), List.of()), List.of(), false);
     }
 

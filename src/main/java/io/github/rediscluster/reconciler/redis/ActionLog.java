@@ -12,7 +12,9 @@ import java.util.Optional;
 /**
  * Every command the reconciler sent to change a redis-server, newest last, the last {@link #CAPACITY} kept. What
  * the chaos soak audits: this service must never have sent FLUSH*, CLUSTER
- * RESET, or a FORGET of a node that owns slots. Reads (CLUSTER NODES, INFO, ...) are not actions and are not kept.
+ * RESET, or a FORGET of a node that owns slots. Reads (CLUSTER NODES, INFO, GETKEYSINSLOT, ...) are not actions and
+ * are not kept. A slot move pipelines thousands of commands; it is kept as one action per phase and node, with the
+ * slots as ranges (e.g. {@code CLUSTER SETSLOT 0-1023 IMPORTING <id>}).
  */
 @ApplicationScoped
 public class ActionLog {
@@ -37,7 +39,7 @@ public class ActionLog {
     public synchronized void record(Instant at, List<StepOutcome> outcomes) {
         for (StepOutcome outcome : outcomes) {
             TopologyStep step = outcome.step();
-            for (RedisCommand command : step.commands()) {
+            for (RedisCommand command : outcome.sent()) {
                 actions.addLast(new Action(at, step.kind(), step.subject(), command, !outcome.succeeded()));
                 if (actions.size() > CAPACITY) {
                     droppedUpTo = actions.removeFirst().at();

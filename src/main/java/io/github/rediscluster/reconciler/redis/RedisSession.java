@@ -47,11 +47,16 @@ public final class RedisSession implements AutoCloseable {
     }
 
     /** Sends the commands in one round trip (pipelined) and completes with their replies, in order. */
-    public synchronized CompletableFuture<List<Response>> batch(String ip, List<List<String>> commands) {
+    public CompletableFuture<List<Response>> batch(String ip, List<List<String>> commands) {
+        return batch(ip, commands, Duration.ZERO);
+    }
+
+    /** As {@link #batch(String, List)}, for commands that may take {@code longer} than the command timeout (MIGRATE). */
+    public synchronized CompletableFuture<List<Response>> batch(String ip, List<List<String>> commands, Duration longer) {
         List<Request> requests = commands.stream().map(RedisSession::request).toList();
         return connection(ip).compose(connection -> connection.batch(requests))
                 .toCompletionStage().toCompletableFuture()
-                .orTimeout(connectTimeout.plus(commandTimeout).toMillis(), TimeUnit.MILLISECONDS);
+                .orTimeout(connectTimeout.plus(commandTimeout).plus(longer).toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Sends one command and waits for its reply; any failure comes back as a {@link RedisCallException}. */

@@ -1,5 +1,6 @@
 package io.github.rediscluster.reconciler.redis;
 
+import io.github.rediscluster.reconciler.spec.ClusterSpec;
 import io.github.rediscluster.reconciler.topology.RedisCommand;
 import io.github.rediscluster.reconciler.topology.TopologyStep;
 import java.time.Duration;
@@ -15,7 +16,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Sends the commands of each step: in order where order matters (a bootstrap sets epochs and slots before the
- * MEETs), all at once where each command stands alone (MEETs of a rejoin, FORGETs). A failed command is recorded
+ * MEETs), all at once where each command stands alone (MEETs of a rejoin, FORGETs); slot moves go to
+ * {@link SlotMover}, since which keys to MIGRATE is only known from the source's answers. A failed command is recorded
  * and the others still go: each is safe on its own, and the next pass plans from what actually happened.
  */
 public final class TopologyActor {
@@ -29,8 +31,10 @@ public final class TopologyActor {
     private TopologyActor() {
     }
 
-    public static List<StepOutcome> execute(RedisSession session, List<TopologyStep> steps) {
+    /** @param limits how many slots and keys the slot moves of these steps may move in all, and MIGRATE's timeout */
+    public static List<StepOutcome> execute(RedisSession session, List<TopologyStep> steps, ClusterSpec.Resharding limits) {
         steps.stream().flatMap(step -> step.commands().stream()).forEach(TopologyActor::refuseDestructive);
+        SlotMover.KeyBudget budget = new SlotMover.KeyBudget(limits.keysPerPass());
         StepOutcome[] outcomes = new StepOutcome[steps.size()];
         Map<Integer, List<CompletableFuture<?>>> inFlight = new LinkedHashMap<>();
         for (int i = 0; i < steps.size(); i++) {
@@ -42,7 +46,8 @@ public final class TopologyActor {
             } else {
                 inFlight.forEach((index, replies) -> outcomes[index] = collect(session, steps.get(index), replies));
                 inFlight.clear();
-                outcomes[i] = inOrder(session, step);
+                outcomes[i] = step.kind() == TopologyStep.Kind.MOVE_SLOTS ? SlotMover.execute(session, step, limits, budget)
+                        : inOrder(session, step);
             }
         }
         inFlight.forEach((index, replies) -> outcomes[index] = collect(session, steps.get(index), replies));

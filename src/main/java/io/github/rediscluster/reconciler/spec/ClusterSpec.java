@@ -24,7 +24,8 @@ public record ClusterSpec(
         Storage storage,
         Resources resources,
         Map<String, String> redisConf,
-        Duration reconcileInterval) {
+        Duration reconcileInterval,
+        Resharding resharding) {
 
     /** Redis derives the cluster bus port from the client port; it cannot be set separately. */
     public static final int BUS_PORT_OFFSET = 10000;
@@ -49,6 +50,19 @@ public record ClusterSpec(
      * @param pvPrefix PersistentVolume i is named {@code <pvPrefix><i+1>}
      */
     public record Storage(String size, String nfsServer, String nfsPath, String pvPrefix) {
+    }
+
+    /**
+     * How fast slots move when the number of masters changes: a pass moves at most {@code slotsPerPass} slots and
+     * {@code keysPerPass} keys, so that it never blocks for long; a slot whose keys are not all moved stays open and
+     * the next pass goes on with it.
+     *
+     * @param migrateTimeout how long one MIGRATE may wait on the target (its {@code timeout} argument)
+     */
+    public record Resharding(int slotsPerPass, int keysPerPass, Duration migrateTimeout) {
+
+        /** Keys named in one MIGRATE ... KEYS, as redis-cli's --cluster-pipeline (10 there) but fewer round trips. */
+        public static final int KEYS_PER_MIGRATE = 100;
     }
 
     /** Container resources of each redis-server pod; limits are optional. */

@@ -46,11 +46,15 @@ public final class SpecParser {
     public static final String LIMITS_CPU = PREFIX + "resources.limits.cpu";
     public static final String LIMITS_MEMORY = PREFIX + "resources.limits.memory";
     public static final String RECONCILE_INTERVAL = PREFIX + "reconcile.interval";
+    public static final String SLOTS_PER_PASS = PREFIX + "resharding.slots-per-pass";
+    public static final String KEYS_PER_PASS = PREFIX + "resharding.keys-per-pass";
+    public static final String MIGRATE_TIMEOUT = PREFIX + "resharding.migrate-timeout";
 
     /** Every key the parser understands, besides the open-ended {@code redis-conf.*} family. */
     public static final List<String> KEYS = List.of(NAME, NAMESPACE, MASTERS, REPLICAS_PER_MASTER, IMAGE, PORT,
             CONFIG_MAP, HEADLESS_SERVICE, ACCESS_SERVICE, ACCESS_SERVICE_TYPE, STORAGE_SIZE, NFS_SERVER, NFS_PATH,
-            PV_PREFIX, REQUESTS_CPU, REQUESTS_MEMORY, LIMITS_CPU, LIMITS_MEMORY, RECONCILE_INTERVAL);
+            PV_PREFIX, REQUESTS_CPU, REQUESTS_MEMORY, LIMITS_CPU, LIMITS_MEMORY, RECONCILE_INTERVAL, SLOTS_PER_PASS,
+            KEYS_PER_PASS, MIGRATE_TIMEOUT);
 
     /**
      * redis.conf directives the service sets itself: the pods, probes, volumes and the topology code
@@ -134,6 +138,10 @@ public final class SpecParser {
         Optional<String> limitsMemory = fields.optionalText(LIMITS_MEMORY, SpecParser::validPositiveQuantity);
         Duration interval = fields.parsed(RECONCILE_INTERVAL, "10s", SpecParser::parseDuration,
                 "must be a duration such as 10s, 500ms, 2m or PT10S");
+        int slotsPerPass = fields.integer(SLOTS_PER_PASS, 1024, 1, 16384);
+        int keysPerPass = fields.integer(KEYS_PER_PASS, 20_000, 1, 10_000_000);
+        Duration migrateTimeout = fields.parsed(MIGRATE_TIMEOUT, "5s", SpecParser::parseDuration,
+                "must be a duration such as 5s, 500ms or PT5S");
         Map<String, String> redisConf = fields.redisConf();
 
         fields.requireThat(!headless.equals(access), ACCESS_SERVICE,
@@ -145,6 +153,11 @@ public final class SpecParser {
                     && interval.compareTo(Duration.ofHours(1)) <= 0, RECONCILE_INTERVAL,
                     "must be between 1s and 1h, got " + properties.get(RECONCILE_INTERVAL));
         }
+        if (migrateTimeout != null) {
+            fields.requireThat(migrateTimeout.compareTo(Duration.ofMillis(100)) >= 0
+                    && migrateTimeout.compareTo(Duration.ofMinutes(10)) <= 0, MIGRATE_TIMEOUT,
+                    "must be between 100ms and 10m, got " + properties.get(MIGRATE_TIMEOUT));
+        }
         fields.rejectUnknownKeys();
 
         if (!fields.problems.isEmpty()) {
@@ -152,7 +165,8 @@ public final class SpecParser {
         }
         return new SpecParseResult.Valid(new ClusterSpec(name, namespace, masters, replicasPerMaster, image, port,
                 configMap, headless, access, accessType, new ClusterSpec.Storage(size, nfsServer, nfsPath, pvPrefix),
-                new ClusterSpec.Resources(requestsCpu, requestsMemory, limitsCpu, limitsMemory), redisConf, interval));
+                new ClusterSpec.Resources(requestsCpu, requestsMemory, limitsCpu, limitsMemory), redisConf, interval,
+                new ClusterSpec.Resharding(slotsPerPass, keysPerPass, migrateTimeout)));
     }
 
     private static Optional<String> validStatefulSetName(String value) {

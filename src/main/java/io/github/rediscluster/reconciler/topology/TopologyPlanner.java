@@ -25,11 +25,19 @@ import java.util.stream.Collectors;
  * <li>fix a node's own address (CONFIG SET cluster-announce-ip), in a pass of its own;</li>
  * <li>form a new cluster out of empty nodes (bootstrap), or finish one cut short;</li>
  * <li>rejoin nodes that moved (CLUSTER MEET at the pod IP), meet empty nodes into the cluster;</li>
- * <li>close migrations that moved no key; give slots nobody owns to the node holding their keys, else to a master;</li>
+ * <li>finish migrations left open (or roll back those that moved no key); give slots nobody owns to the node
+ * holding their keys, else to a master;</li>
+ * <li>choose the masters the spec wants among the pods that stay (those below the spec's pod count), promoting a
+ * staying replica by failover when too few of them are masters;</li>
  * <li>attach replicas (empty masters, replicas following an old address, a master short of replicas);</li>
+ * <li>move slots with their keys until the masters to keep hold an even share and the others none, a bounded
+ * batch per pass;</li>
  * <li>forget nodes no pod has that own no slot and are flagged failed;</li>
+ * <li>let the pods beyond the spec's pod count go once the pods that stay hold every slot and replica;</li>
  * <li>restore the layout (masters on distinct Kubernetes nodes) with a coordinated CLUSTER FAILOVER.</li>
  * </ol>
+ *
+ * Roles are read from what each node says, never from pod ordinals: after failovers any pod may be a master.
  *
  * Nothing here ever removes data: no FLUSH, no RESET, no FORGET of a node that owns slots, and a node that
  * holds keys is never made part of a cluster it does not belong to.
@@ -49,6 +57,10 @@ public final class TopologyPlanner {
     private final List<TopologyStep> steps = new ArrayList<>();
     private final List<String> waiting = new ArrayList<>();
     private final List<String> needsHuman = new ArrayList<>();
+    /** Slots not yet where the spec wants them (moves still to make), counted when this pass looked. */
+    private int slotsToMove;
+    /** Set when the pods beyond the spec's pod count hold nothing the cluster needs: the StatefulSet may shrink. */
+    private boolean leavingPodsReleased;
 
     private TopologyPlanner(ClusterSpec spec, ObservedCluster observed, Set<String> failoversInFlight) {
         this.spec = spec;
@@ -106,7 +118,15 @@ public final class TopologyPlanner {
         if (!slotsSettled()) {
             return plan();
         }
-        attachReplicas();
+        Roles roles = chooseRoles();
+        if (!steps.isEmpty()) {
+            return plan();
+        }
+        attachReplicas(roles);
+        if (!steps.isEmpty()) {
+            return plan();
+        }
+        moveSlots(roles);
         if (!steps.isEmpty()) {
             return plan();
         }
@@ -114,6 +134,7 @@ public final class TopologyPlanner {
         if (!steps.isEmpty() || !waiting.isEmpty() || !needsHuman.isEmpty()) {
             return plan();
         }
+        releaseLeavingPods(roles);
         if (clusterHealthy()) {
             restoreLayout();
         }
@@ -121,7 +142,8 @@ public final class TopologyPlanner {
     }
 
     private TopologyPlan plan() {
-        return new TopologyPlan(steps, waiting, needsHuman);
+        return new TopologyPlan(steps, waiting, needsHuman, slotsToMove,
+                leavingPodsReleased ? Optional.of(spec.podCount()) : Optional.empty());
     }
 
     // ---- what answered ----
@@ -144,8 +166,19 @@ public final class TopologyPlanner {
         return spec.port();
     }
 
+    /**
+     * Every pod the spec has answers, and so does every pod beyond it that still has an IP (a pod that is going away
+     * has none: it is no longer waited for).
+     */
     private boolean allPodsAnswer() {
-        return answering.size() >= spec.podCount() && pods.size() == answering.size();
+        long staying = answering.stream().filter(pod -> !leaving(pod.pod())).count();
+        return staying >= spec.podCount()
+                && pods.stream().allMatch(pod -> pod.answered() || leaving(pod.pod()) && pod.pod().ip().isEmpty());
+    }
+
+    /** A pod beyond the spec's pod count: the spec was lowered (or the pod was added by hand), it is to go. */
+    private boolean leaving(RedisPod pod) {
+        return pod.ordinal() >= spec.podCount();
     }
 
     private void reportMissingPods() {
@@ -160,7 +193,7 @@ public final class TopologyPlanner {
             waiting.add("no such pod yet: " + compact(missing));
         }
         Map<String, List<String>> unansweredByReason = new TreeMap<>();
-        pods.stream().filter(pod -> !pod.answered())
+        pods.stream().filter(pod -> !pod.answered() && !(leaving(pod.pod()) && pod.pod().ip().isEmpty()))
                 .forEach(pod -> unansweredByReason.computeIfAbsent(pod.error(), key -> new ArrayList<>()).add(pod.pod().name()));
         unansweredByReason.forEach((reason, names) -> waiting.add(compact(names) + ": " + reason));
     }
@@ -367,7 +400,7 @@ public final class TopologyPlanner {
     private void joinLoneNodes() {
         List<ObservedPod> members = answering.stream().filter(pod -> !view(pod).alone()).toList();
         ObservedPod anchor = members.stream().filter(pod -> view(pod).clusterStateOk()).findFirst().orElse(members.get(0));
-        for (ObservedPod loner : answering.stream().filter(pod -> view(pod).alone()).toList()) {
+        for (ObservedPod loner : answering.stream().filter(pod -> view(pod).alone() && !leaving(pod.pod())).toList()) {
             RedisView lone = view(loner);
             if (lone.myself().ownsSlots()) {
                 Optional<String> taken = slotsTakenInCluster(lone.myself(), anchor);
@@ -422,7 +455,7 @@ public final class TopologyPlanner {
                 }
             }
         }
-        closeOpenSlots();
+        settleOpenSlots(owners);
         Map<String, List<Integer>> elsewhere = new TreeMap<>();
         List<Integer> uncovered = new ArrayList<>();
         for (int slot = 0; slot < SlotRange.SLOTS; slot++) {
@@ -460,44 +493,91 @@ public final class TopologyPlanner {
     }
 
     /**
-     * A slot left MIGRATING/IMPORTING is closed with SETSLOT STABLE on both sides only when the importing side holds
-     * no key of it yet: that rolls the migration back with nothing to lose. Keys already moved mean the migration
-     * must be finished by moving the rest, which is left to a human (redis-cli --cluster fix).
+     * A slot left MIGRATING/IMPORTING (a move cut short: the reconciler stopped, a pod restarted, a MIGRATE failed)
+     * is finished when the importing master already holds keys of it, or when both sides are still open towards each
+     * other: the move goes on from where it stopped. One that moved no key and lost a side (the source failed over,
+     * the target went) is rolled back with SETSLOT STABLE, which loses nothing. Markers left on a node that no longer
+     * owns the slot are cleared the same way, once it holds no key of it.
      */
-    private void closeOpenSlots() {
+    private void settleOpenSlots(Map<Integer, String> owners) {
+        Map<Integer, List<ObservedPod>> markedBy = new TreeMap<>();
+        answering.forEach(pod -> view(pod).myself().openSlots()
+                .forEach(open -> markedBy.computeIfAbsent(open.slot(), key -> new ArrayList<>()).add(pod)));
+        Map<List<String>, List<Integer>> resumed = new LinkedHashMap<>();
         Map<Integer, List<RedisCommand>> closes = new TreeMap<>();
-        Set<Integer> blocked = new HashSet<>();
-        for (ObservedPod pod : answering) {
-            ClusterNode myself = view(pod).myself();
-            for (OpenSlot open : myself.openSlots()) {
-                String importer = open.direction() == OpenSlot.Direction.IMPORTING ? myself.id() : open.peerId();
-                long movedKeys = keysInSlots.getOrDefault(open.slot(), Map.of()).getOrDefault(importer, 0L);
-                if (movedKeys == 0 && !allPodsAnswer()) {
-                    if (blocked.add(open.slot())) {
-                        waiting.add("slot " + open.slot() + " is left open by a migration; it is rolled back once every pod"
-                                + " answers");
-                    }
+        for (Map.Entry<Integer, List<ObservedPod>> entry : markedBy.entrySet()) {
+            int slot = entry.getKey();
+            if (!allPodsAnswer()) {
+                waiting.add("slot " + slot + " is left open by a migration; it is finished or rolled back once every pod answers");
+                continue;
+            }
+            ObservedPod owner = Optional.ofNullable(owners.get(slot)).map(podById::get).orElse(null);
+            Optional<ObservedPod> target = moveTarget(slot, owner, entry.getValue());
+            boolean resume = target.isPresent() && (keysIn(slot, target.get()) > 0 || bothSidesOpen(slot, owner, target.get()));
+            List<RedisCommand> stable = new ArrayList<>();
+            boolean blocked = false;
+            for (ObservedPod marker : entry.getValue()) {
+                if (resume && (marker == owner || marker == target.get())) {
                     continue;
                 }
-                if (movedKeys > 0) {
-                    if (blocked.add(open.slot())) {
-                        needsHuman.add("slot " + open.slot() + " is half-migrated " + (open.direction() == OpenSlot.Direction.IMPORTING
-                                ? "from " + describe(open.peerId()) + " to " + pod.pod().name()
-                                : "from " + pod.pod().name() + " to " + describe(open.peerId()))
-                                + " with " + movedKeys + " keys moved already: finish it with `redis-cli --cluster fix`");
-                    }
-                    continue;
+                if (marker != owner && keysIn(slot, marker) > 0) {
+                    needsHuman.add("slot " + slot + " is open on " + marker.pod().name() + ", which holds " + keysIn(slot, marker)
+                            + " keys of it but does not own it" + (owner == null ? " (no master owns it)" : " (" + owner.pod().name()
+                            + " does)") + ": finish the migration by hand, e.g. with `redis-cli --cluster fix`");
+                    blocked = true;
+                } else {
+                    stable.add(RedisCommand.on(marker.pod(), "CLUSTER", "SETSLOT", String.valueOf(slot), "STABLE"));
                 }
-                closes.computeIfAbsent(open.slot(), key -> new ArrayList<>())
-                        .add(RedisCommand.on(pod.pod(), "CLUSTER", "SETSLOT", String.valueOf(open.slot()), "STABLE"));
+            }
+            if (resume) {
+                resumed.computeIfAbsent(List.of(view(owner).myId(), view(target.get()).myId()), key -> new ArrayList<>()).add(slot);
+            }
+            if (!blocked && !stable.isEmpty()) {
+                closes.put(slot, stable);
             }
         }
-        closes.forEach((slot, commands) -> {
-            if (!blocked.contains(slot)) {
-                steps.add(new TopologyStep(TopologyStep.Kind.CLOSE_SLOT, "slot " + slot,
-                        "slot " + slot + " was left open by a migration that moved no key: rolling it back", commands));
-            }
-        });
+        closes.forEach((slot, commands) -> steps.add(new TopologyStep(TopologyStep.Kind.CLOSE_SLOT, "slot " + slot,
+                "slot " + slot + " was left open by a migration that moved no key of it, or on a node that no longer"
+                        + " takes part in it: rolling it back", commands)));
+        resumed.forEach((ids, slots) -> steps.add(TopologyStep.move(slotMove(podById.get(ids.get(0)), podById.get(ids.get(1)),
+                slots), "a move cut short left " + slots.size() + " slot(s) open: going on with it")));
+    }
+
+    /**
+     * Where an open slot was going: the master its owner migrates it to, or a master importing it; the one already
+     * holding keys of it first, since those keys must end up with the rest.
+     */
+    private Optional<ObservedPod> moveTarget(int slot, ObservedPod owner, List<ObservedPod> marked) {
+        if (owner == null || !view(owner).myself().master()) {
+            return Optional.empty();
+        }
+        List<ObservedPod> candidates = new ArrayList<>();
+        view(owner).myself().openSlots().stream()
+                .filter(open -> open.slot() == slot && open.direction() == OpenSlot.Direction.MIGRATING)
+                .map(open -> podById.get(open.peerId())).filter(java.util.Objects::nonNull).forEach(candidates::add);
+        marked.stream().filter(pod -> pod != owner && opens(pod, slot, OpenSlot.Direction.IMPORTING)).forEach(candidates::add);
+        return candidates.stream().filter(pod -> view(pod).myself().master())
+                .max(Comparator.comparingLong((ObservedPod pod) -> keysIn(slot, pod)));
+    }
+
+    private boolean bothSidesOpen(int slot, ObservedPod owner, ObservedPod target) {
+        return view(owner).myself().openSlots().contains(new OpenSlot(slot, OpenSlot.Direction.MIGRATING, view(target).myId()))
+                && view(target).myself().openSlots().contains(new OpenSlot(slot, OpenSlot.Direction.IMPORTING, view(owner).myId()));
+    }
+
+    private static boolean opens(ObservedPod pod, int slot, OpenSlot.Direction direction) {
+        return view(pod).myself().openSlots().stream().anyMatch(open -> open.slot() == slot && open.direction() == direction);
+    }
+
+    private long keysIn(int slot, ObservedPod pod) {
+        return keysInSlots.getOrDefault(slot, Map.of()).getOrDefault(view(pod).myId(), 0L);
+    }
+
+    /** A move of {@code slots} from one master to another; every other master that answers is told the new owner. */
+    private SlotMove slotMove(ObservedPod source, ObservedPod target, List<Integer> slots) {
+        List<RedisPod> others = answering.stream().filter(pod -> pod != source && pod != target && view(pod).myself().master())
+                .map(ObservedPod::pod).toList();
+        return new SlotMove(source.pod(), view(source).myId(), target.pod(), view(target).myId(), slots, others);
     }
 
     /**
@@ -564,44 +644,106 @@ public final class TopologyPlanner {
         return candidates;
     }
 
-    // ---- stage 4: replicas ----
+    // ---- stage 4: roles ----
 
-    private void attachReplicas() {
-        List<ObservedPod> masters = slotOwners();
-        List<ObservedPod> slotless = answering.stream()
-                .filter(pod -> view(pod).myself().master() && !view(pod).myself().ownsSlots()).toList();
+    /**
+     * The masters to keep and those to drain.
+     *
+     * @param keepers the masters that hold slots once the spec is met: staying pods only, lowest ordinals first
+     * @param drains masters that own slots but are not kept: pods that go, or staying masters beyond the spec's count
+     */
+    private record Roles(List<ObservedPod> keepers, List<ObservedPod> drains) {
+
+        boolean keeps(ObservedPod pod) {
+            return keepers.contains(pod);
+        }
+    }
+
+    /**
+     * The staying masters that own slots are kept, lowest ordinals first, up to the spec's count. Fewer than that:
+     * staying empty masters (new pods) are added, and when none is left, a staying replica of a master that goes is
+     * promoted with a coordinated failover, which moves no data.
+     */
+    private Roles chooseRoles() {
+        List<ObservedPod> owners = slotOwners();
+        List<ObservedPod> keepers = new ArrayList<>(owners.stream().filter(pod -> !leaving(pod.pod()))
+                .sorted(Comparator.comparingInt(pod -> pod.pod().ordinal())).limit(spec.masters()).toList());
+        if (keepers.size() < spec.masters()) {
+            List<RedisPod> empty = answering.stream().filter(pod -> !leaving(pod.pod()) && emptyMaster(pod)).map(ObservedPod::pod)
+                    .toList();
+            Layout.chooseMasters(empty, spec.masters() - keepers.size())
+                    .forEach(pod -> keepers.add(observed(pod)));
+        }
+        if (keepers.size() < spec.masters()) {
+            promoteStayingReplica(owners, keepers.size());
+        }
+        return new Roles(keepers, owners.stream().filter(pod -> !keepers.contains(pod)).toList());
+    }
+
+    /** A master with no slot and no key that has joined the cluster: a new pod, or one whose slots all moved away. */
+    private static boolean emptyMaster(ObservedPod pod) {
+        RedisView view = view(pod);
+        return view.myself().master() && !view.myself().ownsSlots() && view.keys() == 0 && !view.alone();
+    }
+
+    private void promoteStayingReplica(List<ObservedPod> owners, int kept) {
+        for (ObservedPod goes : owners.stream().filter(pod -> leaving(pod.pod())).toList()) {
+            Optional<ObservedPod> replica = answering.stream().filter(pod -> !leaving(pod.pod()))
+                    .filter(pod -> view(pod).myself().masterId().filter(view(goes).myId()::equals).isPresent()).findFirst();
+            if (replica.isEmpty()) {
+                continue;
+            }
+            String why = "the spec wants " + spec.masters() + " masters among its " + spec.podCount() + " pods and "
+                    + kept + " of them are: " + replica.get().pod().name() + " takes over from " + goes.pod().name()
+                    + ", which goes";
+            if (failoversInFlight.contains(replica.get().pod().name())) {
+                waiting.add(replica.get().pod().name() + " was asked to take over from " + goes.pod().name() + "; waiting for it");
+            } else if (!view(replica.get()).replicationLinkUp()) {
+                waiting.add(why + ", once its replication link is up and synced");
+            } else {
+                steps.add(new TopologyStep(TopologyStep.Kind.FAILOVER, replica.get().pod().name(), why + " (coordinated failover)",
+                        List.of(RedisCommand.on(replica.get().pod(), "CLUSTER", "FAILOVER"))));
+            }
+            return;
+        }
+        waiting.add("the spec wants " + spec.masters() + " masters among its " + spec.podCount() + " pods but only " + kept
+                + " of them can be: no staying pod is an empty master or a replica of a master that goes");
+    }
+
+    // ---- stage 5: replicas ----
+
+    private void attachReplicas(Roles roles) {
         // Redis refuses to make a node with keys a replica; keys outside any owned slot are for a human to move.
-        slotless.stream().filter(pod -> view(pod).keys() > 0).forEach(pod -> needsHuman.add(pod.pod().name()
-                + " is a master without slots that holds " + view(pod).keys() + " keys: not making it a replica (that"
-                + " would need it emptied); move its keys to the slots' owners, e.g. with MIGRATE, or empty it by hand"));
-        List<ObservedPod> spares = slotless.stream().filter(pod -> view(pod).keys() == 0).toList();
-        int missingMasters = spec.masters() - masters.size();
-        List<RedisPod> keptAsMasters = missingMasters <= 0 ? List.of()
-                : Layout.chooseMasters(spares.stream().map(ObservedPod::pod).toList(), missingMasters);
-        keptAsMasters.forEach(pod -> waiting.add(pod.name() + " is a master without slots: the spec wants " + spec.masters()
-                + " masters and " + masters.size() + " own slots; moving slots onto new masters is not supported yet"));
-        List<RedisPod> toAttach = spares.stream().map(ObservedPod::pod).filter(pod -> !keptAsMasters.contains(pod)).toList();
-        Map<RedisPod, Integer> replicaCounts = replicaCounts(masters);
-        List<RedisPod> masterPods = masters.stream().map(ObservedPod::pod).toList();
-        if (!toAttach.isEmpty() && !masterPods.isEmpty()) {
-            int total = replicaCounts.values().stream().mapToInt(Integer::intValue).sum() + toAttach.size();
-            int perMaster = Math.max(spec.replicasPerMaster(), (total + masterPods.size() - 1) / masterPods.size());
-            Layout.pairReplicas(masterPods, toAttach, perMaster, replicaCounts)
+        answering.stream().filter(pod -> view(pod).myself().master() && !view(pod).myself().ownsSlots() && view(pod).keys() > 0)
+                .forEach(pod -> needsHuman.add(pod.pod().name() + " is a master without slots that holds " + view(pod).keys()
+                        + " keys: not making it a replica (that would need it emptied); move its keys to the slots' owners,"
+                        + " e.g. with MIGRATE, or empty it by hand"));
+        List<RedisPod> spares = answering.stream()
+                .filter(pod -> !leaving(pod.pod()) && emptyMaster(pod) && !roles.keeps(pod)).map(ObservedPod::pod).toList();
+        Map<RedisPod, Integer> replicaCounts = replicaCounts(roles.keepers());
+        List<RedisPod> keeperPods = roles.keepers().stream().map(ObservedPod::pod).toList();
+        if (!spares.isEmpty() && !keeperPods.isEmpty()) {
+            int total = replicaCounts.values().stream().mapToInt(Integer::intValue).sum() + spares.size();
+            int perMaster = Math.max(spec.replicasPerMaster(), (total + keeperPods.size() - 1) / keeperPods.size());
+            Layout.pairReplicas(keeperPods, spares, perMaster, replicaCounts)
                     .forEach((replica, master) -> replicate(replica, master, replicaCounts.getOrDefault(master, 0),
                             "an empty master in the cluster"));
         }
         int mark = steps.size();
         repointStaleReplicas();
         if (steps.size() == mark) {
-            moveSurplusReplica(masters, replicaCounts);
+            moveSurplusReplica(roles, replicaCounts);
         }
     }
 
-    /** Replicas per master pod, counted from every node's own role (or from how others see a silent pod). */
+    /**
+     * Replicas per master pod, counted from every node's own role (or from how others see a silent pod); pods that go
+     * do not count.
+     */
     private Map<RedisPod, Integer> replicaCounts(List<ObservedPod> masters) {
         Map<String, Integer> perMasterId = new HashMap<>();
         lines.values().stream()
-                .filter(node -> podById.containsKey(node.id()) || seenAlive(node))
+                .filter(node -> podById.containsKey(node.id()) ? !leaving(podById.get(node.id()).pod()) : seenAlive(node))
                 .forEach(node -> node.masterId().ifPresent(masterId -> perMasterId.merge(masterId, 1, Integer::sum)));
         Map<RedisPod, Integer> counts = new HashMap<>();
         masters.forEach(master -> counts.put(master.pod(), perMasterId.getOrDefault(view(master).myId(), 0)));
@@ -652,7 +794,8 @@ public final class TopologyPlanner {
     }
 
     /** A master short of replicas gets one from a master that has more than the spec asks, one per pass. */
-    private void moveSurplusReplica(List<ObservedPod> masters, Map<RedisPod, Integer> counts) {
+    private void moveSurplusReplica(Roles roles, Map<RedisPod, Integer> counts) {
+        List<ObservedPod> masters = roles.keepers();
         Optional<ObservedPod> short_ = masters.stream().filter(master -> counts.getOrDefault(master.pod(), 0) < spec.replicasPerMaster())
                 .findFirst();
         Optional<ObservedPod> rich = masters.stream().filter(master -> counts.getOrDefault(master.pod(), 0) > spec.replicasPerMaster())
@@ -662,14 +805,66 @@ public final class TopologyPlanner {
         }
         String richId = view(rich.get()).myId();
         answering.stream()
-                .filter(pod -> view(pod).myself().masterId().filter(richId::equals).isPresent())
+                .filter(pod -> !leaving(pod.pod()) && view(pod).myself().masterId().filter(richId::equals).isPresent())
                 .min(Comparator.comparing((ObservedPod pod) -> pod.pod().sameNodeAs(short_.get().pod()))
                         .thenComparingInt(pod -> pod.pod().ordinal()))
                 .ifPresent(replica -> replicate(replica.pod(), short_.get().pod(), counts.getOrDefault(short_.get().pod(), 0),
                         "one of " + counts.get(rich.get().pod()) + " replicas of " + rich.get().pod().name()));
     }
 
-    // ---- stage 5: gone nodes ----
+    // ---- stage 6: slots to the masters the spec wants ----
+
+    /**
+     * Moves slots from the masters to drain, and from keepers above their even share, to the keepers below it, at
+     * most the spec's slots per pass. Only with every pod answering and no failover under way: a move needs both
+     * sides and tells every master the new owner.
+     */
+    private void moveSlots(Roles roles) {
+        Map<String, List<SlotRange>> owned = new LinkedHashMap<>();
+        Map<String, ObservedPod> byId = new HashMap<>();
+        for (ObservedPod master : concat(roles.keepers(), roles.drains())) {
+            owned.put(view(master).myId(), view(master).myself().slots());
+            byId.put(view(master).myId(), master);
+        }
+        List<SlotBalancer.Transfer> transfers = SlotBalancer.transfers(owned,
+                roles.keepers().stream().map(master -> view(master).myId()).toList());
+        slotsToMove = transfers.stream().mapToInt(transfer -> transfer.slots().size()).sum();
+        if (transfers.isEmpty()) {
+            return;
+        }
+        String what = slotsToMove + " slots to move" + (roles.drains().isEmpty() ? " to even out the masters"
+                : " off " + names(roles.drains()));
+        if (!allPodsAnswer()) {
+            waiting.add(what + ": waiting until every pod answers");
+            return;
+        }
+        if (!failoversInFlight.isEmpty()) {
+            waiting.add(what + ": waiting for the failover of " + String.join(", ", new TreeSet<>(failoversInFlight)));
+            return;
+        }
+        int budget = spec.resharding().slotsPerPass();
+        for (SlotBalancer.Transfer transfer : transfers) {
+            if (budget == 0) {
+                break;
+            }
+            List<Integer> slots = transfer.slots().subList(0, Math.min(budget, transfer.slots().size()));
+            budget -= slots.size();
+            ObservedPod source = byId.get(transfer.sourceId());
+            ObservedPod target = byId.get(transfer.targetId());
+            steps.add(TopologyStep.move(slotMove(source, target, slots), (roles.keeps(source)
+                    ? source.pod().name() + " holds more than its even share"
+                    : source.pod().name() + " is to hold no slot (" + (leaving(source.pod()) ? "its pod goes" : "the spec wants "
+                            + spec.masters() + " masters") + ")") + "; " + slotsToMove + " slots left to move in all"));
+        }
+    }
+
+    private static List<ObservedPod> concat(List<ObservedPod> first, List<ObservedPod> second) {
+        List<ObservedPod> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
+    // ---- stage 7: gone nodes ----
 
     /**
      * A NodeId no pod has (its data directory was lost, or the pod was replaced) is forgotten on every node that
@@ -693,6 +888,11 @@ public final class TopologyPlanner {
                         + " still list it with slots: it is never forgotten while any node does");
                 continue;
             }
+            if (seen.stream().anyMatch(TopologyPlanner::seenAlive) && pods.size() > answering.size()) {
+                waiting.add("node " + ClusterNode.shortId(id) + " at " + where + " is up but no pod that answers has it:"
+                        + " waiting for the pods that do not answer (or are going away)");
+                continue;
+            }
             if (seen.stream().anyMatch(TopologyPlanner::seenAlive)) {
                 needsHuman.add("node " + ClusterNode.shortId(id) + " at " + where + " is in the cluster but is no pod of "
                         + spec.name() + ": remove it by hand if it does not belong");
@@ -713,7 +913,48 @@ public final class TopologyPlanner {
         }
     }
 
-    // ---- stage 6: health and layout ----
+    // ---- stage 8: pods that go, health and layout ----
+
+    /**
+     * Pods beyond the spec's pod count go (the next pass lowers the StatefulSet) only once the pods that stay hold
+     * every slot and every replica the spec asks: no pod that goes owns a slot or, as a master, a key, and no pod
+     * that stays replicates one that goes. Their data directories stay on their PersistentVolumes.
+     */
+    private void releaseLeavingPods(Roles roles) {
+        List<String> listed = pods.stream().filter(pod -> leaving(pod.pod())).map(pod -> pod.pod().name()).toList();
+        if (listed.isEmpty()) {
+            return;
+        }
+        List<ObservedPod> going = answering.stream().filter(pod -> leaving(pod.pod())).toList();
+        if (going.isEmpty()) {
+            waiting.add(compact(listed) + " are going away (the spec has " + spec.podCount() + " pods)");
+            return;
+        }
+        Set<String> goingIds = going.stream().map(pod -> view(pod).myId()).collect(Collectors.toSet());
+        List<String> holding = new ArrayList<>();
+        going.stream().filter(pod -> view(pod).myself().ownsSlots() || view(pod).myself().master() && view(pod).keys() > 0)
+                .forEach(pod -> holding.add(pod.pod().name() + " still holds " + (view(pod).myself().ownsSlots()
+                        ? view(pod).myself().slotCount() + " slots" : view(pod).keys() + " keys")));
+        answering.stream().filter(pod -> !leaving(pod.pod()))
+                .filter(pod -> view(pod).myself().masterId().filter(goingIds::contains).isPresent())
+                .forEach(pod -> holding.add(pod.pod().name() + " replicates a pod that goes"));
+        if (roles.keepers().size() != spec.masters()) {
+            holding.add(roles.keepers().size() + " of the pods that stay are masters, the spec wants " + spec.masters());
+        }
+        replicaCounts(roles.keepers()).forEach((master, count) -> {
+            if (count != spec.replicasPerMaster()) {
+                holding.add(master.name() + " has " + count + " replicas among the pods that stay, the spec wants "
+                        + spec.replicasPerMaster());
+            }
+        });
+        if (holding.isEmpty()) {
+            leavingPodsReleased = true;
+            waiting.add(compact(listed) + " hold no slot and no replica the cluster needs: the StatefulSet goes down to "
+                    + spec.podCount() + " pods");
+        } else {
+            waiting.add(compact(listed) + " go once the pods that stay hold everything: " + compact(holding));
+        }
+    }
 
     /**
      * What readiness asks: every pod answers and sees cluster_state ok, every node knows every pod's node, M masters

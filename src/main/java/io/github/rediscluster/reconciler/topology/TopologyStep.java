@@ -1,14 +1,17 @@
 package io.github.rediscluster.reconciler.topology;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One change to the Redis Cluster with the reason for it: the commands are sent in order, and each step is
  * logged and recorded as a Kubernetes Event.
  *
  * @param subject the pod (or NodeId, or "cluster") the step is about
+ * @param move for {@link Kind#MOVE_SLOTS}, the slots to move: their commands depend on the keys found, so they are
+ *        not in {@code commands}
  */
-public record TopologyStep(Kind kind, String subject, String reason, List<RedisCommand> commands) {
+public record TopologyStep(Kind kind, String subject, String reason, List<RedisCommand> commands, Optional<SlotMove> move) {
 
     public enum Kind {
         /** CONFIG SET cluster-announce-ip on a node whose own address is not its pod IP. */
@@ -27,6 +30,8 @@ public record TopologyStep(Kind kind, String subject, String reason, List<RedisC
         ASSIGN_SLOTS("SlotsAssign"),
         /** CLUSTER SETSLOT STABLE for a migration that moved no key yet. */
         CLOSE_SLOT("SlotClose"),
+        /** Slots moved with their keys to another master (a new one, or one that stays when masters go). */
+        MOVE_SLOTS("SlotsMove"),
         /** CLUSTER FORGET, on every node, of a node no pod has any more. */
         FORGET("NodeForget"),
         /** CLUSTER FAILOVER (the safe, coordinated form) to restore the layout. */
@@ -51,6 +56,14 @@ public record TopologyStep(Kind kind, String subject, String reason, List<RedisC
 
     public TopologyStep {
         commands = List.copyOf(commands);
+    }
+
+    public TopologyStep(Kind kind, String subject, String reason, List<RedisCommand> commands) {
+        this(kind, subject, reason, commands, Optional.empty());
+    }
+
+    public static TopologyStep move(SlotMove move, String reason) {
+        return new TopologyStep(Kind.MOVE_SLOTS, move.target().name(), reason, List.of(), Optional.of(move));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.github.rediscluster.reconciler.benchmark;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.rediscluster.reconciler.reconcile.ClusterObjectsReconciler;
+import io.github.rediscluster.reconciler.reconcile.TopologyReconciler;
 import io.github.rediscluster.reconciler.reconcile.ReconcileLoop;
 import io.github.rediscluster.reconciler.reconcile.SpecStore;
 import io.github.rediscluster.reconciler.sandbox.Sandbox;
@@ -128,7 +129,7 @@ class TopologyBenchmark {
             throws Exception {
         redisVersion = sandbox.redisServer().version();
         if (mode == Mode.REDIS_ALONE) {
-            objects.reconcile(specs.state().inForce().orElseThrow());
+            objects.reconcile(specs.state().inForce().orElseThrow(), new TopologyReconciler.PodRelease(-1, Optional.empty()));
         }
         List<SandboxPod> ready = await(sandbox, masters, pods -> true, false).orElseThrow(() -> new IllegalStateException(
                 "the " + masters * 2 + " pods were not Ready within " + giveUp(masters).toSeconds() + " s"));

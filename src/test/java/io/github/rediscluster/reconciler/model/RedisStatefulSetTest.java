@@ -31,7 +31,6 @@ class RedisStatefulSetTest {
         assertThat(statefulSet.getSpec().getReplicas()).isEqualTo(6);
         assertThat(statefulSet.getSpec().getPodManagementPolicy()).isEqualTo("Parallel");
         assertThat(statefulSet.getSpec().getServiceName()).isEqualTo("redis-service");
-        assertThat(statefulSet.getMetadata().getAnnotations()).containsEntry("redis-cluster-reconciler/spec-pods", "6");
     }
 
     @Test

@@ -10,50 +10,51 @@ import org.junit.jupiter.api.Test;
 
 class ScaleInGuardTest {
 
-    private final ScaleInGuard guard = new ScaleInGuard();
-
-    private static ObjectNode statefulSet(Integer specPods, int replicas) {
-        String annotations = specPods == null ? "{}" : "{\"redis-cluster-reconciler/spec-pods\":\"" + specPods + "\"}";
+    private static ObjectNode statefulSet(int replicas) {
         try {
-            return (ObjectNode) new ObjectMapper().readTree(
-                    "{\"metadata\":{\"annotations\":" + annotations + "},\"spec\":{\"replicas\":" + replicas + "}}");
+            return (ObjectNode) new ObjectMapper().readTree("{\"spec\":{\"replicas\":" + replicas + "}}");
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
         }
     }
 
-    @Test
-    void aLowerPodCountInTheSpecIsRefusedAndLeftAsItIs() {
-        ObjectNode merged = statefulSet(4, 4);
-
-        Optional<String> refusal = guard.check(statefulSet(6, 6), merged);
-
-        assertThat(refusal).hasValueSatisfying(text -> assertThat(text)
-                .startsWith("spec.replicas: the spec lowers the pod count from 6 to 4; removing pods before their slots")
-                .contains("the StatefulSet keeps 6 pods"));
-        assertThat(merged).isEqualTo(statefulSet(6, 6));
+    private static ScaleInGuard guard(int specPods, Integer releasedDownTo) {
+        return new ScaleInGuard(new TopologyReconciler.PodRelease(specPods, Optional.ofNullable(releasedDownTo)));
     }
 
     @Test
-    void withoutTheAnnotationEveryLivePodCountsAsWanted() {
-        ObjectNode merged = statefulSet(4, 4);
+    void aLowerPodCountWaitsUntilTheRedisSideReleasedThePodsThatGo() {
+        ObjectNode merged = statefulSet(6);
 
-        assertThat(guard.check(statefulSet(null, 6), merged)).isPresent();
-        assertThat(merged.at("/spec/replicas").asInt()).isEqualTo(6);
-        assertThat(merged.at("/metadata/annotations").isEmpty()).isTrue();
+        assertThat(guard(6, null).check(statefulSet(8), merged)).isEmpty();
+
+        assertThat(merged).isEqualTo(statefulSet(8));
     }
 
     @Test
-    void podsAddedByHandBeyondTheSpecAreRemoved() {
-        ObjectNode merged = statefulSet(6, 6);
+    void onceReleasedThePodCountGoesDown() {
+        ObjectNode merged = statefulSet(6);
 
-        assertThat(guard.check(statefulSet(6, 8), merged)).isEmpty();
-        assertThat(merged).isEqualTo(statefulSet(6, 6));
+        assertThat(guard(6, 6).check(statefulSet(8), merged)).isEmpty();
+
+        assertThat(merged).isEqualTo(statefulSet(6));
     }
 
     @Test
-    void growingIsAllowed() {
-        assertThat(guard.check(statefulSet(6, 6), statefulSet(8, 8))).isEmpty();
-        assertThat(guard.check(statefulSet(6, 2), statefulSet(6, 6))).isEmpty();
+    void aReleaseSeenForAnotherSpecDoesNotCount() {
+        ObjectNode merged = statefulSet(6);
+
+        guard(4, 4).check(statefulSet(8), merged);
+
+        assertThat(merged).as("released for a 4-pod spec, not for this 6-pod one").isEqualTo(statefulSet(8));
+    }
+
+    @Test
+    void growingNeedsNoRelease() {
+        ObjectNode merged = statefulSet(8);
+
+        guard(8, null).check(statefulSet(6), merged);
+
+        assertThat(merged).isEqualTo(statefulSet(8));
     }
 }

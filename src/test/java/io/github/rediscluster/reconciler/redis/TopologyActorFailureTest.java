@@ -1,5 +1,6 @@
 package io.github.rediscluster.reconciler.redis;
 
+import io.github.rediscluster.reconciler.testing.Specs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.rediscluster.reconciler.topology.RedisCommand;
@@ -33,7 +34,7 @@ class TopologyActorFailureTest {
 
         List<StepOutcome> outcomes;
         try (RedisSession session = new RedisSession(vertx, closedPort, Duration.ofSeconds(1), Duration.ofSeconds(1))) {
-            outcomes = TopologyActor.execute(session, List.of(inOrder, atOnce));
+            outcomes = TopologyActor.execute(session, List.of(inOrder, atOnce), Specs.classic().resharding());
         }
 
         assertThat(outcomes).extracting(StepOutcome::step).containsExactly(inOrder, atOnce);

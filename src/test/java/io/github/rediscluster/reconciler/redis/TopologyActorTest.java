@@ -1,5 +1,6 @@
 package io.github.rediscluster.reconciler.redis;
 
+import io.github.rediscluster.reconciler.testing.Specs;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,7 +21,7 @@ class TopologyActorTest {
                 new RedisCommand("redis-app-1", "10.0.0.2", List.of(command.split(" ")))));
 
         // No session at all: refusing must happen before the first command would be sent.
-        assertThatThrownBy(() -> TopologyActor.execute(null, List.of(step)))
+        assertThatThrownBy(() -> TopologyActor.execute(null, List.of(step), Specs.classic().resharding()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("refusing to send")
                 .hasMessageContaining("redis-app-1");

@@ -78,6 +78,9 @@ class SpecParserTest {
         properties.put("redis-cluster.redis-conf.maxmemory", "1gb");
         properties.put("redis-cluster.redis-conf.cluster-node-timeout", "15000");
         properties.put("redis-cluster.reconcile.interval", "PT30S");
+        properties.put("redis-cluster.resharding.slots-per-pass", "100");
+        properties.put("redis-cluster.resharding.keys-per-pass", "5000");
+        properties.put("redis-cluster.resharding.migrate-timeout", "30s");
         properties.put("quarkus.log.level", "DEBUG");
 
         ClusterSpec spec = valid(properties);
@@ -86,7 +89,8 @@ class SpecParserTest {
                 "cache-nodes", "cache", AccessServiceType.NodePort,
                 new ClusterSpec.Storage("1Gi", "nfs.example.org", "/exports/cache", "cache-pv"),
                 new ClusterSpec.Resources("0.5", "1Gi", Optional.of("2"), Optional.of("2Gi")),
-                Map.of("maxmemory", "1gb", "cluster-node-timeout", "15000"), Duration.ofSeconds(30)));
+                Map.of("maxmemory", "1gb", "cluster-node-timeout", "15000"), Duration.ofSeconds(30),
+                new ClusterSpec.Resharding(100, 5000, Duration.ofSeconds(30))));
         assertThat(spec.podCount()).isEqualTo(15);
     }
 
@@ -96,6 +100,9 @@ class SpecParserTest {
         "redis-cluster.masters :: three :: must be a whole number from 1 to 1000, got 'three'",
         "redis-cluster.replicas-per-master :: -1 :: must be a whole number from 0 to 1000, got '-1'",
         "redis-cluster.port :: 60000 :: must be a whole number from 1 to 55535, got '60000'",
+        "redis-cluster.resharding.slots-per-pass :: 0 :: must be a whole number from 1 to 16384, got '0'",
+        "redis-cluster.resharding.keys-per-pass :: lots :: must be a whole number from 1 to 10000000, got 'lots'",
+        "redis-cluster.resharding.migrate-timeout :: 10ms :: must be between 100ms and 10m, got 10ms",
         "redis-cluster.storage.size :: 200 MB :: must be a Kubernetes quantity such as 200M, 1Gi or 100m, got '200 MB'",
         "redis-cluster.storage.size :: 0 :: must be greater than zero, got '0'",
         "redis-cluster.storage.nfs.server :: \"\" :: must not be empty",

@@ -472,26 +472,87 @@ class TopologyPlannerTest {
     // ---- slots ----
 
     @Test
-    void anOpenSlotWithNoKeyMovedIsClosedOnBothSides() {
-        TopologyPlan plan = plan(openSlot(Map.of()));
-
-        assertThat(kinds(plan)).containsExactly(Kind.CLOSE_SLOT);
-        assertThat(plan.commands()).containsExactly("redis-app-0: CLUSTER SETSLOT 100 STABLE", "redis-app-1: CLUSTER SETSLOT 100 STABLE");
-    }
-
-    @Test
-    void anOpenSlotWithKeysOnlyOnTheMigratingSideIsClosed() {
+    void aMoveCutShortWithBothSidesStillOpenGoesOn() {
         TopologyPlan plan = plan(openSlot(Map.of(100, Map.of(ID[0], 7L))));
 
-        assertThat(plan.commands()).containsExactly("redis-app-0: CLUSTER SETSLOT 100 STABLE", "redis-app-1: CLUSTER SETSLOT 100 STABLE");
+        assertThat(kinds(plan)).containsExactly(Kind.MOVE_SLOTS);
+        SlotMove move = plan.steps().get(0).move().orElseThrow();
+        assertThat(move.source().name()).isEqualTo("redis-app-0");
+        assertThat(move.target().name()).isEqualTo("redis-app-1");
+        assertThat(move.slots()).containsExactly(100);
+        assertThat(move.otherMasters()).extracting(RedisPod::name).containsExactly("redis-app-2");
     }
 
     @Test
-    void anOpenSlotWithKeysOnTheImportingSideIsLeftToAHuman() {
+    void aMoveCutShortWithKeysAlreadyOnTheImportingSideIsFinished() {
         TopologyPlan plan = plan(openSlot(Map.of(100, Map.of(ID[0], 7L, ID[1], 3L))));
 
+        assertThat(kinds(plan)).containsExactly(Kind.MOVE_SLOTS);
+        assertThat(plan.steps().get(0).move().orElseThrow().slots()).containsExactly(100);
+        assertThat(plan.needsHuman()).isEmpty();
+    }
+
+    @Test
+    void aMoveWhoseSourceFailedOverIsFinishedFromTheNewOwner() {
+        // redis-app-5 took over redis-app-0's slots (a replica does not inherit MIGRATING); redis-app-1 still imports
+        // slot 100 from the old NodeId and already holds 3 of its keys.
+        String failedOver = withLine(withLine(HEALTHY,
+                ID[0] + " 10.0.0.1:6379@16379 slave " + ID[5] + " 0 1795687060000 7 connected"),
+                ID[5] + " 10.0.0.6:6379@16379 master - 0 1795687060000 7 connected 0-5460");
+        List<ObservedPod> pods = cluster(failedOver);
+        pods.set(1, pod(1, ip(1), seenBy(ID[1], withLine(failedOver,
+                ID[1] + " 10.0.0.2:6379@16379 master - 0 1795687060000 2 connected 5461-10921 [100-<-" + ID[0] + "]"))));
+
+        TopologyPlan plan = plan(new ObservedCluster(pods, Map.of(100, Map.of(ID[1], 3L, ID[5], 4L))));
+
+        assertThat(kinds(plan)).containsExactly(Kind.MOVE_SLOTS);
+        SlotMove move = plan.steps().get(0).move().orElseThrow();
+        assertThat(move.source().name()).isEqualTo("redis-app-5");
+        assertThat(move.sourceId()).isEqualTo(ID[5]);
+        assertThat(move.target().name()).isEqualTo("redis-app-1");
+    }
+
+    @Test
+    void anImportingSlotThatMovedNoKeyAndLostItsSourceIsRolledBack() {
+        List<ObservedPod> pods = cluster(HEALTHY);
+        pods.set(1, pod(1, ip(1), seenBy(ID[1], withLine(HEALTHY,
+                ID[1] + " 10.0.0.2:6379@16379 master - 0 1795687060000 2 connected 5461-10921 [100-<-" + ID[0] + "]"))));
+
+        TopologyPlan plan = plan(new ObservedCluster(pods, Map.of()));
+
+        assertThat(kinds(plan)).containsExactly(Kind.CLOSE_SLOT);
+        assertThat(plan.commands()).containsExactly("redis-app-1: CLUSTER SETSLOT 100 STABLE");
+    }
+
+    @Test
+    void aMigratingMarkLeftOnANodeThatNoLongerOwnsTheSlotIsCleared() {
+        // The target took the slot (SETSLOT NODE) and the source learned it, but the pass stopped before the source
+        // was told itself: it still marks the slot MIGRATING, and holds no key of it.
+        String moved = withLine(withLine(HEALTHY,
+                ID[0] + " 10.0.0.1:6379@16379 master - 0 1795687060000 1 connected 0-99 101-5460"),
+                ID[1] + " 10.0.0.2:6379@16379 master - 0 1795687060000 8 connected 100 5461-10921");
+        List<ObservedPod> pods = cluster(moved);
+        pods.set(0, pod(0, ip(0), seenBy(ID[0], withLine(moved,
+                ID[0] + " 10.0.0.1:6379@16379 master - 0 1795687060000 1 connected 0-99 101-5460 [100->-" + ID[1] + "]"))));
+
+        TopologyPlan plan = plan(new ObservedCluster(pods, Map.of()));
+
+        assertThat(plan.commands()).containsExactly("redis-app-0: CLUSTER SETSLOT 100 STABLE");
+    }
+
+    @Test
+    void aNodeHoldingKeysOfASlotItNeitherOwnsNorTakesIsLeftToAHuman() {
+        String moved = withLine(withLine(HEALTHY,
+                ID[0] + " 10.0.0.1:6379@16379 master - 0 1795687060000 1 connected 0-99 101-5460"),
+                ID[1] + " 10.0.0.2:6379@16379 master - 0 1795687060000 8 connected 100 5461-10921");
+        List<ObservedPod> pods = cluster(moved);
+        pods.set(0, pod(0, ip(0), seenBy(ID[0], withLine(moved,
+                ID[0] + " 10.0.0.1:6379@16379 master - 0 1795687060000 1 connected 0-99 101-5460 [100->-" + ID[1] + "]"))));
+
+        TopologyPlan plan = plan(new ObservedCluster(pods, Map.of(100, Map.of(ID[0], 2L))));
+
         assertThat(plan.steps()).isEmpty();
-        assertThat(plan.needsHuman()).singleElement().asString().contains("slot 100", "3 keys");
+        assertThat(plan.needsHuman()).singleElement().asString().contains("slot 100", "redis-app-0", "2 keys");
     }
 
     @Test
