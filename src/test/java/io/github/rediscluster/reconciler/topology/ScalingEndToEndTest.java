@@ -58,11 +58,12 @@ class ScalingEndToEndTest {
     /** Where the number does not matter (no slot moves when replicas change), fewer keys write and read faster. */
     private static final int FEW_KEYS = 1_000;
     /**
-     * Hot slots for the moves cut short: each holds more keys than one pass may move (keys-per-pass below), so it stays
-     * open from one pass to the next. One per 512-slot band, so any 1024 contiguous slots given away hold one.
+     * Hot slots for the moves cut short: each holds more keys than one MIGRATE carries (100) and than one pass may move
+     * (keys-per-pass below), so it stays open, its keys on both sides, from one pass to the next. One per 512-slot
+     * band, so any 1024 contiguous slots given away hold one.
      */
     private static final int HOT_SLOTS = 32;
-    private static final int KEYS_PER_HOT_SLOT = 60;
+    private static final int KEYS_PER_HOT_SLOT = 120;
     private static final String[] SMALL_PASSES = {"redis-cluster.resharding.slots-per-pass=512",
             "redis-cluster.resharding.keys-per-pass=50"};
     /** With passes of at most 50 keys, a client writing flat out would add keys faster than they move. */
