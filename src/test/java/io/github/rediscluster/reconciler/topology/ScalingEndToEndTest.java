@@ -27,9 +27,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
@@ -196,9 +196,9 @@ class ScalingEndToEndTest {
         startClient(GENTLE_CLIENT);
 
         SpecFile.write(SpecFile.with(4, 1, SMALL_PASSES));
-        ClusterCheck.Snapshot moving = awaitEarlyInTheMove("some slots moved or a slot open", original,
-                ScalingEndToEndTest::midMove);
-        String source = givingMaster(moving, original);
+        ClusterCheck.Snapshot moving = awaitEarlyInTheMove("a slot MIGRATING from its master", original,
+                cluster -> migratingMaster(cluster).isPresent());
+        String source = migratingMaster(moving).orElseThrow();
         String oldIp = sandbox.pod(source).orElseThrow().ip();
         System.out.printf("%s: stopping %s at %s%n", testName, source, describe(moving));
         // Deleted through the API (SIGTERM, as a drain does): a SIGKILL could lose the last second of its writes
@@ -338,14 +338,12 @@ class ScalingEndToEndTest {
         return slots;
     }
 
-    /** A master giving slots away: one with a MIGRATING slot, else the original master with the most slots left. */
-    private static String givingMaster(ClusterCheck.Snapshot cluster, Set<String> originalMasters) {
+    /** A master giving a slot away right now: its CLUSTER NODES myself line has a MIGRATING slot. */
+    private static Optional<String> migratingMaster(ClusterCheck.Snapshot cluster) {
         return cluster.nodes().stream()
                 .filter(node -> node.myself().openSlots().stream()
                         .anyMatch(open -> open.direction() == OpenSlot.Direction.MIGRATING))
-                .map(node -> node.pod().name()).findFirst()
-                .orElseGet(() -> cluster.nodes().stream().filter(node -> originalMasters.contains(node.pod().name()))
-                        .max(Comparator.comparingInt(node -> node.myself().slotCount())).orElseThrow().pod().name());
+                .map(node -> node.pod().name()).findFirst();
     }
 
     private static String describe(ClusterCheck.Snapshot cluster) {
