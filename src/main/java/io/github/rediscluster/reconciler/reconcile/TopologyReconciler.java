@@ -70,6 +70,7 @@ public class TopologyReconciler {
     }
 
     public TopologyReport reconcile(ClusterSpec spec) {
+        podRelease = new PodRelease(spec.podCount(), Optional.empty());
         List<RedisPod> redisPods;
         try {
             redisPods = pods.read(spec);
@@ -150,7 +151,7 @@ public class TopologyReconciler {
     /** What a step did: how many commands it sent, or for a slot move how far it got. */
     private static String done(StepOutcome outcome) {
         return outcome.step().move().map(move -> outcome.moved().slotsMoved() + " of " + move.slots().size() + " slot(s) "
-                + SlotRange.of(move.slots()) + " moved from " + move.source().name() + " with " + outcome.moved().keysMoved()
+                + SlotRange.describe(move.slots()) + " moved from " + move.source().name() + " with " + outcome.moved().keysMoved()
                 + " keys" + (outcome.moved().leftOpen().isEmpty() ? ""
                         : ", " + outcome.moved().leftOpen().size() + " left open for the next pass (key budget spent)"))
                 .orElse(outcome.sent().size() + " command(s)");

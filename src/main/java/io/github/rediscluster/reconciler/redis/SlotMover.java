@@ -32,6 +32,9 @@ import java.util.function.Function;
  */
 final class SlotMover {
 
+    /** What a replica answers to SETSLOT. */
+    private static final String NOW_A_REPLICA = "Please use SETSLOT only with masters";
+
     /** Keys left to move in this pass, shared by its moves. */
     static final class KeyBudget {
         private long left;
@@ -139,12 +142,40 @@ final class SlotMover {
         return done.stream().mapToLong(slot -> keys.get(slot).size()).sum();
     }
 
-    /** The new owner on the target first (it then serves the slot), then the source, then every other master. */
+    /**
+     * The new owner on the target first (it then serves the slot), then the source, then every other master.
+     * <p>
+     * Except for the last slots of a source whose pod goes. A master left without slots turns itself into a replica
+     * of the new owner (Redis 7 on SETSLOT, 6.2 when gossip tells it), and a replica can never become an empty master
+     * again without losing its data: the pod could not come back as a new master when the spec grows again. So the
+     * source is told first, after {@code cluster-allow-replica-migration no} on Redis 7 (6.2 has no such setting and
+     * converts only on gossip), and gives the slots away itself. Clients that ask it in the milliseconds before the
+     * target is told are redirected back and forth once. A master that turned into a replica anyway refuses SETSLOT,
+     * and needs telling no more.
+     */
     private List<Integer> setOwner(SlotMove move, List<Integer> empty) {
-        List<Integer> owned = setSlot(move.target(), empty, "NODE", move.targetId());
-        List<Integer> released = setSlot(move.source(), owned, "NODE", move.targetId());
-        move.otherMasters().forEach(master -> setSlot(master, released, "NODE", move.targetId()));
+        List<Integer> owned;
+        if (move.keepSourceMaster() && empty.size() == move.slots().size()) {
+            keepMasterWhenEmptied(move.source());
+            List<Integer> released = setSlot(move.source(), empty, "NODE", move.targetId());
+            owned = setSlot(move.target(), released, "NODE", move.targetId());
+        } else {
+            owned = setSlot(move.target(), empty, "NODE", move.targetId());
+            setSlot(move.source(), owned, "NODE", move.targetId());
+        }
+        move.otherMasters().forEach(master -> setSlot(master, owned, "NODE", move.targetId()));
+        failures.removeIf(failure -> failure.contains(NOW_A_REPLICA) && !failure.startsWith(move.target().name() + ":"));
         return owned;
+    }
+
+    private void keepMasterWhenEmptied(RedisPod source) {
+        List<String> command = List.of("CONFIG", "SET", "cluster-allow-replica-migration", "no");
+        try {
+            session.call(source.ip(), command);
+            record(source, command);
+        } catch (RedisCallException e) {
+            // Redis 6.2 does not know the setting, and does not need it.
+        }
     }
 
     /**

@@ -1,13 +1,13 @@
 package io.github.rediscluster.reconciler.topology;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 
 /**
  * Which slots must move, and where, so that the masters to keep hold an even share each (within one slot) and the
@@ -38,30 +38,25 @@ public final class SlotBalancer {
         }
         int total = owned.values().stream().flatMap(List::stream).mapToInt(SlotRange::size).sum();
         Map<String, Integer> quota = quotas(owned, keepers, total);
-        Deque<Integer> given = new ArrayDeque<>();
-        Map<Integer, String> sourceOf = new LinkedHashMap<>();
+        List<Integer> given = new ArrayList<>();
+        Map<Integer, String> sourceOf = new HashMap<>();
         owned.forEach((id, ranges) -> {
             int excess = slotCount(ranges) - quota.getOrDefault(id, 0);
             TreeSet<Integer> slots = new TreeSet<>();
-            ranges.forEach(range -> {
-                for (int slot = range.first(); slot <= range.last(); slot++) {
-                    slots.add(slot);
-                }
-            });
+            ranges.forEach(range -> IntStream.rangeClosed(range.first(), range.last()).forEach(slots::add));
             for (int i = 0; i < excess; i++) {
                 int slot = slots.pollLast();
-                given.addFirst(slot);
+                given.add(slot);
                 sourceOf.put(slot, id);
             }
         });
-        List<Integer> ordered = new ArrayList<>(given);
-        ordered.sort(Comparator.naturalOrder());
+        given.sort(Comparator.naturalOrder());
         Map<String, Map<String, List<Integer>>> bySourceAndTarget = new LinkedHashMap<>();
         int next = 0;
         for (String keeper : keepers) {
             int deficit = quota.get(keeper) - slotCount(owned.getOrDefault(keeper, List.of()));
-            for (int i = 0; i < deficit && next < ordered.size(); i++, next++) {
-                int slot = ordered.get(next);
+            for (int i = 0; i < deficit && next < given.size(); i++, next++) {
+                int slot = given.get(next);
                 bySourceAndTarget.computeIfAbsent(sourceOf.get(slot), key -> new LinkedHashMap<>())
                         .computeIfAbsent(keeper, key -> new ArrayList<>()).add(slot);
             }

@@ -8,9 +8,11 @@ import java.util.List;
  * target, the source and every other master. The same move resumes a migration left open: opening is idempotent.
  *
  * @param otherMasters every other master that answers, told the new owner so that it redirects clients at once
+ * @param keepSourceMaster these are the last slots of a source whose pod goes: it is to stay an empty master (see
+ *        {@code SlotMover}), so that the pod can come back as a master when the spec grows again
  */
 public record SlotMove(RedisPod source, String sourceId, RedisPod target, String targetId, List<Integer> slots,
-        List<RedisPod> otherMasters) {
+        List<RedisPod> otherMasters, boolean keepSourceMaster) {
 
     public SlotMove {
         slots = List.copyOf(slots);
@@ -19,6 +21,6 @@ public record SlotMove(RedisPod source, String sourceId, RedisPod target, String
 
     @Override
     public String toString() {
-        return slots.size() + " slot(s) " + SlotRange.of(slots) + " from " + source.name() + " to " + target.name();
+        return slots.size() + " slot(s) " + SlotRange.describe(slots) + " from " + source.name() + " to " + target.name();
     }
 }

@@ -55,6 +55,13 @@ public record SlotRange(int first, int last) {
         return ranges;
     }
 
+    /** The slots as ranges, at most five of them and then how many more: one readable line however scattered. */
+    public static String describe(Collection<Integer> slots) {
+        List<String> ranges = of(slots).stream().map(SlotRange::toString).toList();
+        return ranges.size() <= 5 ? String.join(",", ranges)
+                : String.join(",", ranges.subList(0, 5)) + " and " + (ranges.size() - 5) + " more ranges";
+    }
+
     @Override
     public String toString() {
         return first == last ? String.valueOf(first) : first + "-" + last;

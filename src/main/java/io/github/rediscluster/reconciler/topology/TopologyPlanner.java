@@ -97,6 +97,8 @@ public final class TopologyPlanner {
     private TopologyPlan decide() {
         reportMissingPods();
         if (answering.isEmpty()) {
+            // Nothing answers, so nothing is known to live beyond the spec's pods unless such pods exist.
+            leavingPodsReleased = pods.stream().noneMatch(pod -> leaving(pod.pod()));
             return plan();
         }
         announceOwnAddresses();
@@ -390,10 +392,31 @@ public final class TopologyPlanner {
                 }
             }
         }
+        meetUnknownPods(meets, seenAs);
         meets.forEach((target, commands) -> steps.add(new TopologyStep(TopologyStep.Kind.REJOIN, target.pod().name(),
                 "NodeId " + ClusterNode.shortId(view(target).myId()) + " is at " + target.pod().ip() + " now; "
                         + commands.size() + " node(s) still had " + String.join(" / ", seenAs.get(target)),
                 commands)));
+    }
+
+    /**
+     * A pod in the cluster that some node does not know at all: a pod removed by a scale-in (its NodeId forgotten)
+     * that came back with its data directory when the spec grew again. Gossip never brings back a forgotten node,
+     * so every node that lacks it meets it directly.
+     */
+    private void meetUnknownPods(Map<ObservedPod, List<RedisCommand>> meets, Map<ObservedPod, Set<String>> seenAs) {
+        for (ObservedPod target : answering) {
+            if (view(target).alone()) {
+                continue;
+            }
+            for (ObservedPod observer : answering) {
+                if (observer != target && !view(observer).alone() && view(observer).node(view(target).myId()).isEmpty()
+                        && !view(observer).handshakeWith(target.pod().ip(), port())) {
+                    meets.computeIfAbsent(target, key -> new ArrayList<>()).add(meet(observer.pod(), target.pod()));
+                    seenAs.computeIfAbsent(target, key -> new TreeSet<>()).add("no entry");
+                }
+            }
+        }
     }
 
     /** Nodes that know no peer while the others form a cluster: a new pod, or one whose data directory was lost. */
@@ -456,6 +479,9 @@ public final class TopologyPlanner {
             }
         }
         settleOpenSlots(owners);
+        if (!steps.isEmpty()) {
+            return false;
+        }
         Map<String, List<Integer>> elsewhere = new TreeMap<>();
         List<Integer> uncovered = new ArrayList<>();
         for (int slot = 0; slot < SlotRange.SLOTS; slot++) {
@@ -512,8 +538,23 @@ public final class TopologyPlanner {
                 continue;
             }
             ObservedPod owner = Optional.ofNullable(owners.get(slot)).map(podById::get).orElse(null);
+            if (owners.get(slot) == null && finishUnownedImport(slot, entry.getValue(), closes)) {
+                continue;
+            }
             Optional<ObservedPod> target = moveTarget(slot, owner, entry.getValue());
             boolean resume = target.isPresent() && (keysIn(slot, target.get()) > 0 || bothSidesOpen(slot, owner, target.get()));
+            // A node importing a slot ignores what gossip says about its owner: opened on a node that had not learned
+            // the owner yet, the slot stays unassigned there, its cluster_state fails and every MIGRATE to it is
+            // refused (CLUSTERDOWN). Closing its side lets it learn the owner; the owner stays MIGRATING when keys
+            // have moved, so that the next pass finishes the move.
+            boolean targetBlind = resume && !view(target.get()).clusterStateOk();
+            if (targetBlind) {
+                resume = false;
+                if (keysIn(slot, target.get()) > 0) {
+                    closes.put(slot, List.of(RedisCommand.on(target.get().pod(), "CLUSTER", "SETSLOT", String.valueOf(slot), "STABLE")));
+                    continue;
+                }
+            }
             List<RedisCommand> stable = new ArrayList<>();
             boolean blocked = false;
             for (ObservedPod marker : entry.getValue()) {
@@ -536,11 +577,35 @@ public final class TopologyPlanner {
                 closes.put(slot, stable);
             }
         }
-        closes.forEach((slot, commands) -> steps.add(new TopologyStep(TopologyStep.Kind.CLOSE_SLOT, "slot " + slot,
-                "slot " + slot + " was left open by a migration that moved no key of it, or on a node that no longer"
-                        + " takes part in it: rolling it back", commands)));
+        if (!closes.isEmpty()) {
+            String slots = SlotRange.describe(closes.keySet());
+            steps.add(new TopologyStep(TopologyStep.Kind.CLOSE_SLOT, "slots " + slots, "slots " + slots + " were left open by"
+                    + " a migration: rolled back where no key of them moved, finished where the new owner holds them all",
+                    closes.values().stream().flatMap(List::stream).toList()));
+        }
         resumed.forEach((ids, slots) -> steps.add(TopologyStep.move(slotMove(podById.get(ids.get(0)), podById.get(ids.get(1)),
-                slots), "a move cut short left " + slots.size() + " slot(s) open: going on with it")));
+                slots, false), "a move cut short left " + slots.size() + " slot(s) open: going on with it")));
+    }
+
+    /**
+     * A slot nobody claims that one importing master holds all the keys of: the move stopped after the source gave it
+     * away and before the target took it. The target takes it now, and every other master is told.
+     */
+    private boolean finishUnownedImport(int slot, List<ObservedPod> marked, Map<Integer, List<RedisCommand>> closes) {
+        List<ObservedPod> importers = marked.stream().filter(pod -> opens(pod, slot, OpenSlot.Direction.IMPORTING)
+                && view(pod).myself().master() && keysIn(slot, pod) > 0).toList();
+        long holders = keysInSlots.getOrDefault(slot, Map.of()).values().stream().filter(count -> count > 0).count();
+        if (importers.size() != 1 || holders != 1) {
+            return false;
+        }
+        ObservedPod target = importers.get(0);
+        List<RedisCommand> commands = new ArrayList<>();
+        commands.add(RedisCommand.on(target.pod(), "CLUSTER", "SETSLOT", String.valueOf(slot), "NODE", view(target).myId()));
+        answering.stream().filter(pod -> pod != target && view(pod).myself().master())
+                .forEach(pod -> commands.add(RedisCommand.on(pod.pod(), "CLUSTER", "SETSLOT", String.valueOf(slot), "NODE",
+                        view(target).myId())));
+        closes.put(slot, commands);
+        return true;
     }
 
     /**
@@ -574,10 +639,11 @@ public final class TopologyPlanner {
     }
 
     /** A move of {@code slots} from one master to another; every other master that answers is told the new owner. */
-    private SlotMove slotMove(ObservedPod source, ObservedPod target, List<Integer> slots) {
+    private SlotMove slotMove(ObservedPod source, ObservedPod target, List<Integer> slots, boolean keepSourceMaster) {
         List<RedisPod> others = answering.stream().filter(pod -> pod != source && pod != target && view(pod).myself().master())
                 .map(ObservedPod::pod).toList();
-        return new SlotMove(source.pod(), view(source).myId(), target.pod(), view(target).myId(), slots, others);
+        return new SlotMove(source.pod(), view(source).myId(), target.pod(), view(target).myId(), slots, others,
+                keepSourceMaster);
     }
 
     /**
@@ -674,7 +740,12 @@ public final class TopologyPlanner {
             Layout.chooseMasters(empty, spec.masters() - keepers.size())
                     .forEach(pod -> keepers.add(observed(pod)));
         }
-        if (keepers.size() < spec.masters()) {
+        boolean newPodsPending = answering.stream().filter(pod -> !leaving(pod.pod())).count() < spec.podCount()
+                || answering.stream().anyMatch(pod -> !leaving(pod.pod()) && view(pod).alone());
+        if (keepers.size() < spec.masters() && newPodsPending) {
+            waiting.add("the spec wants " + spec.masters() + " masters and " + keepers.size() + " pods are: the others come from"
+                    + " pods that have not joined the cluster yet");
+        } else if (keepers.size() < spec.masters()) {
             promoteStayingReplica(owners, keepers.size());
         }
         return new Roles(keepers, owners.stream().filter(pod -> !keepers.contains(pod)).toList());
@@ -706,8 +777,12 @@ public final class TopologyPlanner {
             }
             return;
         }
-        waiting.add("the spec wants " + spec.masters() + " masters among its " + spec.podCount() + " pods but only " + kept
-                + " of them can be: no staying pod is an empty master or a replica of a master that goes");
+        List<ObservedPod> replicas = answering.stream().filter(pod -> !leaving(pod.pod()) && view(pod).myself().replica()).toList();
+        needsHuman.add("the spec wants " + spec.masters() + " masters among its " + spec.podCount() + " pods but only " + kept
+                + " of them can be: the others (" + names(replicas) + ") are replicas, and only an empty node can become a new"
+                + " master (a pod that comes back with the data directory of an earlier scale-in keeps the role it had)."
+                + " If the data of one of them is not needed, empty it with `CLUSTER RESET` (redis-cli -h <pod IP> -p "
+                + port() + ") and it joins as a new master; or lower " + "redis-cluster.masters");
     }
 
     // ---- stage 5: replicas ----
@@ -793,14 +868,29 @@ public final class TopologyPlanner {
         }
     }
 
-    /** A master short of replicas gets one from a master that has more than the spec asks, one per pass. */
+    /**
+     * A master short of replicas gets one, one per pass: a staying replica of a master that neither owns slots nor is
+     * to (an empty master whose pod goes) first, else one from a master that has more than the spec asks.
+     */
     private void moveSurplusReplica(Roles roles, Map<RedisPod, Integer> counts) {
         List<ObservedPod> masters = roles.keepers();
         Optional<ObservedPod> short_ = masters.stream().filter(master -> counts.getOrDefault(master.pod(), 0) < spec.replicasPerMaster())
                 .findFirst();
+        if (short_.isEmpty()) {
+            return;
+        }
+        Set<String> needed = lines.values().stream().filter(ClusterNode::ownsSlots).map(ClusterNode::id).collect(Collectors.toSet());
+        masters.forEach(keeper -> needed.add(view(keeper).myId()));
+        Optional<ObservedPod> orphan = answering.stream().filter(pod -> !leaving(pod.pod()) && view(pod).myself().replica())
+                .filter(pod -> view(pod).myself().masterId().filter(id -> !needed.contains(id)).isPresent()).findFirst();
+        if (orphan.isPresent()) {
+            replicate(orphan.get().pod(), short_.get().pod(), counts.getOrDefault(short_.get().pod(), 0),
+                    "it replicates a master that holds no slot");
+            return;
+        }
         Optional<ObservedPod> rich = masters.stream().filter(master -> counts.getOrDefault(master.pod(), 0) > spec.replicasPerMaster())
                 .findFirst();
-        if (short_.isEmpty() || rich.isEmpty()) {
+        if (rich.isEmpty()) {
             return;
         }
         String richId = view(rich.get()).myId();
@@ -842,7 +932,16 @@ public final class TopologyPlanner {
             waiting.add(what + ": waiting for the failover of " + String.join(", ", new TreeSet<>(failoversInFlight)));
             return;
         }
+        List<String> unsettled = unsettledNodes();
+        if (!unsettled.isEmpty() || !waiting.isEmpty()) {
+            // A node that has not learned every slot's owner yet would never learn those it is asked to import.
+            waiting.add(what + ": waiting until " + (unsettled.isEmpty() ? "the changes above are done"
+                    : "every node sees cluster_state ok and knows every pod (not yet: " + compact(unsettled) + ")"));
+            return;
+        }
         int budget = spec.resharding().slotsPerPass();
+        Map<String, Integer> leftWith = new HashMap<>();
+        owned.forEach((id, ranges) -> leftWith.put(id, ranges.stream().mapToInt(SlotRange::size).sum()));
         for (SlotBalancer.Transfer transfer : transfers) {
             if (budget == 0) {
                 break;
@@ -851,11 +950,19 @@ public final class TopologyPlanner {
             budget -= slots.size();
             ObservedPod source = byId.get(transfer.sourceId());
             ObservedPod target = byId.get(transfer.targetId());
-            steps.add(TopologyStep.move(slotMove(source, target, slots), (roles.keeps(source)
+            boolean emptiesSource = leftWith.merge(transfer.sourceId(), -slots.size(), Integer::sum) == 0;
+            steps.add(TopologyStep.move(slotMove(source, target, slots, emptiesSource && leaving(source.pod())), (roles.keeps(source)
                     ? source.pod().name() + " holds more than its even share"
                     : source.pod().name() + " is to hold no slot (" + (leaving(source.pod()) ? "its pod goes" : "the spec wants "
                             + spec.masters() + " masters") + ")") + "; " + slotsToMove + " slots left to move in all"));
         }
+    }
+
+    /** Nodes that do not see cluster_state ok, or do not know every pod's node yet. */
+    private List<String> unsettledNodes() {
+        return answering.stream().filter(pod -> !view(pod).clusterStateOk() || !view(pod).nodes().stream()
+                .filter(node -> !node.handshake()).map(ClusterNode::id).collect(Collectors.toSet()).containsAll(podById.keySet()))
+                .map(pod -> pod.pod().name()).toList();
     }
 
     private static List<ObservedPod> concat(List<ObservedPod> first, List<ObservedPod> second) {
@@ -917,19 +1024,17 @@ public final class TopologyPlanner {
 
     /**
      * Pods beyond the spec's pod count go (the next pass lowers the StatefulSet) only once the pods that stay hold
-     * every slot and every replica the spec asks: no pod that goes owns a slot or, as a master, a key, and no pod
-     * that stays replicates one that goes. Their data directories stay on their PersistentVolumes.
+     * every slot and every replica the spec asks: no pod that goes owns a slot or, as a master, a key, and no pod that
+     * stays replicates one that goes. A pod that goes and does not answer holds nothing the cluster needs once those
+     * hold (its slots would be missing from the slot map). Their data directories stay on their PersistentVolumes.
      */
     private void releaseLeavingPods(Roles roles) {
         List<String> listed = pods.stream().filter(pod -> leaving(pod.pod())).map(pod -> pod.pod().name()).toList();
         if (listed.isEmpty()) {
+            leavingPodsReleased = true;
             return;
         }
         List<ObservedPod> going = answering.stream().filter(pod -> leaving(pod.pod())).toList();
-        if (going.isEmpty()) {
-            waiting.add(compact(listed) + " are going away (the spec has " + spec.podCount() + " pods)");
-            return;
-        }
         Set<String> goingIds = going.stream().map(pod -> view(pod).myId()).collect(Collectors.toSet());
         List<String> holding = new ArrayList<>();
         going.stream().filter(pod -> view(pod).myself().ownsSlots() || view(pod).myself().master() && view(pod).keys() > 0)

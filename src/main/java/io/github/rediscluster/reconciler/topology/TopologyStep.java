@@ -28,7 +28,7 @@ public record TopologyStep(Kind kind, String subject, String reason, List<RedisC
         REPLICATE("NodeReplicate"),
         /** CLUSTER ADDSLOTS for slots nobody owns. */
         ASSIGN_SLOTS("SlotsAssign"),
-        /** CLUSTER SETSLOT STABLE for a migration that moved no key yet. */
+        /** CLUSTER SETSLOT STABLE for a migration that moved no key yet, or SETSLOT NODE to finish one the source let go. */
         CLOSE_SLOT("SlotClose"),
         /** Slots moved with their keys to another master (a new one, or one that stays when masters go). */
         MOVE_SLOTS("SlotsMove"),

@@ -2,9 +2,9 @@ package io.github.rediscluster.reconciler.benchmark;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.rediscluster.reconciler.reconcile.ClusterObjectsReconciler;
-import io.github.rediscluster.reconciler.reconcile.TopologyReconciler;
 import io.github.rediscluster.reconciler.reconcile.ReconcileLoop;
 import io.github.rediscluster.reconciler.reconcile.SpecStore;
+import io.github.rediscluster.reconciler.reconcile.TopologyReconciler;
 import io.github.rediscluster.reconciler.sandbox.Sandbox;
 import io.github.rediscluster.reconciler.sandbox.SandboxPod;
 import io.github.rediscluster.reconciler.testing.ApiRequestLog;

@@ -1,8 +1,8 @@
 package io.github.rediscluster.reconciler.redis;
 
-import io.github.rediscluster.reconciler.testing.Specs;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.rediscluster.reconciler.testing.Specs;
 import io.github.rediscluster.reconciler.topology.RedisCommand;
 import io.github.rediscluster.reconciler.topology.TopologyStep;
 import io.vertx.core.Vertx;

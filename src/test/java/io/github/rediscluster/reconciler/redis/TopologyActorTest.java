@@ -1,9 +1,9 @@
 package io.github.rediscluster.reconciler.redis;
 
-import io.github.rediscluster.reconciler.testing.Specs;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.rediscluster.reconciler.testing.Specs;
 import io.github.rediscluster.reconciler.topology.RedisCommand;
 import io.github.rediscluster.reconciler.topology.TopologyStep;
 import java.util.List;
