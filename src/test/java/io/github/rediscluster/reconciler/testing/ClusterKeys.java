@@ -19,17 +19,27 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ClusterKeys implements AutoCloseable {
 
+    private static final String KEY_PREFIX = "key-";
+
     private final Vertx vertx = Vertx.vertx();
 
     /** SET key-0..key-(count-1) to value-i, each confirmed OK by its master. */
     public void write(List<String> seeds, int port, int count) throws Exception {
+        write(seeds, port, KEY_PREFIX, count);
+    }
+
+    /**
+     * SET {@code <prefix>0..<prefix>(count-1)} to value-i, each confirmed OK by its master; a prefix with a hash tag,
+     * e.g. {@code "{hot-1}:"}, puts them all in one slot.
+     */
+    public void write(List<String> seeds, int port, String prefix, int count) throws Exception {
         Redis redis = client(seeds, port);
         try {
             for (int i = 0; i < count; i++) {
-                Response reply = redis.send(Request.cmd(Command.SET).arg(key(i)).arg("value-" + i))
+                Response reply = redis.send(Request.cmd(Command.SET).arg(prefix + i).arg("value-" + i))
                         .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
                 if (!"OK".equals(reply.toString())) {
-                    throw new AssertionError("SET " + key(i) + " answered " + reply);
+                    throw new AssertionError("SET " + prefix + i + " answered " + reply);
                 }
             }
         } finally {
@@ -39,28 +49,30 @@ public final class ClusterKeys implements AutoCloseable {
 
     /** The keys among key-0..key-(count-1) that cannot be read back with their value, with what was read. */
     public List<String> missing(List<String> seeds, int port, int count) {
+        return missing(seeds, port, KEY_PREFIX, count);
+    }
+
+    /** As {@link #missing(List, int, int)}, for the keys {@link #write(List, int, String, int)} wrote with {@code prefix}. */
+    public List<String> missing(List<String> seeds, int port, String prefix, int count) {
         Redis redis = client(seeds, port);
         List<String> missing = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {
+                String key = prefix + i;
                 try {
-                    Response reply = redis.send(Request.cmd(Command.GET).arg(key(i)))
+                    Response reply = redis.send(Request.cmd(Command.GET).arg(key))
                             .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
                     if (reply == null || !("value-" + i).equals(reply.toString())) {
-                        missing.add(key(i) + "=" + reply);
+                        missing.add(key + "=" + reply);
                     }
                 } catch (Exception e) {
-                    missing.add(key(i) + ": " + e.getMessage());
+                    missing.add(key + ": " + e.getMessage());
                 }
             }
         } finally {
             redis.close();
         }
         return missing;
-    }
-
-    private static String key(int i) {
-        return "key-" + i;
     }
 
     private Redis client(List<String> seeds, int port) {

@@ -45,6 +45,7 @@ public final class SoakWorkload implements AutoCloseable {
     private final Vertx vertx = Vertx.vertx();
     private final Supplier<List<String>> seeds;
     private final int port;
+    private final Duration pause;
     private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
     private final List<String> acknowledgedKeys = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Map<String, AtomicLong> errorKinds = new ConcurrentHashMap<>();
@@ -61,8 +62,17 @@ public final class SoakWorkload implements AutoCloseable {
 
     /** @param seeds the pods' current IPs, asked again each time the client is made */
     public SoakWorkload(Supplier<List<String>> seeds, int port) {
+        this(seeds, port, Duration.ZERO);
+    }
+
+    /**
+     * A gentler client: {@code pause} after each write and read, e.g. so that a slot move with a small per-pass key
+     * budget outruns the keys the client adds.
+     */
+    public SoakWorkload(Supplier<List<String>> seeds, int port, Duration pause) {
         this.seeds = seeds;
         this.port = port;
+        this.pause = pause;
     }
 
     public SoakWorkload start() {
@@ -123,6 +133,9 @@ public final class SoakWorkload implements AutoCloseable {
             try {
                 write(n++);
                 readBack();
+                if (!pause.isZero()) {
+                    sleep(pause.toMillis());
+                }
             } catch (Exception e) {
                 errors.incrementAndGet();
                 errorKinds.computeIfAbsent(kind(e), kind -> new AtomicLong()).incrementAndGet();
@@ -208,8 +221,12 @@ public final class SoakWorkload implements AutoCloseable {
     }
 
     private static void pause() {
+        sleep(BACKOFF_MS);
+    }
+
+    private static void sleep(long millis) {
         try {
-            Thread.sleep(BACKOFF_MS);
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -30,6 +30,19 @@ public final class SpecFile {
         return CLASSIC.replace("redis-cluster.masters=3", "redis-cluster.masters=" + masters);
     }
 
+    /**
+     * The classic spec with {@code masters} masters of {@code replicasPerMaster} replicas each, and more
+     * {@code key=value} lines after it (e.g. {@code "redis-cluster.resharding.slots-per-pass=512"}).
+     */
+    public static String with(int masters, int replicasPerMaster, String... extraLines) {
+        StringBuilder text = new StringBuilder(withMasters(masters).replace("redis-cluster.replicas-per-master=1",
+                "redis-cluster.replicas-per-master=" + replicasPerMaster));
+        for (String line : extraLines) {
+            text.append(line).append('\n');
+        }
+        return text.toString();
+    }
+
     private SpecFile() {
     }
 
