@@ -47,6 +47,10 @@ final class SlotMover {
             return left <= 0;
         }
 
+        long left() {
+            return left;
+        }
+
         void spend(long keys) {
             left -= keys;
         }
@@ -118,7 +122,10 @@ final class SlotMover {
         return keys;
     }
 
-    /** One MIGRATE per slot (MIGRATE refuses keys of different slots), pipelined; returns the keys moved. */
+    /**
+     * One MIGRATE per slot (MIGRATE refuses keys of different slots), pipelined, no more keys than the budget has
+     * left; returns the keys moved.
+     */
     private long migrate(SlotMove move, List<Integer> slots, Map<Integer, List<String>> keys) {
         List<Integer> batch = new ArrayList<>();
         long count = 0;
@@ -126,9 +133,11 @@ final class SlotMover {
             if (budget.spent()) {
                 break;
             }
+            List<String> some = keys.get(slot).subList(0, (int) Math.min(keys.get(slot).size(), budget.left()));
+            keys.put(slot, some);
             batch.add(slot);
-            budget.spend(keys.get(slot).size());
-            count += keys.get(slot).size();
+            budget.spend(some.size());
+            count += some.size();
         }
         String timeout = String.valueOf(limits.migrateTimeout().toMillis());
         record(move.source(), List.of("MIGRATE", move.target().ip(), String.valueOf(session.port()), "\"\"", "0", timeout,

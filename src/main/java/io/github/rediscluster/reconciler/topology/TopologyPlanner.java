@@ -560,13 +560,18 @@ public final class TopologyPlanner {
             // the owner yet, the slot stays unassigned there, its cluster_state fails and every MIGRATE to it is
             // refused (CLUSTERDOWN). Closing its side lets it learn the owner; the owner stays MIGRATING when keys
             // have moved, so that the next pass finishes the move.
-            boolean targetBlind = resume && !view(target.get()).clusterStateOk();
+            boolean targetBlind = resume && view(target.get()).nodes().stream().noneMatch(node -> !node.handshake() && node.owns(slot));
             if (targetBlind) {
                 resume = false;
                 if (keysIn(slot, target.get()) > 0) {
                     closes.put(slot, List.of(RedisCommand.on(target.get().pod(), "CLUSTER", "SETSLOT", String.valueOf(slot), "STABLE")));
                     continue;
                 }
+            } else if (resume && !(view(owner).clusterStateOk() && view(target.get()).clusterStateOk())) {
+                // Just after a restart a node needs a moment to see the cluster ok again; MIGRATE would be refused.
+                waiting.add("slot " + slot + " is left open by a move from " + owner.pod().name() + " to " + target.get().pod().name()
+                        + "; it goes on once both see cluster_state ok");
+                continue;
             }
             List<RedisCommand> stable = new ArrayList<>();
             boolean blocked = false;

@@ -164,6 +164,22 @@ class ScalingPlannerTest {
         assertThat(plan.waiting()).anySatisfy(reason -> assertThat(reason).contains("4096 slots to move", "every pod answers"));
     }
 
+    @Test
+    void noSlotMovesToANewMasterThatDoesNotSeeTheWholeSlotMapYet() {
+        List<Node> nodes = classic();
+        nodes.add(Node.master(6, ""));
+        nodes.add(Node.replica(7, 6));
+        List<ObservedPod> pods = new ArrayList<>(observe(nodes).pods());
+        ObservedPod fresh = pods.get(6);
+        pods.set(6, ObservedPod.reached(fresh.pod(), new RedisView(id(6), fresh.view().orElseThrow().nodes(),
+                Map.of("cluster_state", "fail"), fresh.view().orElseThrow().info(), 0)));
+
+        TopologyPlan plan = plan(spec(4, 1), new ObservedCluster(pods));
+
+        assertThat(moves(plan)).isEmpty();
+        assertThat(plan.waiting()).anySatisfy(reason -> assertThat(reason).contains("4096 slots to move", "redis-app-6"));
+    }
+
     // ---- masters lowered ----
 
     @Test

@@ -513,6 +513,33 @@ class TopologyPlannerTest {
     }
 
     @Test
+    void aTargetThatNeverLearnedTheSlotsOwnerHasItsImportClosedAndTheSourceStaysOpen() {
+        // redis-app-1 was asked to import slot 100 before gossip told it who owns it: it never will (an importing node
+        // ignores claims on that slot), so its cluster_state fails and every MIGRATE to it is refused.
+        String blind = withLine(HEALTHY, ID[0] + " 10.0.0.1:6379@16379 master - 0 1795687060000 1 connected 0-99 101-5460");
+        List<ObservedPod> pods = new ArrayList<>(openSlot(Map.of()).pods());
+        pods.set(1, pod("redis-app-1", 1, ip(1), "n2", seenBy(ID[1], withLine(blind,
+                ID[1] + " 10.0.0.2:6379@16379 master - 0 1795687060000 2 connected 5461-10921 [100-<-" + ID[0] + "]")), "fail", V7, 3));
+
+        TopologyPlan plan = plan(new ObservedCluster(pods, Map.of(100, Map.of(ID[0], 7L, ID[1], 3L))));
+
+        assertThat(plan.commands()).containsExactly("redis-app-1: CLUSTER SETSLOT 100 STABLE");
+    }
+
+    @Test
+    void aMoveCutShortWaitsWhileOneSideDoesNotSeeTheClusterOk() {
+        List<ObservedPod> pods = new ArrayList<>(openSlot(Map.of()).pods());
+        ObservedPod source = pods.get(0);
+        pods.set(0, ObservedPod.reached(source.pod(), new RedisView(ID[0], source.view().orElseThrow().nodes(),
+                Map.of("cluster_state", "fail"), source.view().orElseThrow().info(), 7)));
+
+        TopologyPlan plan = plan(new ObservedCluster(pods, Map.of(100, Map.of(ID[0], 7L))));
+
+        assertThat(plan.steps()).isEmpty();
+        assertThat(plan.waiting()).anySatisfy(reason -> assertThat(reason).contains("slot 100", "cluster_state ok"));
+    }
+
+    @Test
     void anImportingSlotThatMovedNoKeyAndLostItsSourceIsRolledBack() {
         List<ObservedPod> pods = cluster(HEALTHY);
         pods.set(1, pod(1, ip(1), seenBy(ID[1], withLine(HEALTHY,
