@@ -9,16 +9,18 @@ import io.github.rediscluster.reconciler.topology.TopologyStep;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
- * Moves slots with their keys, as {@code redis-cli --cluster reshard} does, each phase pipelined over all the
- * slots of the move:
+ * Moves slots with their keys, as {@code redis-cli --cluster reshard} does, {@link #CHUNK} slots at a time, each phase
+ * pipelined over the slots of the chunk:
  * <ol>
  * <li>SETSLOT IMPORTING on the target, then MIGRATING on the source (again on a resumed move: it is idempotent);</li>
  * <li>GETKEYSINSLOT on the source and MIGRATE ... KEYS to the target, until the source has no key left in the slot
@@ -32,6 +34,8 @@ import java.util.function.Function;
  */
 final class SlotMover {
 
+    /** Slots opened, drained and closed together. */
+    static final int CHUNK = 128;
     /** What a replica answers to SETSLOT. */
     private static final String NOW_A_REPLICA = "Please use SETSLOT only with masters";
 
@@ -75,12 +79,35 @@ final class SlotMover {
         return new StepOutcome(step, mover.failures, mover.sent, progress);
     }
 
+    /**
+     * Moves the slots a chunk at a time, so that when the key budget runs out at most one chunk is left open, and
+     * clients meet few ASK redirections at once.
+     */
     private StepOutcome.MoveProgress move(SlotMove move) {
-        List<Integer> open = setSlot(move.target(), move.slots(), "IMPORTING", move.sourceId());
-        open = setSlot(move.source(), open, "MIGRATING", move.targetId());
-        List<Integer> empty = new ArrayList<>();
-        List<Integer> pending = open;
+        int moved = 0;
         long keysMoved = 0;
+        List<Integer> leftOpen = new ArrayList<>();
+        for (int from = 0; from < move.slots().size() && failures.isEmpty() && !budget.spent(); from += CHUNK) {
+            List<Integer> chunk = move.slots().subList(from, Math.min(move.slots().size(), from + CHUNK));
+            boolean lastOfSource = move.keepSourceMaster() && from + chunk.size() == move.slots().size() && moved == from;
+            List<Integer> open = setSlot(move.target(), chunk, "IMPORTING", move.sourceId());
+            open = setSlot(move.source(), open, "MIGRATING", move.targetId());
+            List<Integer> empty = new ArrayList<>();
+            keysMoved += drain(move, open, empty);
+            Set<Integer> owned = new HashSet<>(setOwner(move, empty, lastOfSource && empty.size() == chunk.size()));
+            moved += owned.size();
+            open.stream().filter(slot -> !owned.contains(slot)).forEach(leftOpen::add);
+        }
+        return new StepOutcome.MoveProgress(moved, keysMoved, leftOpen);
+    }
+
+    /**
+     * GETKEYSINSLOT and MIGRATE until the source holds no key of a slot, or the budget is spent; adds the slots found
+     * empty to {@code empty} and returns how many keys moved.
+     */
+    private long drain(SlotMove move, List<Integer> open, List<Integer> empty) {
+        long keysMoved = 0;
+        List<Integer> pending = open;
         while (!pending.isEmpty() && failures.isEmpty()) {
             Map<Integer, List<String>> keys = keysIn(move.source(), pending);
             List<Integer> withKeys = new ArrayList<>();
@@ -91,9 +118,7 @@ final class SlotMover {
             keysMoved += migrate(move, withKeys, keys);
             pending = withKeys;
         }
-        List<Integer> moved = setOwner(move, empty);
-        List<Integer> leftOpen = open.stream().filter(slot -> !moved.contains(slot)).toList();
-        return new StepOutcome.MoveProgress(moved.size(), keysMoved, leftOpen);
+        return keysMoved;
     }
 
     /** SETSLOT slot IMPORTING|MIGRATING|NODE id on one node, for every slot; returns the slots it accepted. */
@@ -162,9 +187,9 @@ final class SlotMover {
      * target is told are redirected back and forth once. A master that turned into a replica anyway refuses SETSLOT,
      * and needs telling no more.
      */
-    private List<Integer> setOwner(SlotMove move, List<Integer> empty) {
+    private List<Integer> setOwner(SlotMove move, List<Integer> empty, boolean lastOfSource) {
         List<Integer> owned;
-        if (move.keepSourceMaster() && empty.size() == move.slots().size()) {
+        if (lastOfSource) {
             keepMasterWhenEmptied(move.source());
             List<Integer> released = setSlot(move.source(), empty, "NODE", move.targetId());
             owned = setSlot(move.target(), released, "NODE", move.targetId());

@@ -602,7 +602,7 @@ public final class TopologyPlanner {
                     closes.values().stream().flatMap(List::stream).toList()));
         }
         resumed.forEach((ids, slots) -> steps.add(TopologyStep.move(slotMove(podById.get(ids.get(0)), podById.get(ids.get(1)),
-                slots, false), "a move cut short left " + slots.size() + " slot(s) open: going on with it")));
+                slots, emptiesLeavingPod(podById.get(ids.get(0)), slots)), "a move cut short left " + slots.size() + " slot(s) open: going on with it")));
     }
 
     /**
@@ -654,6 +654,11 @@ public final class TopologyPlanner {
 
     private long keysIn(int slot, ObservedPod pod) {
         return keysInSlots.getOrDefault(slot, Map.of()).getOrDefault(view(pod).myId(), 0L);
+    }
+
+    /** These are the last slots of a master whose pod goes. */
+    private boolean emptiesLeavingPod(ObservedPod source, List<Integer> slots) {
+        return leaving(source.pod()) && view(source).myself().slotCount() == slots.size();
     }
 
     /** A move of {@code slots} from one master to another; every other master that answers is told the new owner. */
