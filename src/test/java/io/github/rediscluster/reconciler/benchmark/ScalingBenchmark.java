@@ -31,6 +31,7 @@ import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.impl.ZModem;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -521,16 +522,9 @@ class ScalingBenchmark {
         return byOwner;
     }
 
-    /** The hash slot of a key without a hash tag: CRC16 (XMODEM) mod 16384. */
+    /** The hash slot of a key, as the Vert.x cluster client computes it (CRC16, hash tags honoured). */
     static int slot(String key) {
-        int crc = 0;
-        for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
-            crc ^= (b & 0xff) << 8;
-            for (int bit = 0; bit < 8; bit++) {
-                crc = (crc & 0x8000) != 0 ? (crc << 1) ^ 0x1021 : crc << 1;
-            }
-        }
-        return (crc & 0xffff) % SlotRange.SLOTS;
+        return ZModem.generate(key);
     }
 
     private long dbsize(String ip) throws Exception {

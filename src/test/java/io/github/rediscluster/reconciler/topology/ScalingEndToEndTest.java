@@ -325,14 +325,6 @@ class ScalingEndToEndTest {
         return hasOpenSlot(cluster) || (slotsPerMaster(cluster).size() == 4 && !even(cluster, 4));
     }
 
-    /** Each pod's own slots and open slots, as its CLUSTER NODES myself line gives them. */
-    private static Map<String, String> slotsByPod(ClusterCheck.Snapshot cluster) {
-        Map<String, String> slots = new TreeMap<>();
-        cluster.nodes().forEach(node -> slots.put(node.pod().name(),
-                node.myself().slots() + " " + node.myself().openSlots()));
-        return slots;
-    }
-
     /** A master giving a slot away right now: its CLUSTER NODES myself line has a MIGRATING slot. */
     private static Optional<String> migratingMaster(ClusterCheck.Snapshot cluster) {
         return cluster.nodes().stream()
@@ -341,8 +333,11 @@ class ScalingEndToEndTest {
                 .map(node -> node.pod().name()).findFirst();
     }
 
+    /** Slots per master, then each pod's open slots in short (how many, the first), then the full check. */
     private static String describe(ClusterCheck.Snapshot cluster) {
-        return "slots per master " + slotsPerMaster(cluster) + ", open " + openSlots(cluster) + "; " + cluster;
+        Map<String, String> open = new TreeMap<>();
+        openSlots(cluster).forEach((pod, slots) -> open.put(pod, slots.size() + " open, first " + slots.get(0)));
+        return "slots per master " + slotsPerMaster(cluster) + ", open " + open + "; " + cluster;
     }
 
     // --- assertions

@@ -555,28 +555,14 @@ class TopologyPlannerTest {
     void aMigratingMarkLeftOnANodeThatNoLongerOwnsTheSlotIsCleared() {
         // The target took the slot (SETSLOT NODE) and the source learned it, but the pass stopped before the source
         // was told itself: it still marks the slot MIGRATING, and holds no key of it.
-        String moved = withLine(withLine(HEALTHY,
-                ID[0] + " 10.0.0.1:6379@16379 master - 0 1795687060000 1 connected 0-99 101-5460"),
-                ID[1] + " 10.0.0.2:6379@16379 master - 0 1795687060000 8 connected 100 5461-10921");
-        List<ObservedPod> pods = cluster(moved);
-        pods.set(0, pod(0, ip(0), seenBy(ID[0], withLine(moved,
-                ID[0] + " 10.0.0.1:6379@16379 master - 0 1795687060000 1 connected 0-99 101-5460 [100->-" + ID[1] + "]"))));
-
-        TopologyPlan plan = plan(new ObservedCluster(pods, Map.of()));
+        TopologyPlan plan = plan(new ObservedCluster(slot100TakenWhileTheSourceStillMigrates(), Map.of()));
 
         assertThat(plan.commands()).containsExactly("redis-app-0: CLUSTER SETSLOT 100 STABLE");
     }
 
     @Test
     void aNodeHoldingKeysOfASlotItNeitherOwnsNorTakesIsLeftToAHuman() {
-        String moved = withLine(withLine(HEALTHY,
-                ID[0] + " 10.0.0.1:6379@16379 master - 0 1795687060000 1 connected 0-99 101-5460"),
-                ID[1] + " 10.0.0.2:6379@16379 master - 0 1795687060000 8 connected 100 5461-10921");
-        List<ObservedPod> pods = cluster(moved);
-        pods.set(0, pod(0, ip(0), seenBy(ID[0], withLine(moved,
-                ID[0] + " 10.0.0.1:6379@16379 master - 0 1795687060000 1 connected 0-99 101-5460 [100->-" + ID[1] + "]"))));
-
-        TopologyPlan plan = plan(new ObservedCluster(pods, Map.of(100, Map.of(ID[0], 2L))));
+        TopologyPlan plan = plan(new ObservedCluster(slot100TakenWhileTheSourceStillMigrates(), Map.of(100, Map.of(ID[0], 2L))));
 
         assertThat(plan.steps()).isEmpty();
         assertThat(plan.needsHuman()).singleElement().asString().contains("slot 100", "redis-app-0", "2 keys");
@@ -721,6 +707,17 @@ class TopologyPlannerTest {
         pods.set(4, pod("redis-app-4", 4, "10.0.1.5", "n2", NEW_ID + " 10.0.1.5:6379@16379, myself,master - 0 0 0 connected",
                 "fail", V7, keys));
         return new ObservedCluster(pods);
+    }
+
+    /** Slot 100 owned by redis-app-1 as everyone sees it, but redis-app-0 still marks it MIGRATING to redis-app-1. */
+    private static List<ObservedPod> slot100TakenWhileTheSourceStillMigrates() {
+        String moved = withLine(withLine(HEALTHY,
+                ID[0] + " 10.0.0.1:6379@16379 master - 0 1795687060000 1 connected 0-99 101-5460"),
+                ID[1] + " 10.0.0.2:6379@16379 master - 0 1795687060000 8 connected 100 5461-10921");
+        List<ObservedPod> pods = cluster(moved);
+        pods.set(0, pod(0, ip(0), seenBy(ID[0], withLine(moved,
+                ID[0] + " 10.0.0.1:6379@16379 master - 0 1795687060000 1 connected 0-99 101-5460 [100->-" + ID[1] + "]"))));
+        return pods;
     }
 
     /** Slot 100 half-way from redis-app-0 to redis-app-1, as both print it in their own lines. */
