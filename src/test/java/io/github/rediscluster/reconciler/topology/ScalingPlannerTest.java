@@ -165,6 +165,19 @@ class ScalingPlannerTest {
     }
 
     @Test
+    void noSlotMovesWhileAFailoverIsUnderWay() {
+        List<Node> nodes = classic();
+        nodes.add(Node.master(6, ""));
+        nodes.add(Node.replica(7, 6));
+
+        TopologyPlan plan = TopologyPlanner.plan(spec(4, 1), observe(nodes), Set.of("redis-app-3"));
+
+        assertThat(moves(plan)).isEmpty();
+        assertThat(plan.waiting()).anySatisfy(reason -> assertThat(reason).contains("4096 slots to move",
+                "failover of redis-app-3"));
+    }
+
+    @Test
     void noSlotMovesToANewMasterThatDoesNotSeeTheWholeSlotMapYet() {
         List<Node> nodes = classic();
         nodes.add(Node.master(6, ""));
