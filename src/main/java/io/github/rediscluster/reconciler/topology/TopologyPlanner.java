@@ -392,11 +392,11 @@ public final class TopologyPlanner {
                 }
             }
         }
-        meetUnknownPods(meets, seenAs);
         meets.forEach((target, commands) -> steps.add(new TopologyStep(TopologyStep.Kind.REJOIN, target.pod().name(),
                 "NodeId " + ClusterNode.shortId(view(target).myId()) + " is at " + target.pod().ip() + " now; "
                         + commands.size() + " node(s) still had " + String.join(" / ", seenAs.get(target)),
                 commands)));
+        meetUnknownPods();
     }
 
     /**
@@ -404,18 +404,27 @@ public final class TopologyPlanner {
      * that came back with its data directory when the spec grew again. Gossip never brings back a forgotten node,
      * so every node that lacks it meets it directly.
      */
-    private void meetUnknownPods(Map<ObservedPod, List<RedisCommand>> meets, Map<ObservedPod, Set<String>> seenAs) {
+    private void meetUnknownPods() {
         for (ObservedPod target : answering) {
             if (view(target).alone() || leaving(target.pod()) || !mayRejoin(target)) {
                 continue;
             }
-            for (ObservedPod observer : answering) {
-                if (observer != target && !view(observer).alone() && view(observer).node(view(target).myId()).isEmpty()
-                        && !view(observer).handshakeWith(target.pod().ip(), port())) {
-                    meets.computeIfAbsent(target, key -> new ArrayList<>()).add(meet(observer.pod(), target.pod()));
-                    seenAs.computeIfAbsent(target, key -> new TreeSet<>()).add("no entry for it");
-                }
+            List<ObservedPod> lacking = answering.stream().filter(observer -> observer != target && !view(observer).alone()
+                    && view(observer).node(view(target).myId()).isEmpty()
+                    && !view(observer).handshakeWith(target.pod().ip(), port())).toList();
+            if (lacking.isEmpty()) {
+                continue;
             }
+            List<RedisCommand> commands = lacking.stream().map(observer -> meet(observer.pod(), target.pod())).toList();
+            boolean knownBySome = answering.stream().anyMatch(observer -> observer != target
+                    && view(observer).node(view(target).myId()).isPresent());
+            steps.add(knownBySome
+                    ? new TopologyStep(TopologyStep.Kind.JOIN, target.pod().name(), "joined the cluster, but " + lacking.size()
+                            + " node(s) do not know it yet: meeting it from each, rather than waiting for gossip", commands)
+                    : new TopologyStep(TopologyStep.Kind.REJOIN, target.pod().name(), "NodeId "
+                            + ClusterNode.shortId(view(target).myId()) + " is known to no node (forgotten when a scale-in"
+                            + " removed its pod, which came back with its data directory): meeting it from every node",
+                            commands));
         }
     }
 

@@ -301,6 +301,21 @@ class ScalingPlannerTest {
     }
 
     @Test
+    void aNewPodThatOnlyTheNodeThatMetItKnowsIsMetByTheOthers() {
+        List<Node> nodes = classic();
+        nodes.add(Node.master(6, ""));
+        nodes.add(Node.master(7, ""));
+        List<ObservedPod> pods = new ArrayList<>(observeForgotten(nodes, 6).pods());
+        pods.set(0, pod(nodes.get(0), nodes));
+
+        TopologyPlan plan = plan(spec(4, 1), new ObservedCluster(pods));
+
+        assertThat(kinds(plan)).containsExactly(Kind.JOIN);
+        assertThat(plan.commands()).hasSize(6).noneSatisfy(command -> assertThat(command).startsWith("redis-app-0:"))
+                .allSatisfy(command -> assertThat(command).endsWith("CLUSTER MEET " + ip(6) + " 6379"));
+    }
+
+    @Test
     void aPodThatKnowsALiveNodeOutsideTheClusterIsNotMet() {
         List<Node> nodes = classic();
         nodes.add(Node.master(6, ""));
