@@ -150,7 +150,7 @@ class ScalingBenchmark {
         int rounds = Integer.getInteger("benchmark.rounds", 3);
         List<Integer> keyCounts = Arrays.stream(System.getProperty("benchmark.scaling.keys", "10000,100000").split(","))
                 .map(String::trim).map(Integer::valueOf).toList();
-        Optional<Path> redisCli = redisCli();
+        Optional<Path> redisCli = BenchmarkFiles.redisCli();
         Map<String, List<Figures>> figures = new LinkedHashMap<>();
         try {
             for (int keys : keyCounts) {
@@ -670,17 +670,6 @@ class ScalingBenchmark {
         return time.orElseThrow().toMillis() / 1000.0;
     }
 
-    /** REDIS_CLI, else redis-cli next to REDIS_SERVER, else on the PATH. */
-    private static Optional<Path> redisCli() {
-        List<Path> candidates = new ArrayList<>();
-        Optional.ofNullable(System.getenv("REDIS_CLI")).map(Path::of).ifPresent(candidates::add);
-        Optional.ofNullable(System.getenv("REDIS_SERVER")).map(Path::of).map(Path::getParent)
-                .map(dir -> dir.resolve("redis-cli")).ifPresent(candidates::add);
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            candidates.add(Path.of(dir, "redis-cli"));
-        }
-        return candidates.stream().filter(Files::isExecutable).findFirst();
-    }
 
     private static void pause(long millis) {
         try {

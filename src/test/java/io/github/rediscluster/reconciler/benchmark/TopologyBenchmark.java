@@ -20,7 +20,6 @@ import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -86,7 +85,7 @@ class TopologyBenchmark {
         int rounds = Integer.getInteger("benchmark.rounds", 3);
         List<Integer> sizes = Arrays.stream(System.getProperty("benchmark.sizes", "3,10,50").split(","))
                 .map(String::trim).map(Integer::valueOf).toList();
-        Optional<Path> redisCli = redisCli();
+        Optional<Path> redisCli = BenchmarkFiles.redisCli();
         Map<String, List<Optional<Duration>>> figures = new LinkedHashMap<>();
         List<PassCost> passCosts = new ArrayList<>();
         for (int masters : sizes) {
@@ -273,17 +272,6 @@ class TopologyBenchmark {
         }
     }
 
-    /** REDIS_CLI, else redis-cli next to REDIS_SERVER, else on the PATH. */
-    private static Optional<Path> redisCli() {
-        List<Path> candidates = new ArrayList<>();
-        Optional.ofNullable(System.getenv("REDIS_CLI")).map(Path::of).ifPresent(candidates::add);
-        Optional.ofNullable(System.getenv("REDIS_SERVER")).map(Path::of).map(Path::getParent)
-                .map(dir -> dir.resolve("redis-cli")).ifPresent(candidates::add);
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            candidates.add(Path.of(dir, "redis-cli"));
-        }
-        return candidates.stream().filter(Files::isExecutable).findFirst();
-    }
 
     private static String key(int masters, Mode mode, String measure) {
         return masters + "|" + mode + "|" + measure;

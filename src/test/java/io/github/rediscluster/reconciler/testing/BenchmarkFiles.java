@@ -5,8 +5,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
-/** Where benchmarks put their figures (target/benchmarks/NAME.md and NAME.csv), and the machine they ran on. */
+/**
+ * Where benchmarks put their figures (target/benchmarks/NAME.md and NAME.csv), the machine they ran on, and the
+ * redis-cli they compare with.
+ */
 public final class BenchmarkFiles {
 
     public static final Path DIRECTORY = Path.of("target", "benchmarks");
@@ -19,6 +25,18 @@ public final class BenchmarkFiles {
         return "Date " + LocalDate.now() + "; " + Runtime.getRuntime().availableProcessors() + " cores, "
                 + System.getProperty("os.name") + ' ' + System.getProperty("os.arch") + ", Java "
                 + System.getProperty("java.version") + "; redis-server " + redisVersion;
+    }
+
+    /** REDIS_CLI, else redis-cli next to REDIS_SERVER, else on the PATH. */
+    public static Optional<Path> redisCli() {
+        List<Path> candidates = new ArrayList<>();
+        Optional.ofNullable(System.getenv("REDIS_CLI")).map(Path::of).ifPresent(candidates::add);
+        Optional.ofNullable(System.getenv("REDIS_SERVER")).map(Path::of).map(Path::getParent)
+                .map(dir -> dir.resolve("redis-cli")).ifPresent(candidates::add);
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            candidates.add(Path.of(dir, "redis-cli"));
+        }
+        return candidates.stream().filter(Files::isExecutable).findFirst();
     }
 
     /** Prints the Markdown and writes both files. */
