@@ -180,12 +180,12 @@ final class SlotMover {
      * The new owner on the target first (it then serves the slot), then the source, then every other master.
      * <p>
      * Except for the last slots of a source whose pod goes. A master left without slots turns itself into a replica
-     * of the new owner (Redis 7 on SETSLOT, 6.2 when gossip tells it), and a replica can never become an empty master
+     * of the new owner (on SETSLOT in 7.0, or when gossip tells it), and a replica can never become an empty master
      * again without losing its data: the pod could not come back as a new master when the spec grows again. So the
-     * source is told first, after {@code cluster-allow-replica-migration no} on Redis 7 (6.2 has no such setting and
-     * converts only on gossip), and gives the slots away itself. Clients that ask it in the milliseconds before the
-     * target is told are redirected back and forth once. A master that turned into a replica anyway refuses SETSLOT,
-     * and needs telling no more.
+     * source is told first, after {@code cluster-allow-replica-migration no} (7.0 and 6.2.11 know it; a server too
+     * old to know it converts only on gossip), and gives the slots away itself. Clients that ask it in the
+     * milliseconds before the target is told are redirected back and forth once. A master that turned into a replica
+     * anyway refuses SETSLOT, and needs telling no more.
      */
     private List<Integer> setOwner(SlotMove move, List<Integer> empty, boolean lastOfSource) {
         List<Integer> owned;
@@ -208,7 +208,10 @@ final class SlotMover {
             session.call(source.ip(), command);
             record(source, command);
         } catch (RedisCallException e) {
-            // Redis 6.2 does not know the setting, and does not need it.
+            // A server too old to know the setting does not need it either; any other refusal is reported.
+            if (!e.getMessage().contains("nknown option")) {
+                failures.add(source.name() + ": " + e.getMessage());
+            }
         }
     }
 

@@ -3,6 +3,8 @@ package io.github.rediscluster.reconciler.topology;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What one redis-server answered: CLUSTER MYID, CLUSTER NODES (parsed), CLUSTER INFO, INFO server and
@@ -40,6 +42,11 @@ public record RedisView(String myId, List<ClusterNode> nodes, Map<String, String
     /** Peers it knows by NodeId: every line but its own and handshakes in progress (which have made-up ids). */
     public List<ClusterNode> peers() {
         return nodes.stream().filter(node -> !node.myself() && !node.handshake()).toList();
+    }
+
+    /** Every NodeId it knows, itself included, handshakes in progress aside. */
+    public Set<String> knownIds() {
+        return nodes.stream().filter(node -> !node.handshake()).map(ClusterNode::id).collect(Collectors.toSet());
     }
 
     public boolean handshakeWith(String ip, int port) {

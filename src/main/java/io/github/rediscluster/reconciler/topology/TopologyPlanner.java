@@ -10,11 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Decides, from what every redis-server answered, the next safe changes to the Redis Cluster: a pure function,
@@ -434,8 +436,8 @@ public final class TopologyPlanner {
      * claims with it.
      */
     private boolean mayRejoin(ObservedPod target) {
-        Set<String> ours = answering.stream().filter(pod -> pod != target).flatMap(pod -> view(pod).nodes().stream())
-                .filter(node -> !node.handshake()).map(ClusterNode::id).collect(Collectors.toCollection(HashSet::new));
+        Set<String> ours = answering.stream().filter(pod -> pod != target).flatMap(pod -> view(pod).knownIds().stream())
+                .collect(Collectors.toCollection(HashSet::new));
         ours.addAll(podById.keySet());
         return !view(target).myself().ownsSlots()
                 && view(target).peers().stream().allMatch(peer -> ours.contains(peer.id()) || !seenAlive(peer));
@@ -646,7 +648,7 @@ public final class TopologyPlanner {
         List<ObservedPod> candidates = new ArrayList<>();
         view(owner).myself().openSlots().stream()
                 .filter(open -> open.slot() == slot && open.direction() == OpenSlot.Direction.MIGRATING)
-                .map(open -> podById.get(open.peerId())).filter(java.util.Objects::nonNull).forEach(candidates::add);
+                .map(open -> podById.get(open.peerId())).filter(Objects::nonNull).forEach(candidates::add);
         marked.stream().filter(pod -> pod != owner && opens(pod, slot, OpenSlot.Direction.IMPORTING)).forEach(candidates::add);
         return candidates.stream().filter(pod -> view(pod).myself().master())
                 .max(Comparator.comparingLong((ObservedPod pod) -> keysIn(slot, pod)));
@@ -796,17 +798,9 @@ public final class TopologyPlanner {
             if (replica.isEmpty()) {
                 continue;
             }
-            String why = "the spec wants " + spec.masters() + " masters among its " + spec.podCount() + " pods and "
-                    + kept + " of them are: " + replica.get().pod().name() + " takes over from " + goes.pod().name()
-                    + ", which goes";
-            if (failoversInFlight.contains(replica.get().pod().name())) {
-                waiting.add(replica.get().pod().name() + " was asked to take over from " + goes.pod().name() + "; waiting for it");
-            } else if (!view(replica.get()).replicationLinkUp()) {
-                waiting.add(why + ", once its replication link is up and synced");
-            } else {
-                steps.add(new TopologyStep(TopologyStep.Kind.FAILOVER, replica.get().pod().name(), why + " (coordinated failover)",
-                        List.of(RedisCommand.on(replica.get().pod(), "CLUSTER", "FAILOVER"))));
-            }
+            takeOver(replica.get(), goes.pod(), "the spec wants " + spec.masters() + " masters among its " + spec.podCount()
+                    + " pods and " + kept + " of them are: " + replica.get().pod().name() + " takes over from "
+                    + goes.pod().name() + ", which goes");
             return;
         }
         List<ObservedPod> replicas = answering.stream().filter(pod -> !leaving(pod.pod()) && view(pod).myself().replica()).toList();
@@ -814,7 +808,7 @@ public final class TopologyPlanner {
                 + " of them can be: the others (" + names(replicas) + ") are replicas, and only an empty node can become a new"
                 + " master (a pod that comes back with the data directory of an earlier scale-in keeps the role it had)."
                 + " If the data of one of them is not needed, empty it with `CLUSTER RESET` (redis-cli -h <pod IP> -p "
-                + port() + ") and it joins as a new master; or lower " + "redis-cluster.masters");
+                + port() + ") and it joins as a new master; or lower redis-cluster.masters");
     }
 
     // ---- stage 5: replicas ----
@@ -944,7 +938,7 @@ public final class TopologyPlanner {
     private void moveSlots(Roles roles) {
         Map<String, List<SlotRange>> owned = new LinkedHashMap<>();
         Map<String, ObservedPod> byId = new HashMap<>();
-        for (ObservedPod master : concat(roles.keepers(), roles.drains())) {
+        for (ObservedPod master : Stream.concat(roles.keepers().stream(), roles.drains().stream()).toList()) {
             owned.put(view(master).myId(), view(master).myself().slots());
             byId.put(view(master).myId(), master);
         }
@@ -992,15 +986,8 @@ public final class TopologyPlanner {
 
     /** Nodes that do not see cluster_state ok, or do not know every pod's node yet. */
     private List<String> unsettledNodes() {
-        return answering.stream().filter(pod -> !view(pod).clusterStateOk() || !view(pod).nodes().stream()
-                .filter(node -> !node.handshake()).map(ClusterNode::id).collect(Collectors.toSet()).containsAll(podById.keySet()))
+        return answering.stream().filter(pod -> !view(pod).clusterStateOk() || !view(pod).knownIds().containsAll(podById.keySet()))
                 .map(pod -> pod.pod().name()).toList();
-    }
-
-    private static List<ObservedPod> concat(List<ObservedPod> first, List<ObservedPod> second) {
-        List<ObservedPod> all = new ArrayList<>(first);
-        all.addAll(second);
-        return all;
     }
 
     // ---- stage 7: gone nodes ----
@@ -1109,7 +1096,7 @@ public final class TopologyPlanner {
             if (!view.clusterStateOk()) {
                 stateNotOk.add(pod.pod().name() + " (" + view.clusterInfo().getOrDefault("cluster_state", "?") + ")");
             }
-            Set<String> known = view.nodes().stream().filter(node -> !node.handshake()).map(ClusterNode::id).collect(Collectors.toSet());
+            Set<String> known = view.knownIds();
             if (!known.containsAll(podIds)) {
                 Set<String> unknown = new TreeSet<>(podIds);
                 unknown.removeAll(known);
@@ -1172,17 +1159,23 @@ public final class TopologyPlanner {
             return;
         }
         RedisPod candidate = best;
-        ObservedPod replica = observed(candidate);
-        if (failoversInFlight.contains(candidate.name())) {
-            waiting.add(candidate.name() + " was asked to take over from " + masterOf.get(candidate).name() + "; waiting for it");
+        takeOver(observed(candidate), masterOf.get(candidate), describeConflicts(masters) + ": " + candidate.name() + " (on "
+                + nodeOf(candidate) + ") takes over from " + masterOf.get(candidate).name());
+    }
+
+    /**
+     * The default CLUSTER FAILOVER on {@code replica}: the coordinated form, which waits for the replica to catch up
+     * with its master first, so no acknowledged write is lost. Not while one asked of it may still be running, and
+     * only once its replication link is up and synced (a replica that never synced refuses).
+     */
+    private void takeOver(ObservedPod replica, RedisPod master, String why) {
+        if (failoversInFlight.contains(replica.pod().name())) {
+            waiting.add(replica.pod().name() + " was asked to take over from " + master.name() + "; waiting for it");
         } else if (!view(replica).replicationLinkUp()) {
-            waiting.add(candidate.name() + " should take over from " + masterOf.get(candidate).name()
-                    + " to restore the layout, once its replication link is up and synced");
+            waiting.add(why + ", once its replication link is up and synced");
         } else {
-            steps.add(new TopologyStep(TopologyStep.Kind.FAILOVER, candidate.name(),
-                    describeConflicts(masters) + ": " + candidate.name() + " (on " + nodeOf(candidate) + ") takes over from "
-                            + masterOf.get(candidate).name() + " with a coordinated failover",
-                    List.of(RedisCommand.on(candidate, "CLUSTER", "FAILOVER"))));
+            steps.add(new TopologyStep(TopologyStep.Kind.FAILOVER, replica.pod().name(), why + " with a coordinated failover",
+                    List.of(RedisCommand.on(replica.pod(), "CLUSTER", "FAILOVER"))));
         }
     }
 
