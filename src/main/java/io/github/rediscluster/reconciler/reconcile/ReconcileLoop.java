@@ -1,6 +1,8 @@
 package io.github.rediscluster.reconciler.reconcile;
 
 import io.github.rediscluster.reconciler.kube.ApplyOutcome;
+import io.github.rediscluster.reconciler.kube.ClusterEvents;
+import io.github.rediscluster.reconciler.metrics.ReconcilerMetrics;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,6 +33,10 @@ public class ReconcileLoop {
     private final ClusterObjectsReconciler objects;
     private final TopologyReconciler topology;
     private final PodChangeTrigger podChanges;
+    private final ClusterEvents events;
+    private final ReconcilerMetrics metrics;
+    private final PassNotices passNotices = new PassNotices();
+    private final SpecNotices specNotices = new SpecNotices();
     private volatile Instant lastTick;
     private volatile Instant passRunningSince;
     private volatile PassReport lastPass;
@@ -40,11 +46,13 @@ public class ReconcileLoop {
     private boolean redisConverged;
 
     public ReconcileLoop(SpecStore specs, ClusterObjectsReconciler objects, TopologyReconciler topology,
-            PodChangeTrigger podChanges) {
+            PodChangeTrigger podChanges, ClusterEvents events, ReconcilerMetrics metrics) {
         this.specs = specs;
         this.objects = objects;
         this.topology = topology;
         this.podChanges = podChanges;
+        this.events = events;
+        this.metrics = metrics;
     }
 
     @Scheduled(every = "${reconciler.tick:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -54,6 +62,7 @@ public class ReconcileLoop {
         if (specs.refresh()) {
             passRequested = true;
         }
+        events.recordOnSpec(specNotices.of(specs.state()));
         Optional<ClusterSpec> spec = specs.state().inForce();
         if (spec.isPresent() && (passRequested || intervalElapsed(spec.get().reconcileInterval(), now))) {
             runPass();
@@ -80,6 +89,8 @@ public class ReconcileLoop {
             TopologyReport redis = topology.reconcile(spec.get());
             PassReport report = new PassReport(start, Duration.between(start, Instant.now()), outcomes, redis);
             log(report);
+            events.record(spec.get(), passNotices.of(report));
+            metrics.recordPass(report);
             lastPass = report;
             // Healing is time-critical (a full restart must rejoin well inside cluster-node-timeout): while the
             // cluster is in motion, the next pass runs at the next tick instead of after the spec's interval.

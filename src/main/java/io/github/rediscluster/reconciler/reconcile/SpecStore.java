@@ -7,6 +7,7 @@ import io.github.rediscluster.reconciler.spec.SpecParseResult;
 import io.github.rediscluster.reconciler.spec.SpecParser;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,15 +29,17 @@ public class SpecStore {
     /**
      * @param inForce the spec the reconciler works to, empty until a valid one was read
      * @param problem why the newest spec file content is not in force, empty when it is
+     * @param change how the spec in force came to be: the first spec read, or the keys the last accepted edit changed
      */
-    public record State(Optional<ClusterSpec> inForce, Optional<String> problem) {
+    public record State(Optional<ClusterSpec> inForce, Optional<String> problem, Optional<String> change) {
     }
 
     private final SpecFiles files;
     private final String defaultNamespace;
     private SpecFiles.Contents lastContents;
     private Map<String, String> lastGoodProperties = Map.of();
-    private volatile State state = new State(Optional.empty(), Optional.of("the spec has not been read yet"));
+    private volatile State state = new State(Optional.empty(), Optional.of("the spec has not been read yet"),
+            Optional.empty());
 
     public SpecStore(@ConfigProperty(name = "reconciler.spec.locations") String locations, KubernetesClient client) {
         this.files = SpecFiles.fromLocations(locations);
@@ -70,14 +73,16 @@ public class SpecStore {
         }
         ClusterSpec spec = ((SpecParseResult.Valid) result).spec();
         boolean changed = !state.inForce().equals(Optional.of(spec));
+        Optional<String> change = state.change();
         if (changed) {
-            LOG.infof(state.inForce().isEmpty() ? "Spec in force: %s" : "Spec changed, now in force: %s",
-                    state.inForce().isEmpty() ? describe(spec) : changedKeys(lastGoodProperties, properties));
+            change = Optional.of(state.inForce().isEmpty() ? "spec in force: " + describe(spec)
+                    : "spec changed, now in force: " + changedKeys(lastGoodProperties, properties));
+            LOG.info(change.get().substring(0, 1).toUpperCase(Locale.ROOT) + change.get().substring(1));
         } else if (state.problem().isPresent()) {
             LOG.info("Spec file is valid again; the spec in force is unchanged");
         }
         lastGoodProperties = properties;
-        state = new State(Optional.of(spec), Optional.empty());
+        state = new State(Optional.of(spec), Optional.empty(), change);
         return changed;
     }
 
@@ -86,7 +91,7 @@ public class SpecStore {
         if (!state.problem().equals(Optional.of(problem + consequence))) {
             LOG.errorf("%s%s (files: %s)", problem, consequence, files.paths());
         }
-        state = new State(state.inForce(), Optional.of(problem + consequence));
+        state = new State(state.inForce(), Optional.of(problem + consequence), state.change());
     }
 
     private static String describe(ClusterSpec spec) {

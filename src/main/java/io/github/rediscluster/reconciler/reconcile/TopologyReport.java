@@ -16,19 +16,22 @@ import java.util.Optional;
  * What the Redis side of one pass found and did.
  *
  * @param error why the pass could not look at Redis at all (the pods could not be listed)
+ * @param observed the pods and what each redis-server answered (no pods when the pass could not look)
  * @param onlyRepeatedFailures every step failed exactly as it did in the pass before
  */
-public record TopologyReport(Optional<String> error, Summary summary, TopologyPlan plan, List<StepOutcome> outcomes,
-        boolean onlyRepeatedFailures) {
+public record TopologyReport(Optional<String> error, Summary summary, ObservedCluster observed, TopologyPlan plan,
+        List<StepOutcome> outcomes, boolean onlyRepeatedFailures) {
 
     /**
      * The figures readiness shows.
      *
+     * @param knownNodes distinct NodeIds the answering pods know, themselves included (handshakes aside): equal to
+     *        the spec's pod count once every pod has joined and every departed node is forgotten
      * @param slotsToMove slots not yet on the masters the spec wants
      * @param slotsMoved slots moved since the masters were last balanced
      */
-    public record Summary(int expectedPods, int pods, int answering, int clusterStateOk, int mastersWithSlots, int slotsCovered,
-            int slotsToMove, int slotsMoved) {
+    public record Summary(int expectedPods, int pods, int answering, int clusterStateOk, int knownNodes, int mastersWithSlots,
+            int slotsCovered, int slotsToMove, int slotsMoved) {
 
         static Summary of(int expectedPods, ObservedCluster observed, int slotsToMove, int slotsMoved) {
             List<RedisView> views = observed.pods().stream().map(ObservedPod::view).flatMap(Optional::stream).toList();
@@ -36,8 +39,9 @@ public record TopologyReport(Optional<String> error, Summary summary, TopologyPl
             views.forEach(view -> view.myself().slots().forEach(range -> covered.set(range.first(), range.last() + 1)));
             int masters = (int) views.stream().map(RedisView::myself).filter(ClusterNode::master).filter(ClusterNode::ownsSlots).count();
             int ok = (int) views.stream().filter(RedisView::clusterStateOk).count();
-            return new Summary(expectedPods, observed.pods().size(), views.size(), ok, masters, covered.cardinality(), slotsToMove,
-                    slotsMoved);
+            int known = (int) views.stream().flatMap(view -> view.knownIds().stream()).distinct().count();
+            return new Summary(expectedPods, observed.pods().size(), views.size(), ok, known, masters, covered.cardinality(),
+                    slotsToMove, slotsMoved);
         }
     }
 
@@ -47,12 +51,12 @@ public record TopologyReport(Optional<String> error, Summary summary, TopologyPl
 
     public static TopologyReport of(int expectedPods, ObservedCluster observed, TopologyPlan plan, List<StepOutcome> outcomes,
             boolean onlyRepeatedFailures, int slotsMoved) {
-        return new TopologyReport(Optional.empty(), Summary.of(expectedPods, observed, plan.slotsToMove(), slotsMoved), plan,
-                outcomes, onlyRepeatedFailures);
+        return new TopologyReport(Optional.empty(), Summary.of(expectedPods, observed, plan.slotsToMove(), slotsMoved), observed,
+                plan, outcomes, onlyRepeatedFailures);
     }
 
     public static TopologyReport failed(String error) {
-        return new TopologyReport(Optional.of(error), new Summary(0, 0, 0, 0, 0, 0, 0, 0),
+        return new TopologyReport(Optional.of(error), new Summary(0, 0, 0, 0, 0, 0, 0, 0, 0), new ObservedCluster(List.of()),
                 new TopologyPlan(List.of(), List.of(), List.of()), List.of(), false);
     }
 

@@ -49,6 +49,7 @@ class ReconcileLoopTest {
         SpecFile.write(SpecFile.CLASSIC);
         specs.refresh();
         MockApi.clear(client, NS);
+        client.v1().events().inNamespace(client.getNamespace()).delete();
         requests = new ApiRequestLog(server.getKubernetesMockServer());
         requests.drain();
     }
@@ -159,7 +160,8 @@ class ReconcileLoopTest {
                 .containsExactly("client:6379", "gossip:16379");
         assertThat(ApiRequestLog.writes(requests.drain())).containsExactly(
                 "PATCH /api/v1/namespaces/redis-test/services/redis-service", // the test's own edit
-                "PUT /api/v1/namespaces/redis-test/services/redis-service");
+                "PUT /api/v1/namespaces/redis-test/services/redis-service",
+                "POST /api/v1/namespaces/redis-test/events"); // the Updated Event
     }
 
     @Test
@@ -265,7 +267,18 @@ class ReconcileLoopTest {
         loop.tick();
         loop.runPass();
 
-        assertThat(ApiRequestLog.writes(requests.drain())).isEmpty();
+        // Only the Event that tells why, on the reconciler's own ConfigMap (in the namespace the service runs in).
+        assertThat(ApiRequestLog.writes(requests.drain()))
+                .containsExactly("POST /api/v1/namespaces/" + client.getNamespace() + "/events");
+        assertThat(client.v1().events().inNamespace(client.getNamespace()).list().getItems())
+                .filteredOn(event -> "SpecRejected".equals(event.getReason()))
+                .singleElement()
+                .satisfies(event -> {
+                    assertThat(event.getInvolvedObject().getKind()).isEqualTo("ConfigMap");
+                    assertThat(event.getInvolvedObject().getName()).isEqualTo("redis-cluster-reconciler-config");
+                    assertThat(event.getType()).isEqualTo("Warning");
+                    assertThat(event.getMessage()).contains("redis-cluster.masters: must be a whole number from 1 to 1000");
+                });
         assertThat(statefulSet().getSpec().getReplicas()).isEqualTo(6);
         given().get("/q/health/ready").then().statusCode(503)
                 .body(OBJECTS + ".data.error", containsString(

@@ -1,0 +1,121 @@
+package io.github.rediscluster.reconciler.metrics;
+
+import io.github.rediscluster.reconciler.kube.ApplyOutcome;
+import io.github.rediscluster.reconciler.reconcile.PassReport;
+import io.github.rediscluster.reconciler.reconcile.TopologyReport;
+import io.github.rediscluster.reconciler.redis.StepOutcome;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The Prometheus figures of the service (at {@code /q/metrics}): counters of what passes did, and gauges of what the
+ * last pass saw. Gauges read the last pass only, so a scrape never touches the API server or Redis.
+ */
+@ApplicationScoped
+public class ReconcilerMetrics {
+
+    /** How a pass ended, the {@code outcome} tag of {@code reconciler_passes_total}. */
+    public enum PassOutcome {
+        /** Every object and the Redis Cluster are as the spec wants them. */
+        CONVERGED,
+        /** Changes made or awaited, nothing failed. */
+        NOT_CONVERGED,
+        /** An object could not be written, a Redis step failed, or the Redis side could not look at all. */
+        FAILED;
+
+        String tag() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private final MeterRegistry registry;
+    private final Timer passDuration;
+    private volatile PassReport lastPass;
+    private volatile Instant lastConverged;
+
+    public ReconcilerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.passDuration = Timer.builder("reconciler.pass.duration")
+                .description("Wall time of a reconcile pass, objects and Redis Cluster").register(registry);
+        // Created at zero, so that an alert on failed passes has a series to compare with from the start.
+        for (PassOutcome outcome : PassOutcome.values()) {
+            passes(outcome);
+        }
+        gauge("redis.cluster.state.ok", "1 when every expected pod answers and reports cluster_state:ok, else 0",
+                report -> clusterOk(report.topology()) ? 1 : 0);
+        gauge("redis.cluster.slots.ok", "Slots owned by a master that answers (16384 when every slot is served)",
+                report -> report.topology().summary().slotsCovered());
+        gauge("redis.cluster.nodes.known", "Distinct NodeIds the answering pods know, themselves included",
+                report -> report.topology().summary().knownNodes());
+        gauge("redis.cluster.nodes.expected", "Pods the spec asks for: masters * (1 + replicas-per-master)",
+                report -> report.topology().summary().expectedPods());
+        gauge("redis.cluster.pods.answering", "redis-server pods that answered the last pass",
+                report -> report.topology().summary().answering());
+        gauge("redis.cluster.slots.to.move", "Slots not yet on the masters the spec wants (while masters change)",
+                report -> report.topology().summary().slotsToMove());
+        Gauge.builder("reconciler.last.converged.pass.age", this, ReconcilerMetrics::secondsSinceConverged)
+                .description("Seconds since a pass last found everything as the spec wants it (NaN before the first)")
+                .baseUnit("seconds").register(registry);
+    }
+
+    /** Counts the pass and what it did, and keeps it for the gauges. */
+    public void recordPass(PassReport report) {
+        passDuration.record(report.duration());
+        passes(outcome(report)).increment();
+        report.outcomes().stream().filter(ApplyOutcome::wrote).forEach(outcome -> Counter.builder("reconciler.drift.repaired")
+                .description("Kubernetes objects created or rewritten because they differed from the spec")
+                .tag("kind", kind(outcome.object()))
+                .tag("action", outcome.action().name().toLowerCase(Locale.ROOT))
+                .register(registry).increment());
+        report.topology().outcomes().forEach(outcome -> Counter.builder("reconciler.topology.actions")
+                .description("Redis Cluster changes made (MEET, slots assigned, failover, forget, slots moved...)")
+                .tag("action", outcome.step().kind().eventReason())
+                .tag("outcome", outcome.succeeded() ? "succeeded" : "failed")
+                .register(registry).increment());
+        if (report.converged()) {
+            lastConverged = report.startedAt().plus(report.duration());
+        }
+        lastPass = report;
+    }
+
+    static PassOutcome outcome(PassReport report) {
+        TopologyReport redis = report.topology();
+        boolean failed = report.outcomes().stream().anyMatch(outcome -> outcome.action() == ApplyOutcome.Action.FAILED)
+                || redis.error().isPresent() || !redis.outcomes().stream().allMatch(StepOutcome::succeeded);
+        return failed ? PassOutcome.FAILED : report.converged() ? PassOutcome.CONVERGED : PassOutcome.NOT_CONVERGED;
+    }
+
+    /** "Service default/redis-service" is a Service. */
+    static String kind(String object) {
+        int space = object.indexOf(' ');
+        return space < 0 ? object : object.substring(0, space);
+    }
+
+    private static boolean clusterOk(TopologyReport redis) {
+        TopologyReport.Summary summary = redis.summary();
+        return redis.error().isEmpty() && summary.answering() == summary.expectedPods()
+                && summary.clusterStateOk() == summary.answering() && summary.answering() > 0;
+    }
+
+    private Counter passes(PassOutcome outcome) {
+        return Counter.builder("reconciler.passes").description("Reconcile passes run, by how they ended")
+                .tag("outcome", outcome.tag()).register(registry);
+    }
+
+    private void gauge(String name, String description, ToDoubleFunction<PassReport> value) {
+        Gauge.builder(name, this, metrics -> metrics.lastPass == null ? Double.NaN : value.applyAsDouble(metrics.lastPass))
+                .description(description).register(registry);
+    }
+
+    private double secondsSinceConverged() {
+        Instant converged = lastConverged;
+        return converged == null ? Double.NaN : Duration.between(converged, Instant.now()).toMillis() / 1000.0;
+    }
+}
