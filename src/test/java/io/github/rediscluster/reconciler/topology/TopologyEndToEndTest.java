@@ -14,6 +14,7 @@ import io.github.rediscluster.reconciler.sandbox.SandboxPod;
 import io.github.rediscluster.reconciler.testing.ClusterCheck;
 import io.github.rediscluster.reconciler.testing.ClusterKeys;
 import io.github.rediscluster.reconciler.testing.LoopTicker;
+import io.github.rediscluster.reconciler.testing.Metrics;
 import io.github.rediscluster.reconciler.testing.Poll;
 import io.github.rediscluster.reconciler.testing.RedisCalls;
 import io.github.rediscluster.reconciler.testing.SandboxRun;
@@ -68,8 +69,12 @@ class TopologyEndToEndTest {
     private final RedisCalls redis = new RedisCalls();
     private final ClusterKeys keys = new ClusterKeys();
 
+    /** The metrics when the test began: counters add up over the tests of the class, which share one service. */
+    private Map<String, Double> metricsAtStart;
+
     @BeforeEach
     void startTheSandboxAndTheLoop(TestInfo test) throws IOException {
+        metricsAtStart = Metrics.scrape();
         run = SandboxRun.start(server, client, specs, test.getTestMethod().orElseThrow().getName());
         sandbox = run.sandbox();
         ticker = LoopTicker.start(loop);
@@ -108,6 +113,12 @@ class TopologyEndToEndTest {
         PassReport steady = loop.runPass().orElseThrow();
         assertThat(steady.topology().plan().steps()).as("steps of a pass on the healthy cluster").isEmpty();
         assertThat(steady.converged()).as("converged: " + steady.topology().problems()).isTrue();
+        Map<String, Double> metrics = Metrics.scrape();
+        assertThat(counted(metrics, "ClusterBootstrap")).isEqualTo(1);
+        assertThat(counted(metrics, "NodeReplicate")).isEqualTo(MASTERS);
+        assertThat(metrics).containsEntry("redis_cluster_state_ok", 1.0).containsEntry("redis_cluster_slots_ok", 16384.0)
+                .containsEntry("redis_cluster_nodes_known", 6.0).containsEntry("redis_cluster_nodes_expected", 6.0);
+        assertSteadyStateIsSilent();
     }
 
     @Test
@@ -139,6 +150,8 @@ class TopologyEndToEndTest {
         assertThat(after.replicaOf()).isEqualTo(before.replicaOf());
         assertThat(keys.missing(ips(), PORT, KEYS)).isEmpty();
         awaitEvents("NodeRejoin");
+        assertThat(counted(Metrics.scrape(), "NodeRejoin")).as("NodeRejoin steps counted").isPositive();
+        assertSteadyStateIsSilent();
     }
 
     @Test
@@ -225,6 +238,33 @@ class TopologyEndToEndTest {
         } catch (Exception e) {
             return "unreachable: " + e.getMessage();
         }
+    }
+
+    /** Succeeded topology steps of a kind since the test began, by the metrics. */
+    private double counted(Map<String, Double> metrics, String action) {
+        String series = "reconciler_topology_actions_total{action=\"" + action + "\",outcome=\"succeeded\"}";
+        return Metrics.value(metrics, series) - Metrics.value(metricsAtStart, series);
+    }
+
+    /**
+     * Once a pass finds the cluster as the spec wants it, the next passes change nothing, emit no Event and count no
+     * action or repaired drift.
+     */
+    private void assertSteadyStateIsSilent() {
+        Poll.until("a converged pass", TIMEOUT, () -> loop.runPass().orElseThrow(), PassReport::converged);
+        int eventsBefore = client.v1().events().inAnyNamespace().list().getItems().size();
+        Map<String, Double> before = Metrics.scrape();
+        for (int pass = 0; pass < 3; pass++) {
+            PassReport report = loop.runPass().orElseThrow();
+            assertThat(report.converged()).as("steady pass converged: %s", report.topology().problems()).isTrue();
+        }
+        assertThat(client.v1().events().inAnyNamespace().list().getItems()).as("Events at steady state").hasSize(eventsBefore);
+        Map<String, Double> after = Metrics.scrape();
+        after.forEach((series, value) -> {
+            if (series.startsWith("reconciler_topology_actions_total") || series.startsWith("reconciler_drift_repaired_total")) {
+                assertThat(value).as("%s at steady state", series).isEqualTo(Metrics.value(before, series));
+            }
+        });
     }
 
     /** A step's Event is written after its commands (a failover's once ROLE confirms it), so it may trail the cluster's health. */
