@@ -108,6 +108,15 @@ class ManifestsTest {
         assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
     }
 
+    /** StatusMetricsEventsTest scrapes /q/metrics, so the annotations point at what the service serves. */
+    @Test
+    void prometheusAnnotationsPointAtTheMetricsEndpoint() {
+        assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsEntry("prometheus.io/scrape", "true")
+                .containsEntry("prometheus.io/path", "/q/metrics")
+                .containsEntry("prometheus.io/port", String.valueOf(container.getPorts().get(0).getContainerPort()));
+    }
+
     @Test
     void restrictedSecurityContext() {
         assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
