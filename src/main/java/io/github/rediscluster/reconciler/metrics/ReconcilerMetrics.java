@@ -38,6 +38,7 @@ public class ReconcilerMetrics {
     private final MeterRegistry registry;
     private final Timer passDuration;
     private volatile PassReport lastPass;
+    private volatile Instant lastSucceeded;
     private volatile Instant lastConverged;
 
     public ReconcilerMetrics(MeterRegistry registry) {
@@ -60,7 +61,10 @@ public class ReconcilerMetrics {
                 report -> report.topology().summary().answering());
         gauge("redis.cluster.slots.to.move", "Slots not yet on the masters the spec wants (while masters change)",
                 report -> report.topology().summary().slotsToMove());
-        Gauge.builder("reconciler.last.converged.pass.age", this, ReconcilerMetrics::secondsSinceConverged)
+        Gauge.builder("reconciler.last.successful.pass.age", this, metrics -> secondsSince(metrics.lastSucceeded))
+                .description("Seconds since a pass last ended without a failure (NaN before the first)")
+                .baseUnit("seconds").register(registry);
+        Gauge.builder("reconciler.last.converged.pass.age", this, metrics -> secondsSince(metrics.lastConverged))
                 .description("Seconds since a pass last found everything as the spec wants it (NaN before the first)")
                 .baseUnit("seconds").register(registry);
     }
@@ -68,7 +72,8 @@ public class ReconcilerMetrics {
     /** Counts the pass and what it did, and keeps it for the gauges. */
     public void recordPass(PassReport report) {
         passDuration.record(report.duration());
-        passes(outcome(report)).increment();
+        PassOutcome ending = outcome(report);
+        passes(ending).increment();
         report.outcomes().stream().filter(ApplyOutcome::wrote).forEach(outcome -> Counter.builder("reconciler.drift.repaired")
                 .description("Kubernetes objects created or rewritten because they differed from the spec")
                 .tag("kind", kind(outcome.object()))
@@ -79,8 +84,12 @@ public class ReconcilerMetrics {
                 .tag("action", outcome.step().kind().eventReason())
                 .tag("outcome", outcome.succeeded() ? "succeeded" : "failed")
                 .register(registry).increment());
-        if (report.converged()) {
-            lastConverged = report.startedAt().plus(report.duration());
+        Instant ended = report.startedAt().plus(report.duration());
+        if (ending != PassOutcome.FAILED) {
+            lastSucceeded = ended;
+        }
+        if (ending == PassOutcome.CONVERGED) {
+            lastConverged = ended;
         }
         lastPass = report;
     }
@@ -114,8 +123,7 @@ public class ReconcilerMetrics {
                 .description(description).register(registry);
     }
 
-    private double secondsSinceConverged() {
-        Instant converged = lastConverged;
-        return converged == null ? Double.NaN : Duration.between(converged, Instant.now()).toMillis() / 1000.0;
+    private static double secondsSince(Instant instant) {
+        return instant == null ? Double.NaN : Duration.between(instant, Instant.now()).toMillis() / 1000.0;
     }
 }

@@ -90,6 +90,7 @@ class StatusMetricsEventsTest {
                 .containsEntry("redis_cluster_pods_answering", 0.0)
                 .containsEntry("redis_cluster_state_ok", 0.0)
                 .containsKey("reconciler_pass_duration_seconds_count")
+                .containsKey("reconciler_last_successful_pass_age_seconds")
                 .containsKey("reconciler_passes_total{outcome=\"failed\"}");
     }
 
