@@ -118,6 +118,8 @@ class TopologyEndToEndTest {
         assertThat(counted(metrics, "NodeReplicate")).isEqualTo(MASTERS);
         assertThat(metrics).containsEntry("redis_cluster_state_ok", 1.0).containsEntry("redis_cluster_slots_ok", 16384.0)
                 .containsEntry("redis_cluster_nodes_known", 6.0).containsEntry("redis_cluster_nodes_expected", 6.0);
+        assertThat(metrics.keySet()).as("no series per Redis client: each pass makes new clients").noneMatch(
+                series -> series.contains("pool_name") || series.startsWith("redis_commands"));
         assertSteadyStateIsSilent();
     }
 
