@@ -21,8 +21,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -30,7 +34,8 @@ import java.util.stream.Stream;
  * containers waiting), its data claim, and the Events on the pod (the kubelet's mount failures). Pure: the caller
  * reads the objects, and only when some pod is not up (see {@link #needsDiagnosis}).
  *
- * <p>At most one problem per pod, the one that blocks it first: a container that cannot be pulled, configured or
+ * <p>A pod of the spec that does not exist at all is looked up in the StatefulSet controller's FailedCreate Events
+ * (a Pod Security level or a quota refusing it). For a pod that exists: at most one problem, the one that blocks it first: a container that cannot be pulled, configured or
  * kept running (its volumes are mounted by then), else a volume that cannot be mounted, else a pod that cannot be
  * scheduled (an unbound claim is the usual reason with pre-bound PVs). A pod that is merely on its way (just created,
  * pulling, waiting for its probe) has no problem.
@@ -44,9 +49,12 @@ public final class PodDiagnosis {
     private PodDiagnosis() {
     }
 
-    /** Whether the pass should look for reasons: some pod that is not going away is not Running and Ready. */
-    public static boolean needsDiagnosis(List<Pod> pods) {
-        return pods.stream().anyMatch(PodDiagnosis::stuck);
+    /**
+     * Whether the pass should look for reasons: some pod that is not going away is not Running and Ready, or fewer pods
+     * exist than the spec asks.
+     */
+    public static boolean needsDiagnosis(ClusterSpec spec, List<Pod> pods) {
+        return pods.stream().anyMatch(PodDiagnosis::stuck) || missingPods(spec, pods).findAny().isPresent();
     }
 
     public static List<PodProblem> diagnose(ClusterSpec spec, List<Pod> pods, List<PersistentVolumeClaim> claims, List<Event> events) {
@@ -60,6 +68,7 @@ public final class PodDiagnosis {
                 diagnose(new Subject(spec, pod, ordinal, eventsOf(pod, events)), claim).ifPresent(problems::add);
             }
         }
+        problems.addAll(notCreated(spec, pods, events));
         return problems;
     }
 
@@ -250,6 +259,49 @@ public final class PodDiagnosis {
         return latest(subject.events(), "Failed").map(event -> message(event).toLowerCase(Locale.ROOT).contains("image")
                 ? imageProblem(subject, message(event), null)
                 : subject.problem("ContainerFailed", message(event), subject.describePod() + " shows the kubelet's messages"));
+    }
+
+    // ---- pods the StatefulSet controller could not create ----
+
+    /** "create Pod redis-app-3 in StatefulSet redis-app failed error: ...", "create Claim ... for Pod redis-app-3 in ...". */
+    private static final Pattern FAILED_CREATE = Pattern.compile("(?:create Pod|for Pod) (\\S+) in StatefulSet ");
+
+    private static List<PodProblem> notCreated(ClusterSpec spec, List<Pod> pods, List<Event> events) {
+        Set<String> missing = missingPods(spec, pods).collect(Collectors.toSet());
+        Map<String, Event> latestByPod = new TreeMap<>();
+        events.stream()
+                .filter(event -> "FailedCreate".equals(event.getReason()) && event.getInvolvedObject() != null
+                        && "StatefulSet".equals(event.getInvolvedObject().getKind()) && spec.name().equals(event.getInvolvedObject().getName()))
+                .forEach(event -> {
+                    Matcher named = FAILED_CREATE.matcher(message(event));
+                    // Only for a pod still missing: the controller's Events outlive the problem by an hour.
+                    if (named.find() && missing.contains(named.group(1))) {
+                        latestByPod.merge(named.group(1), event, (one, other) -> when(one).isAfter(when(other)) ? one : other);
+                    }
+                });
+        return latestByPod.entrySet().stream().map(entry -> notCreated(spec, entry.getKey(), message(entry.getValue()))).toList();
+    }
+
+    private static PodProblem notCreated(ClusterSpec spec, String pod, String message) {
+        String namespace = spec.namespace();
+        if (message.contains("violates PodSecurity")) {
+            return new PodProblem(pod, "PodSecurity", oneLine(message), "the namespace " + namespace + " enforces a Pod Security"
+                    + " level that refuses the redis pods (they run as root, with no securityContext): allow baseline there"
+                    + " (`kubectl label namespace " + namespace + " pod-security.kubernetes.io/enforce=baseline --overwrite`)"
+                    + " or run the cluster in a namespace that does");
+        }
+        if (message.contains("exceeded quota")) {
+            return new PodProblem(pod, "QuotaExceeded", oneLine(message), "a ResourceQuota of " + namespace + " is used up (`kubectl -n "
+                    + namespace + " describe resourcequota`): raise it, or lower redis-cluster.resources.requests.* and .limits.*");
+        }
+        return new PodProblem(pod, "FailedCreate", oneLine(message), "the StatefulSet controller could not create it: `kubectl -n "
+                + namespace + " describe statefulset " + spec.name() + "` shows its messages");
+    }
+
+    private static Stream<String> missingPods(ClusterSpec spec, List<Pod> pods) {
+        Set<String> listed = pods.stream().map(pod -> pod.getMetadata().getName()).collect(Collectors.toSet());
+        return IntStream.range(0, spec.podCount()).mapToObj(ordinal -> ClusterNames.podName(spec, ordinal))
+                .filter(name -> !listed.contains(name));
     }
 
     // ---- helpers ----

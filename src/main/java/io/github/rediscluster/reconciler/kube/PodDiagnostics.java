@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads what {@link PodDiagnosis} needs, only when a pod is not up: the namespace's Events and the cluster's data
- * claims (one LIST each). While every pod is Running and Ready it makes no request, so a steady pass costs nothing more.
+ * Reads what {@link PodDiagnosis} needs, only when a pod is not up or missing: the namespace's Events and the cluster's
+ * data claims (one LIST each). While every pod of the spec is Running and Ready it makes no request, so a steady pass
+ * costs nothing more.
  */
 @ApplicationScoped
 public class PodDiagnostics {
@@ -28,14 +29,14 @@ public class PodDiagnostics {
 
     /** A failed read is returned, never thrown: the diagnosis only explains, it must not stop the pass. */
     public Diagnosis diagnose(ClusterSpec spec, List<Pod> pods) {
-        if (!PodDiagnosis.needsDiagnosis(pods)) {
+        if (!PodDiagnosis.needsDiagnosis(spec, pods)) {
             return Diagnosis.NONE;
         }
         try {
             // The claims carry the pod selector's labels (the StatefulSet controller copies them from the template).
             List<PersistentVolumeClaim> claims = client.persistentVolumeClaims().inNamespace(spec.namespace())
                     .withLabels(ClusterLabels.selector(spec)).list().getItems();
-            // Events of other objects are filtered out here: the API's field selectors cannot say "one of these pods".
+            // Filtered in PodDiagnosis: a field selector cannot say "these pods and the StatefulSet".
             List<Event> events = client.v1().events().inNamespace(spec.namespace()).list().getItems();
             return new Diagnosis(PodDiagnosis.diagnose(spec, pods, claims, events), Optional.empty());
         } catch (KubernetesClientException e) {

@@ -6,6 +6,7 @@ import static io.github.rediscluster.reconciler.testing.StuckPods.claim;
 import static io.github.rediscluster.reconciler.testing.StuckPods.containerCreating;
 import static io.github.rediscluster.reconciler.testing.StuckPods.containerWaiting;
 import static io.github.rediscluster.reconciler.testing.StuckPods.onPod;
+import static io.github.rediscluster.reconciler.testing.StuckPods.onStatefulSet;
 import static io.github.rediscluster.reconciler.testing.StuckPods.pathMissing;
 import static io.github.rediscluster.reconciler.testing.StuckPods.runningReady;
 import static io.github.rediscluster.reconciler.testing.StuckPods.unscheduled;
@@ -17,7 +18,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
 import io.github.rediscluster.reconciler.testing.Specs;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class PodDiagnosisTest {
@@ -135,9 +138,44 @@ class PodDiagnosisTest {
     void aPodOnItsWayHasNoProblemAndReadyPodsNeedNoLook() {
         assertThat(diagnose(List.of(containerCreating("redis-app-0", "uid-0")), List.of(claim("redis-data-redis-app-0", "Bound")),
                 List.of())).isEmpty();
-        assertThat(PodDiagnosis.needsDiagnosis(List.of(runningReady("redis-app-0", "a"), runningReady("redis-app-1", "b")))).isFalse();
-        assertThat(PodDiagnosis.needsDiagnosis(List.of(runningReady("redis-app-0", "a"), containerCreating("redis-app-1", "b"))))
-                .isTrue();
+        List<Pod> sixReady = IntStream.range(0, 6).mapToObj(ordinal -> runningReady("redis-app-" + ordinal, "uid-" + ordinal)).toList();
+        assertThat(PodDiagnosis.needsDiagnosis(SPEC, sixReady)).isFalse();
+        assertThat(PodDiagnosis.needsDiagnosis(SPEC, sixReady.subList(0, 5))).as("one missing").isTrue();
+        List<Pod> oneCreating = new ArrayList<>(sixReady);
+        oneCreating.set(1, containerCreating("redis-app-1", "uid-1"));
+        assertThat(PodDiagnosis.needsDiagnosis(SPEC, oneCreating)).isTrue();
+    }
+
+    @Test
+    void aPodThatPodSecurityRefusesIsNamedFromTheStatefulSetsEventsWhileItIsMissing() {
+        String refused = "create Pod redis-app-0 in StatefulSet redis-app failed error: pods \"redis-app-0\" is forbidden: violates"
+                + " PodSecurity \"restricted:latest\": allowPrivilegeEscalation != false (container \"redis\" must set"
+                + " securityContext.allowPrivilegeEscalation=false), runAsNonRoot != true (pod or container \"redis\" must set"
+                + " securityContext.runAsNonRoot=true)";
+        List<Event> events = List.of(onStatefulSet("e1", "FailedCreate", refused, "2026-11-26T10:01:00Z"),
+                onStatefulSet("e2", "FailedCreate", refused.replace("redis-app-0", "redis-app-1"), "2026-11-26T10:01:00Z"));
+
+        List<PodProblem> problems = diagnose(List.of(runningReady("redis-app-1", "uid-1")), List.of(), events);
+
+        assertThat(problems).as("redis-app-1 exists by now: its Event is history").singleElement().satisfies(problem -> {
+            assertThat(problem.pod()).isEqualTo("redis-app-0");
+            assertThat(problem.reason()).isEqualTo("PodSecurity");
+            assertThat(problem.whatToDo()).contains("kubectl label namespace default pod-security.kubernetes.io/enforce=baseline");
+        });
+    }
+
+    @Test
+    void aQuotaThatRefusesAClaimOrAPodIsNamed() {
+        String quota = "create Claim redis-data-redis-app-4 for Pod redis-app-4 in StatefulSet redis-app failed error:"
+                + " persistentvolumeclaims \"redis-data-redis-app-4\" is forbidden: exceeded quota: storage, requested:"
+                + " requests.storage=200M, used: requests.storage=1G, limited: requests.storage=1G";
+
+        assertThat(diagnose(List.of(), List.of(), List.of(onStatefulSet("e1", "FailedCreate", quota, "2026-11-26T10:01:00Z"))))
+                .singleElement().satisfies(problem -> {
+                    assertThat(problem.pod()).isEqualTo("redis-app-4");
+                    assertThat(problem.reason()).isEqualTo("QuotaExceeded");
+                    assertThat(problem.whatToDo()).contains("kubectl -n default describe resourcequota");
+                });
     }
 
     @Test

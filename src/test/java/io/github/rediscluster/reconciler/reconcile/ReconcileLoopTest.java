@@ -100,14 +100,18 @@ class ReconcileLoopTest {
     @Test
     void aPassWithNoDriftMakesNoWriteRequest() {
         pass();
+        readyPodsWithoutIp();
+        pass(); // the Redis side tells once what it waits for now (ScaleWaiting)
         requests.drain();
 
         PassReport second = pass();
 
         List<String> seen = requests.drain();
         assertThat(second.outcomes()).allMatch(outcome -> outcome.action() == Action.UNCHANGED, "all unchanged");
-        // One LIST of the PVs, one GET per other object, and one list of the redis-server pods for the Redis side.
+        // One LIST of the PVs, one GET per other object, and one list of the redis-server pods for the Redis side; with
+        // every pod ready, no Event or claim is read.
         assertThat(seen).hasSize(6)
+                .noneMatch(request -> request.contains("/events") || request.contains("/persistentvolumeclaims"))
                 .anyMatch(request -> request.startsWith("GET /api/v1/persistentvolumes?labelSelector="))
                 .anyMatch(request -> request.startsWith("GET") && request.contains("/pods?labelSelector="));
         assertThat(ApiRequestLog.writes(seen)).isEmpty();
@@ -276,22 +280,27 @@ class ReconcileLoopTest {
     }
 
     @Test
-    void whileEveryPodIsReadyNoEventOrClaimIsRead() {
+    void aMissingPodIsExplainedByTheStatefulSetControllersEvent() {
         pass();
+        client.v1().events().inNamespace(NS).resource(StuckPods.onStatefulSet("redis-app.187b3c6a1f2e4d5b", "FailedCreate",
+                "create Pod redis-app-0 in StatefulSet redis-app failed error: pods \"redis-app-0\" is forbidden: violates PodSecurity"
+                        + " \"restricted:latest\": runAsNonRoot != true", "2026-11-26T10:01:00Z")).create();
+
+        pass();
+
+        given().get("/q/health/ready").then().statusCode(503)
+                .body(REDIS + ".data.pod-problems", containsString("redis-app-0: PodSecurity: create Pod redis-app-0"))
+                .body(REDIS + ".data.pod-problems", containsString("kubectl label namespace redis-test pod-security.kubernetes.io/enforce=baseline"));
+        assertThat(podNotStartingEvents()).singleElement();
+    }
+
+    /** Six Running and Ready pods without a pod IP: the Redis side has nobody to connect to, only Kubernetes requests show. */
+    private void readyPodsWithoutIp() {
         for (int ordinal = 0; ordinal < 6; ordinal++) {
-            // No pod IP: the Redis side has nobody to connect to, so only the Kubernetes requests show.
             client.pods().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.PodBuilder(
                     StuckPods.runningReady("redis-app-" + ordinal, "uid-" + ordinal)).editStatus().withPodIP(null).endStatus().build())
                     .create();
         }
-        pass(); // the Redis side tells once what it waits for now (ScaleWaiting): not the steady state yet
-        requests.drain();
-
-        pass();
-
-        assertThat(requests.drain()).hasSize(6).noneMatch(request -> request.contains("/events") || request.contains("/persistentvolumeclaims"));
-        assertThat(podNotStartingEvents()).isEmpty();
-        client.pods().inNamespace(NS).delete();
     }
 
     private List<io.fabric8.kubernetes.api.model.Event> podNotStartingEvents() {

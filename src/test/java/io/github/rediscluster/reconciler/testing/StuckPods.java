@@ -98,6 +98,17 @@ public final class StuckPods {
                 .build();
     }
 
+    /** An Event the StatefulSet controller records on the StatefulSet redis-app, e.g. FailedCreate. */
+    public static Event onStatefulSet(String eventName, String reason, String message, String lastTimestamp) {
+        return new EventBuilder()
+                .withNewMetadata().withName(eventName).endMetadata()
+                .withNewInvolvedObject().withKind("StatefulSet").withApiVersion("apps/v1").withName("redis-app").endInvolvedObject()
+                .withReason(reason).withMessage(message).withType("Warning")
+                .withNewSource().withComponent("statefulset-controller").endSource()
+                .withFirstTimestamp(lastTimestamp).withLastTimestamp(lastTimestamp).withCount(12)
+                .build();
+    }
+
     public static PersistentVolumeClaim claim(String name, String phase) {
         return new PersistentVolumeClaimBuilder()
                 .withNewMetadata().withName(name).withLabels(POD_LABELS).endMetadata()
