@@ -23,10 +23,6 @@ public class ClusterPods {
         this.client = client;
     }
 
-    public List<RedisPod> read(ClusterSpec spec) {
-        return redisPods(spec, list(spec));
-    }
-
     /** The StatefulSet's pods ({@code <statefulset>-<ordinal>}) as the API returns them. */
     public List<Pod> list(ClusterSpec spec) {
         return client.pods().inNamespace(spec.namespace()).withLabels(ClusterLabels.selector(spec)).list().getItems().stream()
@@ -34,6 +30,7 @@ public class ClusterPods {
                 .toList();
     }
 
+    /** The listed pods as the topology code needs them, by ordinal. */
     public static List<RedisPod> redisPods(ClusterSpec spec, List<Pod> pods) {
         return pods.stream()
                 .map(pod -> toRedisPod(spec, pod))
