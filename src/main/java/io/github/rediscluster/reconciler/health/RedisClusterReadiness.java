@@ -1,10 +1,12 @@
 package io.github.rediscluster.reconciler.health;
 
+import io.github.rediscluster.reconciler.diagnose.PodProblem;
 import io.github.rediscluster.reconciler.reconcile.PassReport;
 import io.github.rediscluster.reconciler.reconcile.ReconcileLoop;
 import io.github.rediscluster.reconciler.reconcile.TopologyReport;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -13,7 +15,8 @@ import org.eclipse.microprofile.health.Readiness;
 /**
  * Ready when the last pass found the Redis Cluster as the spec wants it: every pod answers with cluster_state ok,
  * all 16384 slots covered, every master with its replicas, and nothing left to change. When not, the data says
- * what is wrong. While the masters change, slots-to-move and slots-moved show how far the slots have got.
+ * what is wrong. While the masters change, slots-to-move and slots-moved show how far the slots have got. When pods
+ * cannot start, pod-problems says why and what to do, one entry per pod (separated by " | "), and error starts with them.
  */
 @Readiness
 @ApplicationScoped
@@ -40,6 +43,10 @@ public class RedisClusterReadiness implements HealthCheck {
                 .withData("slots-covered", summary.slotsCovered())
                 .withData("slots-to-move", summary.slotsToMove())
                 .withData("slots-moved", summary.slotsMoved());
+        if (!redis.pods().problems().isEmpty()) {
+            response.withData("pod-problems", redis.pods().problems().stream().map(PodProblem::describe)
+                    .collect(Collectors.joining(" | ")));
+        }
         if (!redis.converged()) {
             return response.down().withData("error", String.join("; ", redis.problems())).build();
         }

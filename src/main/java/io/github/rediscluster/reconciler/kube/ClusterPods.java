@@ -10,7 +10,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
-/** The redis-server pods of the StatefulSet, as the topology code needs them: name, ordinal, pod IP, node. */
+/**
+ * The redis-server pods of the StatefulSet: as listed (their status explains a pod that does not start) and as the
+ * topology code needs them (name, ordinal, pod IP, node). One LIST serves both.
+ */
 @ApplicationScoped
 public class ClusterPods {
 
@@ -20,8 +23,16 @@ public class ClusterPods {
         this.client = client;
     }
 
-    public List<RedisPod> read(ClusterSpec spec) {
+    /** The StatefulSet's pods ({@code <statefulset>-<ordinal>}) as the API returns them. */
+    public List<Pod> list(ClusterSpec spec) {
         return client.pods().inNamespace(spec.namespace()).withLabels(ClusterLabels.selector(spec)).list().getItems().stream()
+                .filter(pod -> toRedisPod(spec, pod) != null)
+                .toList();
+    }
+
+    /** The listed pods as the topology code needs them, by ordinal. */
+    public static List<RedisPod> redisPods(ClusterSpec spec, List<Pod> pods) {
+        return pods.stream()
                 .map(pod -> toRedisPod(spec, pod))
                 .filter(Objects::nonNull)
                 .sorted(Comparator.comparingInt(RedisPod::ordinal))

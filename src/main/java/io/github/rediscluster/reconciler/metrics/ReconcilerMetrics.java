@@ -6,11 +6,15 @@ import io.github.rediscluster.reconciler.reconcile.TopologyReport;
 import io.github.rediscluster.reconciler.redis.StepOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
@@ -36,6 +40,7 @@ public class ReconcilerMetrics {
     }
 
     private final MeterRegistry registry;
+    private final List<Meter> gauges = new ArrayList<>();
     private final Timer passDuration;
     private volatile PassReport lastPass;
     private volatile Instant lastSucceeded;
@@ -61,12 +66,12 @@ public class ReconcilerMetrics {
                 report -> report.topology().summary().answering());
         gauge("redis.cluster.slots.to.move", "Slots not yet on the masters the spec wants (while masters change)",
                 report -> report.topology().summary().slotsToMove());
-        Gauge.builder("reconciler.last.successful.pass.age", this, metrics -> secondsSince(metrics.lastSucceeded))
+        gauges.add(Gauge.builder("reconciler.last.successful.pass.age", this, metrics -> secondsSince(metrics.lastSucceeded))
                 .description("Seconds since a pass last ended without a failure (NaN before the first)")
-                .baseUnit("seconds").register(registry);
-        Gauge.builder("reconciler.last.converged.pass.age", this, metrics -> secondsSince(metrics.lastConverged))
+                .baseUnit("seconds").register(registry));
+        gauges.add(Gauge.builder("reconciler.last.converged.pass.age", this, metrics -> secondsSince(metrics.lastConverged))
                 .description("Seconds since a pass last found everything as the spec wants it (NaN before the first)")
-                .baseUnit("seconds").register(registry);
+                .baseUnit("seconds").register(registry));
     }
 
     /** Counts the pass and what it did, and keeps it for the gauges. */
@@ -119,8 +124,17 @@ public class ReconcilerMetrics {
     }
 
     private void gauge(String name, String description, ToDoubleFunction<PassReport> value) {
-        Gauge.builder(name, this, metrics -> metrics.lastPass == null ? Double.NaN : value.applyAsDouble(metrics.lastPass))
-                .description(description).register(registry);
+        gauges.add(Gauge.builder(name, this, metrics -> metrics.lastPass == null ? Double.NaN : value.applyAsDouble(metrics.lastPass))
+                .description(description).register(registry));
+    }
+
+    /**
+     * The registry can outlive this bean (dev-mode reloads, test restarts share Micrometer's global registry), and a
+     * gauge registered again under the same name keeps reading the first object: so the gauges go with the bean.
+     */
+    @PreDestroy
+    void removeGauges() {
+        gauges.forEach(registry::remove);
     }
 
     private static double secondsSince(Instant instant) {

@@ -1,8 +1,11 @@
 package io.github.rediscluster.reconciler.reconcile;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.github.rediscluster.reconciler.diagnose.Diagnosis;
 import io.github.rediscluster.reconciler.kube.ClusterEvents;
 import io.github.rediscluster.reconciler.kube.ClusterPods;
+import io.github.rediscluster.reconciler.kube.PodDiagnostics;
 import io.github.rediscluster.reconciler.redis.ActionLog;
 import io.github.rediscluster.reconciler.redis.ClusterObserver;
 import io.github.rediscluster.reconciler.redis.RedisConnections;
@@ -42,6 +45,8 @@ public class TopologyReconciler {
     private final RedisConnections redis;
     private final ClusterEvents events;
     private final ActionLog actions;
+    private final PodDiagnostics diagnostics;
+    private final PodProblemNotices podProblems;
     private final Map<String, Instant> failoversRequested = new HashMap<>();
     private final RepeatedFailures repeatedFailures = new RepeatedFailures();
     /** Slots moved since the masters were last balanced: the progress readiness shows. */
@@ -62,21 +67,27 @@ public class TopologyReconciler {
         }
     }
 
-    public TopologyReconciler(ClusterPods pods, RedisConnections redis, ClusterEvents events, ActionLog actions) {
+    public TopologyReconciler(ClusterPods pods, RedisConnections redis, ClusterEvents events, ActionLog actions,
+            PodDiagnostics diagnostics) {
         this.pods = pods;
         this.redis = redis;
         this.events = events;
         this.actions = actions;
+        this.diagnostics = diagnostics;
+        this.podProblems = new PodProblemNotices(events);
     }
 
     public TopologyReport reconcile(ClusterSpec spec) {
         podRelease = new PodRelease(spec.podCount(), Optional.empty());
-        List<RedisPod> redisPods;
+        List<Pod> listed;
         try {
-            redisPods = pods.read(spec);
+            listed = pods.list(spec);
         } catch (KubernetesClientException e) {
             return TopologyReport.failed("could not list the redis-server pods: " + e.getMessage());
         }
+        Diagnosis diagnosis = diagnostics.diagnose(spec, listed);
+        podProblems.tell(spec, diagnosis);
+        List<RedisPod> redisPods = ClusterPods.redisPods(spec, listed);
         try (RedisSession session = redis.open(spec.port())) {
             ObservedCluster observed = ClusterObserver.observe(session, redisPods);
             TopologyPlan plan = TopologyPlanner.plan(spec, observed, failoversInFlight());
@@ -89,11 +100,12 @@ public class TopologyReconciler {
             RepeatedFailures.Verdict verdict = repeatedFailures.judge(outcomes);
             tell(spec, verdict.toTell());
             tellScaleWait(spec, observed, plan);
-            return TopologyReport.of(spec.podCount(), observed, plan, outcomes, verdict.onlyRepeats(), slotsMoved);
+            return TopologyReport.of(spec.podCount(), observed, plan, outcomes, verdict.onlyRepeats(), slotsMoved)
+                    .withDiagnosis(diagnosis);
         } catch (RuntimeException e) {
             // A bug here must not stop the loop or hide behind the objects' outcome: readiness and the log say it.
             LOG.error("The Redis side of the pass failed", e);
-            return TopologyReport.failed("the Redis side of the pass failed: " + e);
+            return TopologyReport.failed("the Redis side of the pass failed: " + e).withDiagnosis(diagnosis);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.rediscluster.reconciler.reconcile;
 
+import io.github.rediscluster.reconciler.diagnose.Diagnosis;
 import io.github.rediscluster.reconciler.redis.StepOutcome;
 import io.github.rediscluster.reconciler.topology.ClusterNode;
 import io.github.rediscluster.reconciler.topology.ObservedCluster;
@@ -18,9 +19,10 @@ import java.util.Optional;
  * @param error why the pass could not look at Redis at all (the pods could not be listed)
  * @param observed the pods and what each redis-server answered (no pods when the pass could not look)
  * @param onlyRepeatedFailures every step failed exactly as it did in the pass before
+ * @param pods why pods do not start, when some do not
  */
 public record TopologyReport(Optional<String> error, Summary summary, ObservedCluster observed, TopologyPlan plan,
-        List<StepOutcome> outcomes, boolean onlyRepeatedFailures) {
+        List<StepOutcome> outcomes, boolean onlyRepeatedFailures, Diagnosis pods) {
 
     /**
      * The figures readiness shows.
@@ -52,17 +54,21 @@ public record TopologyReport(Optional<String> error, Summary summary, ObservedCl
     public static TopologyReport of(int expectedPods, ObservedCluster observed, TopologyPlan plan, List<StepOutcome> outcomes,
             boolean onlyRepeatedFailures, int slotsMoved) {
         return new TopologyReport(Optional.empty(), Summary.of(expectedPods, observed, plan.slotsToMove(), slotsMoved), observed,
-                plan, outcomes, onlyRepeatedFailures);
+                plan, outcomes, onlyRepeatedFailures, Diagnosis.NONE);
     }
 
     public static TopologyReport failed(String error) {
         return new TopologyReport(Optional.of(error), new Summary(0, 0, 0, 0, 0, 0, 0, 0, 0), new ObservedCluster(List.of()),
-                new TopologyPlan(List.of(), List.of(), List.of()), List.of(), false);
+                new TopologyPlan(List.of(), List.of(), List.of()), List.of(), false, Diagnosis.NONE);
+    }
+
+    public TopologyReport withDiagnosis(Diagnosis diagnosis) {
+        return new TopologyReport(error, summary, observed, plan, outcomes, onlyRepeatedFailures, diagnosis);
     }
 
     /** The cluster is as the spec wants it and nothing was changed. */
     public boolean converged() {
-        return error.isEmpty() && plan.converged();
+        return error.isEmpty() && pods.problems().isEmpty() && plan.converged();
     }
 
     /**
@@ -81,6 +87,9 @@ public record TopologyReport(Optional<String> error, Summary summary, ObservedCl
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
         error.ifPresent(problems::add);
+        // First: a pod that cannot start explains most of what follows (it does not answer, its slots wait).
+        pods.problems().forEach(problem -> problems.add("pod cannot start: " + problem.describe()));
+        pods.readError().ifPresent(problems::add);
         outcomes.stream().filter(outcome -> !outcome.succeeded())
                 .forEach(outcome -> problems.add(outcome.step() + " failed: " + String.join("; ", outcome.failures())));
         plan.steps().forEach(step -> problems.add("changing: " + step));

@@ -11,6 +11,7 @@ import io.github.rediscluster.reconciler.reconcile.ReconcileLoop;
 import io.github.rediscluster.reconciler.reconcile.SpecStore;
 import io.github.rediscluster.reconciler.testing.ApiRequestLog;
 import io.github.rediscluster.reconciler.testing.SpecFile;
+import io.github.rediscluster.reconciler.testing.StuckPods;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
@@ -55,7 +56,10 @@ class RbacCoverageTest {
         assertThat(used).as("used by the service").containsAll(granted);
     }
 
-    /** Creates a cluster from empty, repairs drift and follows pod changes, recording only the service's requests. */
+    /**
+     * Creates a cluster from empty, repairs drift, follows pod changes and explains a pod that does not start, recording
+     * only the service's requests.
+     */
     private Set<ApiAccess> observeServiceRequests() throws InterruptedException {
         ApiRequestLog log = new ApiRequestLog(server.getKubernetesMockServer());
         // A namespace of its own, so the pod watch must start anew and its list and watch requests show.
@@ -72,6 +76,8 @@ class RbacCoverageTest {
         assertThat(requests).as("the pod watch started within 10 s").anyMatch(request -> request.contains("/pods?") && request.contains("watch=true"));
 
         driftOneObjectOfEachKind();
+        // A pod that does not start: the pass reads the Events and claims that say why.
+        client.pods().inNamespace("rbac-test").resource(StuckPods.containerCreating("redis-app-0", "rbac-uid-0")).create();
         log.drain();
         loop.runPass();
         // No redis-server runs here, so no topology step happens: record an Event the way a step does.

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.Service;
@@ -14,6 +15,7 @@ import io.github.rediscluster.reconciler.kube.ApplyOutcome.Action;
 import io.github.rediscluster.reconciler.testing.ApiRequestLog;
 import io.github.rediscluster.reconciler.testing.MockApi;
 import io.github.rediscluster.reconciler.testing.SpecFile;
+import io.github.rediscluster.reconciler.testing.StuckPods;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
@@ -99,14 +101,18 @@ class ReconcileLoopTest {
     @Test
     void aPassWithNoDriftMakesNoWriteRequest() {
         pass();
+        readyPodsWithoutIp();
+        pass(); // the Redis side tells once what it waits for now (ScaleWaiting)
         requests.drain();
 
         PassReport second = pass();
 
         List<String> seen = requests.drain();
         assertThat(second.outcomes()).allMatch(outcome -> outcome.action() == Action.UNCHANGED, "all unchanged");
-        // One LIST of the PVs, one GET per other object, and one list of the redis-server pods for the Redis side.
+        // One LIST of the PVs, one GET per other object, and one list of the redis-server pods for the Redis side; with
+        // every pod ready, no Event or claim is read.
         assertThat(seen).hasSize(6)
+                .noneMatch(request -> request.contains("/events") || request.contains("/persistentvolumeclaims"))
                 .anyMatch(request -> request.startsWith("GET /api/v1/persistentvolumes?labelSelector="))
                 .anyMatch(request -> request.startsWith("GET") && request.contains("/pods?labelSelector="));
         assertThat(ApiRequestLog.writes(seen)).isEmpty();
@@ -243,6 +249,65 @@ class ReconcileLoopTest {
                 .endMetadata()
                 .withNewStatus().withPhase("Running").withPodIP(ip).endStatus()
                 .build()).create();
+    }
+
+    @Test
+    void aPodStuckOnARefusedNfsMountSaysWhyInReadinessAndInOneWarningEvent() {
+        pass();
+        String uid = client.pods().inNamespace(NS).resource(StuckPods.containerCreating("redis-app-2", "uid-2")).create()
+                .getMetadata().getUid();
+        client.v1().events().inNamespace(NS).resource(StuckPods.onPod("redis-app-2.187b3c6a1f2e4d5a", "redis-app-2", uid,
+                "FailedMount", StuckPods.accessDenied(3), "2026-11-26T10:01:00Z")).create();
+
+        pass();
+
+        given().get("/q/health/ready").then().statusCode(503)
+                .body(REDIS + ".data.pod-problems", containsString("redis-app-2: NfsAccessDenied: MountVolume.SetUp failed for"
+                        + " volume \"nfs-pv3\" : mount failed: exit status 32 Mounting command: mount"))
+                .body(REDIS + ".data.pod-problems", containsString("what to do: the NFS server 192.168.184.122 does not export"
+                        + " /usr/local/k8s/redis/pv3 to this pod's node node-2"))
+                .body(REDIS + ".data.error", startsWith("pod cannot start: redis-app-2: NfsAccessDenied"));
+        assertThat(podNotStartingEvents()).singleElement().satisfies(event -> {
+            assertThat(event.getType()).isEqualTo("Warning");
+            assertThat(event.getInvolvedObject().getKind()).isEqualTo("StatefulSet");
+            assertThat(event.getInvolvedObject().getName()).isEqualTo("redis-app");
+            assertThat(event.getMessage()).contains("mount.nfs: access denied by server while mounting")
+                    .contains("what to do: the NFS server 192.168.184.122 does not export /usr/local/k8s/redis/pv3");
+        });
+
+        pass();
+
+        assertThat(podNotStartingEvents()).as("the same problem on the next pass is not told again").hasSize(1);
+        client.pods().inNamespace(NS).delete();
+    }
+
+    @Test
+    void aMissingPodIsExplainedByTheStatefulSetControllersEvent() {
+        pass();
+        client.v1().events().inNamespace(NS).resource(StuckPods.onStatefulSet("redis-app.187b3c6a1f2e4d5b", "FailedCreate",
+                "create Pod redis-app-0 in StatefulSet redis-app failed error: pods \"redis-app-0\" is forbidden: violates PodSecurity"
+                        + " \"restricted:latest\": runAsNonRoot != true", "2026-11-26T10:01:00Z")).create();
+
+        pass();
+
+        given().get("/q/health/ready").then().statusCode(503)
+                .body(REDIS + ".data.pod-problems", containsString("redis-app-0: PodSecurity: create Pod redis-app-0"))
+                .body(REDIS + ".data.pod-problems", containsString("kubectl label namespace redis-test pod-security.kubernetes.io/enforce=baseline"));
+        assertThat(podNotStartingEvents()).singleElement();
+    }
+
+    /** Six Running and Ready pods without a pod IP: the Redis side has nobody to connect to, only Kubernetes requests show. */
+    private void readyPodsWithoutIp() {
+        for (int ordinal = 0; ordinal < 6; ordinal++) {
+            client.pods().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.PodBuilder(
+                    StuckPods.runningReady("redis-app-" + ordinal, "uid-" + ordinal)).editStatus().withPodIP(null).endStatus().build())
+                    .create();
+        }
+    }
+
+    private List<io.fabric8.kubernetes.api.model.Event> podNotStartingEvents() {
+        return client.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(event -> event.getReason().equals("PodNotStarting")).toList();
     }
 
     @Test

@@ -1,8 +1,9 @@
-package io.github.rediscluster.reconciler.status;
+package io.github.rediscluster.reconciler.http;
 
 import io.github.rediscluster.reconciler.reconcile.ReconcileLoop;
 import io.github.rediscluster.reconciler.reconcile.SpecStore;
 import io.github.rediscluster.reconciler.redis.ActionLog;
+import io.github.rediscluster.reconciler.status.ClusterStatus;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
