@@ -1,5 +1,6 @@
 package io.github.rediscluster.reconciler.health;
 
+import io.github.rediscluster.reconciler.leader.Leadership;
 import io.github.rediscluster.reconciler.reconcile.PassReport;
 import io.github.rediscluster.reconciler.reconcile.ReconcileLoop;
 import io.github.rediscluster.reconciler.reconcile.TopologyReport;
@@ -13,21 +14,27 @@ import org.eclipse.microprofile.health.Readiness;
 /**
  * Ready when the last pass found the Redis Cluster as the spec wants it: every pod answers with cluster_state ok,
  * all 16384 slots covered, every master with its replicas, and nothing left to change. When not, the data says
- * what is wrong. While the masters change, slots-to-move and slots-moved show how far the slots have got.
+ * what is wrong. While the masters change, slots-to-move and slots-moved show how far the slots have got. A
+ * follower does not look at the cluster (the leader does): it is up, and says so.
  */
 @Readiness
 @ApplicationScoped
 public class RedisClusterReadiness implements HealthCheck {
 
     private final ReconcileLoop loop;
+    private final Leadership leadership;
 
-    public RedisClusterReadiness(ReconcileLoop loop) {
+    public RedisClusterReadiness(ReconcileLoop loop, Leadership leadership) {
         this.loop = loop;
+        this.leadership = leadership;
     }
 
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("redis-cluster").up();
+        if (!leadership.isLeader()) {
+            return LeaderElectionReadiness.idleFollower(response, leadership).build();
+        }
         Optional<PassReport> last = loop.status().lastPass();
         if (last.isEmpty()) {
             return response.down().withData("error", "no reconcile pass has completed yet").build();

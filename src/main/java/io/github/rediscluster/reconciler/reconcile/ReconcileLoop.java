@@ -1,9 +1,12 @@
 package io.github.rediscluster.reconciler.reconcile;
 
 import io.github.rediscluster.reconciler.kube.ApplyOutcome;
+import io.github.rediscluster.reconciler.leader.Leadership;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -16,6 +19,11 @@ import org.jboss.logging.Logger;
  * Drives reconcile passes. A short tick re-reads the spec and starts a pass when one is due: the spec's
  * interval has passed since the last one, the spec changed, or something asked for one sooner. Passes
  * never overlap, and each one reads everything afresh (level-triggered), so a missed event costs nothing.
+ *
+ * <p>
+ * Only the leader (see {@link Leadership}) runs passes. A follower still ticks and re-reads the spec, so its
+ * readiness shows a bad spec, but it calls no reconciler, watches no pod and writes nothing. A pass already running
+ * when leadership is lost finishes; the next one does not start.
  */
 @ApplicationScoped
 public class ReconcileLoop {
@@ -31,6 +39,7 @@ public class ReconcileLoop {
     private final ClusterObjectsReconciler objects;
     private final TopologyReconciler topology;
     private final PodChangeTrigger podChanges;
+    private final Leadership leadership;
     private volatile Instant lastTick;
     private volatile Instant passRunningSince;
     private volatile PassReport lastPass;
@@ -38,21 +47,31 @@ public class ReconcileLoop {
     private Set<String> reportedProblems = Set.of();
     private Set<String> reportedRedisProblems = Set.of();
     private boolean redisConverged;
+    private boolean ledAtLastTick;
+    private volatile boolean shuttingDown;
 
     public ReconcileLoop(SpecStore specs, ClusterObjectsReconciler objects, TopologyReconciler topology,
-            PodChangeTrigger podChanges) {
+            PodChangeTrigger podChanges, Leadership leadership) {
         this.specs = specs;
         this.objects = objects;
         this.topology = topology;
         this.podChanges = podChanges;
+        this.leadership = leadership;
     }
 
     @Scheduled(every = "${reconciler.tick:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void tick() {
+        // A tick during shutdown would call beans that are already being destroyed.
+        if (shuttingDown) {
+            return;
+        }
         Instant now = Instant.now();
         lastTick = now;
         if (specs.refresh()) {
             passRequested = true;
+        }
+        if (!followLeadership()) {
+            return;
         }
         Optional<ClusterSpec> spec = specs.state().inForce();
         if (spec.isPresent() && (passRequested || intervalElapsed(spec.get().reconcileInterval(), now))) {
@@ -60,15 +79,34 @@ public class ReconcileLoop {
         }
     }
 
+    void stopTicking(@Observes ShutdownEvent event) {
+        shuttingDown = true;
+    }
+
+    /**
+     * True when this instance leads. On becoming leader a pass is due at once (the cluster may have drifted while
+     * another instance led or none did); on becoming follower the pod watch stops, since only passes need it.
+     */
+    private boolean followLeadership() {
+        boolean leads = leadership.isLeader();
+        if (leads && !ledAtLastTick) {
+            passRequested = true;
+        } else if (!leads && ledAtLastTick) {
+            podChanges.stop();
+        }
+        ledAtLastTick = leads;
+        return leads;
+    }
+
     /** Asks for a pass at the next tick, e.g. because a pod changed. */
     public void requestPass() {
         passRequested = true;
     }
 
-    /** Runs one pass now with the spec in force; empty when no valid spec was ever read. */
+    /** Runs one pass now with the spec in force; empty when no valid spec was ever read or this instance does not lead. */
     public synchronized Optional<PassReport> runPass() {
         Optional<ClusterSpec> spec = specs.state().inForce();
-        if (spec.isEmpty()) {
+        if (spec.isEmpty() || !leadership.isLeader()) {
             return Optional.empty();
         }
         passRequested = false;
