@@ -175,11 +175,14 @@ public class Leadership {
         LOG.infof("This instance (%s) is no longer the leader: no new pass starts (a pass in flight finishes)", identity);
     }
 
-    /** Called by fabric8 when the Lease names another holder than last seen. */
+    /**
+     * Called by fabric8 when the Lease names another holder than last seen; with null when this instance released it
+     * (the Lease may still name it then, with a one-second duration, until another instance takes it).
+     */
     private void newLeader(String holder) {
         String previous = leaderIdentity;
         leaderIdentity = holder;
-        if (!identity.equals(holder) && !holder.equals(previous)) {
+        if (holder != null && !holder.equals(identity) && !holder.equals(previous)) {
             LOG.infof("The leader is %s; this instance (%s) is a follower: ready but idle", holder, identity);
         }
     }
