@@ -6,13 +6,17 @@ import io.github.rediscluster.reconciler.spec.ClusterSpec;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,12 +27,18 @@ import org.jboss.logging.Logger;
  * <p>
  * Only the leader (see {@link Leadership}) runs passes. A follower still ticks and re-reads the spec, so its
  * readiness shows a bad spec, but it calls no reconciler, watches no pod and writes nothing. A pass already running
- * when leadership is lost finishes; the next one does not start.
+ * when leadership is lost finishes; the next one does not start. On shutdown the loop stops ticking and waits for
+ * a pass in flight (at most {@link #PASS_END_ON_SHUTDOWN}) before the Lease is released.
  */
 @ApplicationScoped
 public class ReconcileLoop {
 
     private static final Logger LOG = Logger.getLogger(ReconcileLoop.class);
+    /**
+     * How long shutdown waits for a pass in flight, so that it ends before the beans it uses are destroyed and before
+     * the Lease is released (then the next leader never overlaps it). Below the pod's default 30 s grace period.
+     */
+    static final Duration PASS_END_ON_SHUTDOWN = Duration.ofSeconds(20);
 
     /** What the health checks read: all of it written by the loop, read from other threads. */
     public record Status(Optional<Instant> lastTick, Optional<Instant> passRunningSince, Optional<PassReport> lastPass,
@@ -49,6 +59,8 @@ public class ReconcileLoop {
     private boolean redisConverged;
     private boolean ledAtLastTick;
     private volatile boolean shuttingDown;
+    /** Held while a pass runs: passes never overlap, and shutdown waits for one in flight. */
+    private final ReentrantLock passing = new ReentrantLock();
 
     public ReconcileLoop(SpecStore specs, ClusterObjectsReconciler objects, TopologyReconciler topology,
             PodChangeTrigger podChanges, Leadership leadership) {
@@ -79,8 +91,18 @@ public class ReconcileLoop {
         }
     }
 
-    void stopTicking(@Observes ShutdownEvent event) {
+    /** Before Leadership releases the Lease (observers of a lower priority value run first). */
+    void stopTicking(@Observes @Priority(Interceptor.Priority.APPLICATION) ShutdownEvent event) {
         shuttingDown = true;
+        try {
+            if (passing.tryLock(PASS_END_ON_SHUTDOWN.toMillis(), TimeUnit.MILLISECONDS)) {
+                passing.unlock();
+            } else {
+                LOG.warnf("Shutting down while a pass still runs after %d s", PASS_END_ON_SHUTDOWN.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -103,19 +125,31 @@ public class ReconcileLoop {
         passRequested = true;
     }
 
-    /** Runs one pass now with the spec in force; empty when no valid spec was ever read or this instance does not lead. */
-    public synchronized Optional<PassReport> runPass() {
-        Optional<ClusterSpec> spec = specs.state().inForce();
-        if (spec.isEmpty() || !leadership.isLeader()) {
-            return Optional.empty();
+    /**
+     * Runs one pass now with the spec in force; empty when no valid spec was ever read, this instance does not lead
+     * or the service is shutting down.
+     */
+    public Optional<PassReport> runPass() {
+        passing.lock();
+        try {
+            Optional<ClusterSpec> spec = specs.state().inForce();
+            if (spec.isEmpty() || !leadership.isLeader() || shuttingDown) {
+                return Optional.empty();
+            }
+            return Optional.of(pass(spec.get()));
+        } finally {
+            passing.unlock();
         }
+    }
+
+    private PassReport pass(ClusterSpec spec) {
         passRequested = false;
         Instant start = Instant.now();
         passRunningSince = start;
         try {
-            podChanges.follow(spec.get(), this::requestPass);
-            List<ApplyOutcome> outcomes = objects.reconcile(spec.get(), topology.podRelease());
-            TopologyReport redis = topology.reconcile(spec.get());
+            podChanges.follow(spec, this::requestPass);
+            List<ApplyOutcome> outcomes = objects.reconcile(spec, topology.podRelease());
+            TopologyReport redis = topology.reconcile(spec);
             PassReport report = new PassReport(start, Duration.between(start, Instant.now()), outcomes, redis);
             log(report);
             lastPass = report;
@@ -124,7 +158,7 @@ public class ReconcileLoop {
             if (!redis.settled()) {
                 passRequested = true;
             }
-            return Optional.of(report);
+            return report;
         } finally {
             passRunningSince = null;
         }
