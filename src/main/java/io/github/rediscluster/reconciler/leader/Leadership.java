@@ -117,7 +117,7 @@ public class Leadership {
         return leader;
     }
 
-    /** The identity of the current leader as last seen on the Lease; empty before the Lease was first read. */
+    /** The identity of the current leader as last seen on the Lease; empty before it was first read and once this instance released it. */
     public Optional<String> leaderIdentity() {
         return Optional.ofNullable(leaderIdentity);
     }
