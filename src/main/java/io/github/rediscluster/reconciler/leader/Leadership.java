@@ -117,7 +117,10 @@ public class Leadership {
         return leader;
     }
 
-    /** The identity of the current leader as last seen on the Lease; empty before it was first read and once this instance released it. */
+    /**
+     * The identity of the current leader as last seen on the Lease; empty before it was first read and once this
+     * instance released it.
+     */
     public Optional<String> leaderIdentity() {
         return Optional.ofNullable(leaderIdentity);
     }
