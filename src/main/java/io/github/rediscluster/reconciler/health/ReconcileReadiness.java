@@ -1,5 +1,6 @@
 package io.github.rediscluster.reconciler.health;
 
+import io.github.rediscluster.reconciler.leader.Leadership;
 import io.github.rediscluster.reconciler.reconcile.PassReport;
 import io.github.rediscluster.reconciler.reconcile.ReconcileLoop;
 import io.github.rediscluster.reconciler.reconcile.SpecStore;
@@ -10,17 +11,22 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready when the spec file is valid and the last pass brought every object to its desired state. */
+/**
+ * Ready when the spec file is valid and the last pass brought every object to its desired state. A follower runs
+ * no pass: it is ready while its spec file is valid (it would take over with that spec).
+ */
 @Readiness
 @ApplicationScoped
 public class ReconcileReadiness implements HealthCheck {
 
     private final SpecStore specs;
     private final ReconcileLoop loop;
+    private final Leadership leadership;
 
-    public ReconcileReadiness(SpecStore specs, ReconcileLoop loop) {
+    public ReconcileReadiness(SpecStore specs, ReconcileLoop loop, Leadership leadership) {
         this.specs = specs;
         this.loop = loop;
+        this.leadership = leadership;
     }
 
     @Override
@@ -34,6 +40,9 @@ public class ReconcileReadiness implements HealthCheck {
         last.ifPresent(pass -> response.withData("last-pass", pass.startedAt().toString()));
         if (spec.problem().isPresent()) {
             return response.down().withData("error", spec.problem().get()).build();
+        }
+        if (!leadership.isLeader()) {
+            return LeaderElectionReadiness.idleFollower(response, leadership).build();
         }
         if (last.isEmpty()) {
             return response.down().withData("error", "no reconcile pass has completed yet").build();

@@ -1,6 +1,7 @@
 package io.github.rediscluster.reconciler.health;
 
 import io.github.rediscluster.reconciler.diagnose.PodProblem;
+import io.github.rediscluster.reconciler.leader.Leadership;
 import io.github.rediscluster.reconciler.reconcile.PassReport;
 import io.github.rediscluster.reconciler.reconcile.ReconcileLoop;
 import io.github.rediscluster.reconciler.reconcile.TopologyReport;
@@ -17,20 +18,27 @@ import org.eclipse.microprofile.health.Readiness;
  * all 16384 slots covered, every master with its replicas, and nothing left to change. When not, the data says
  * what is wrong. While the masters change, slots-to-move and slots-moved show how far the slots have got. When pods
  * cannot start, pod-problems says why and what to do, one entry per pod (separated by " | "), and error starts with them.
+ * what is wrong. While the masters change, slots-to-move and slots-moved show how far the slots have got. A
+ * follower does not look at the cluster (the leader does): it is up, and says so.
  */
 @Readiness
 @ApplicationScoped
 public class RedisClusterReadiness implements HealthCheck {
 
     private final ReconcileLoop loop;
+    private final Leadership leadership;
 
-    public RedisClusterReadiness(ReconcileLoop loop) {
+    public RedisClusterReadiness(ReconcileLoop loop, Leadership leadership) {
         this.loop = loop;
+        this.leadership = leadership;
     }
 
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("redis-cluster").up();
+        if (!leadership.isLeader()) {
+            return LeaderElectionReadiness.idleFollower(response, leadership).build();
+        }
         Optional<PassReport> last = loop.status().lastPass();
         if (last.isEmpty()) {
             return response.down().withData("error", "no reconcile pass has completed yet").build();

@@ -1,5 +1,6 @@
 package io.github.rediscluster.reconciler.http;
 
+import io.github.rediscluster.reconciler.leader.Leadership;
 import io.github.rediscluster.reconciler.reconcile.ReconcileLoop;
 import io.github.rediscluster.reconciler.reconcile.SpecStore;
 import io.github.rediscluster.reconciler.redis.ActionLog;
@@ -16,16 +17,20 @@ public class StatusResource {
     private final SpecStore specs;
     private final ReconcileLoop loop;
     private final ActionLog actions;
+    private final Leadership leadership;
 
-    public StatusResource(SpecStore specs, ReconcileLoop loop, ActionLog actions) {
+    public StatusResource(SpecStore specs, ReconcileLoop loop, ActionLog actions, Leadership leadership) {
         this.specs = specs;
         this.loop = loop;
         this.actions = actions;
+        this.leadership = leadership;
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public ClusterStatus status() {
-        return ClusterStatus.of(specs.state(), loop.status().lastPass(), actions.actions());
+        ClusterStatus.Leader leader = new ClusterStatus.Leader(leadership.identity(), leadership.isLeader(),
+                leadership.leaderIdentity(), leadership.electionEnabled() ? leadership.lease() : "none: leader election is disabled");
+        return ClusterStatus.of(leader, specs.state(), loop.status().lastPass(), actions.actions());
     }
 }

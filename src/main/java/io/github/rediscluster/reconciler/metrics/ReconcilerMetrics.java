@@ -1,6 +1,7 @@
 package io.github.rediscluster.reconciler.metrics;
 
 import io.github.rediscluster.reconciler.kube.ApplyOutcome;
+import io.github.rediscluster.reconciler.leader.Leadership;
 import io.github.rediscluster.reconciler.reconcile.PassReport;
 import io.github.rediscluster.reconciler.reconcile.TopologyReport;
 import io.github.rediscluster.reconciler.redis.StepOutcome;
@@ -20,7 +21,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The Prometheus figures of the service (at {@code /q/metrics}): counters of what passes did, and gauges of what the
- * last pass saw. Gauges read the last pass only, so a scrape never touches the API server or Redis.
+ * last pass saw. Gauges read the last pass only, so a scrape never touches the API server or Redis. A follower
+ * (leader election) runs no pass: its pass gauges stay NaN and {@code reconciler_leader} is 0.
  */
 @ApplicationScoped
 public class ReconcilerMetrics {
@@ -46,7 +48,7 @@ public class ReconcilerMetrics {
     private volatile Instant lastSucceeded;
     private volatile Instant lastConverged;
 
-    public ReconcilerMetrics(MeterRegistry registry) {
+    public ReconcilerMetrics(MeterRegistry registry, Leadership leadership) {
         this.registry = registry;
         this.passDuration = Timer.builder("reconciler.pass.duration")
                 .description("Wall time of a reconcile pass, objects and Redis Cluster").register(registry);
@@ -54,6 +56,9 @@ public class ReconcilerMetrics {
         for (PassOutcome outcome : PassOutcome.values()) {
             passes(outcome);
         }
+        gauges.add(Gauge.builder("reconciler.leader", leadership, lead -> lead.isLeader() ? 1 : 0)
+                .description("1 on the instance that holds the Lease and reconciles (always 1 without leader election)")
+                .register(registry));
         gauge("redis.cluster.state.ok", "1 when every expected pod answers and reports cluster_state:ok, else 0",
                 report -> clusterOk(report.topology()) ? 1 : 0);
         gauge("redis.cluster.slots.ok", "Slots owned by a master that answers (16384 when every slot is served)",

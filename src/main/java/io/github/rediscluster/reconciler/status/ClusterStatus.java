@@ -25,10 +25,20 @@ import java.util.Optional;
  */
 @RegisterForReflection(targets = {ClusterSpec.class, ClusterSpec.Storage.class, ClusterSpec.Resources.class,
         ClusterSpec.Resharding.class, TopologyReport.Summary.class})
-public record ClusterStatus(SpecStatus spec, Optional<LastPass> lastPass, List<PodStatus> pods, List<String> recentActions) {
+public record ClusterStatus(Leader leader, SpecStatus spec, Optional<LastPass> lastPass, List<PodStatus> pods,
+        List<String> recentActions) {
 
     /** Commands shown in {@link #recentActions}: enough to see the last few passes that changed something. */
     static final int RECENT_ACTIONS = 50;
+
+    /**
+     * @param leads whether this instance holds the Lease and reconciles (a follower has no last pass)
+     * @param leader who holds the Lease, as far as this instance knows
+     * @param lease namespace/name of the Lease, or why there is none
+     */
+    @RegisterForReflection
+    public record Leader(String identity, boolean leads, Optional<String> leader, String lease) {
+    }
 
     /**
      * @param inForce the spec the service works to
@@ -70,10 +80,11 @@ public record ClusterStatus(SpecStatus spec, Optional<LastPass> lastPass, List<P
             Optional<String> clusterState, Optional<Long> keys) {
     }
 
-    public static ClusterStatus of(SpecStore.State spec, Optional<PassReport> lastPass, List<ActionLog.Action> actions) {
+    public static ClusterStatus of(Leader leader, SpecStore.State spec, Optional<PassReport> lastPass,
+            List<ActionLog.Action> actions) {
         List<String> recent = actions.subList(Math.max(0, actions.size() - RECENT_ACTIONS), actions.size()).stream()
                 .map(ActionLog.Action::toString).toList();
-        return new ClusterStatus(new SpecStatus(spec.inForce(), spec.problem(), spec.change()), lastPass.map(ClusterStatus::lastPass),
+        return new ClusterStatus(leader, new SpecStatus(spec.inForce(), spec.problem(), spec.change()), lastPass.map(ClusterStatus::lastPass),
                 lastPass.map(pass -> pass.topology().observed().pods().stream().map(ClusterStatus::pod).toList()).orElse(List.of()),
                 recent);
     }

@@ -195,20 +195,26 @@ class FootprintBenchmark {
                 .flatMap(header -> header.getValue().stream()).findFirst().orElse("");
     }
 
-    /** The API requests of the child: passes (StatefulSet GETs), reads (of them, watch starts) and writes. */
-    record ChildRequests(long passes, long reads, long watches, long writes) {
+    /**
+     * The API requests of the child: passes (StatefulSet GETs), reads (of them, watch starts) and writes of the
+     * passes, and apart from them those of leader election on its Lease (a renewal every retry period, not per pass).
+     */
+    record ChildRequests(long passes, long reads, long watches, long writes, long lease) {
 
-        static final ChildRequests NONE = new ChildRequests(0, 0, 0, 0);
+        static final ChildRequests NONE = new ChildRequests(0, 0, 0, 0, 0);
 
         ChildRequests count(String request) {
+            if (request.contains("/leases")) {
+                return new ChildRequests(passes, reads, watches, writes, lease + 1);
+            }
             boolean read = request.startsWith("GET ");
             return new ChildRequests(passes + (request.equals(PASS_MARKER) ? 1 : 0), reads + (read ? 1 : 0),
-                    watches + (read && request.contains("watch=true") ? 1 : 0), writes + (read ? 0 : 1));
+                    watches + (read && request.contains("watch=true") ? 1 : 0), writes + (read ? 0 : 1), lease);
         }
 
         ChildRequests plus(ChildRequests other) {
             return new ChildRequests(passes + other.passes, reads + other.reads, watches + other.watches,
-                    writes + other.writes);
+                    writes + other.writes, lease + other.lease);
         }
     }
 
@@ -449,6 +455,8 @@ class FootprintBenchmark {
                 row("API reads per pass in the window (watch starts in all: " + window.watches() + ")",
                         perPass(window.reads(), window.passes()), "requests"),
                 row("API writes per pass in the window", perPass(window.writes(), window.passes()), "requests"),
+                row("Lease requests in the window (leader election, apart from the passes)",
+                        format(window.lease() / (windowSeconds / 60)), "requests/min"),
                 row("WARN/ERROR lines before the first completed pass", String.valueOf(figures.startupWarnings().size()),
                         "lines"),
                 row("WARN/ERROR lines at steady state", String.valueOf(figures.steadyStateWarnings().size()), "lines"));

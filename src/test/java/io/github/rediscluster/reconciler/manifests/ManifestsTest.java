@@ -117,6 +117,25 @@ class ManifestsTest {
                 .containsEntry("prometheus.io/port", String.valueOf(container.getPorts().get(0).getContainerPort()));
     }
 
+    /** Two instances behind leader election; a rolling update never leaves fewer ready instances than that. */
+    @Test
+    void twoInstancesRollOneByOneOnDifferentNodesEachNamedOnTheLease() {
+        assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+        assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+        assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal()).isZero();
+        assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getIntVal()).isEqualTo(1);
+        assertThat(pod.getAffinity().getPodAntiAffinity().getPreferredDuringSchedulingIgnoredDuringExecution())
+                .singleElement().satisfies(term -> {
+                    assertThat(term.getPodAffinityTerm().getTopologyKey()).isEqualTo("kubernetes.io/hostname");
+                    assertThat(term.getPodAffinityTerm().getLabelSelector().getMatchLabels())
+                            .isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
+                });
+        assertThat(container.getEnv()).anySatisfy(env -> {
+            assertThat(env.getName()).isEqualTo("POD_NAME");
+            assertThat(env.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
+        });
+    }
+
     @Test
     void restrictedSecurityContext() {
         assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();

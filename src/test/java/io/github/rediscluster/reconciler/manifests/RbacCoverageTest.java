@@ -7,9 +7,11 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.rediscluster.reconciler.kube.ClusterEvents;
+import io.github.rediscluster.reconciler.leader.Leadership;
 import io.github.rediscluster.reconciler.reconcile.ReconcileLoop;
 import io.github.rediscluster.reconciler.reconcile.SpecStore;
 import io.github.rediscluster.reconciler.testing.ApiRequestLog;
+import io.github.rediscluster.reconciler.testing.Poll;
 import io.github.rediscluster.reconciler.testing.SpecFile;
 import io.github.rediscluster.reconciler.testing.StuckPods;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,16 +19,19 @@ import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
  * The RBAC of kubernetes/ grants exactly what the code uses: every API request the service makes while it
- * creates, repairs and watches a cluster is allowed, and nothing is granted that it never asks for.
+ * creates, repairs and watches a cluster, and while it takes, renews and releases its leader-election Lease, is
+ * allowed, and nothing is granted that it never asks for.
  */
 @WithKubernetesTestServer
 @QuarkusTest
@@ -83,10 +88,30 @@ class RbacCoverageTest {
         // No redis-server runs here, so no topology step happens: record an Event the way a step does.
         events.record(specs.state().inForce().orElseThrow(), List.of(new ClusterEvents.Notice("NodeRejoin", "rbac check", false)));
         requests.addAll(log.drain());
+        requests.addAll(takeRenewAndReleaseTheLease(log));
 
         Set<ApiAccess> used = new HashSet<>();
         requests.forEach(request -> used.add(ApiAccess.of(request)));
         return used;
+    }
+
+    /**
+     * The test profile runs without election, so a Leadership of the service's own code competes here: it creates
+     * the Lease, renews it every retry period, then releases it as at shutdown.
+     */
+    private List<String> takeRenewAndReleaseTheLease(ApiRequestLog log) {
+        Leadership leadership = new Leadership(client, true, "redis-cluster-reconciler", Optional.of("rbac-test"),
+                Optional.of("rbac-check"), Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofMillis(200));
+        List<String> requests = new ArrayList<>();
+        leadership.startElection();
+        Poll.until("the Lease taken and renewed", Duration.ofSeconds(10), () -> {
+            requests.addAll(log.drain());
+            return requests;
+        }, seen -> leadership.isLeader() && seen.stream().anyMatch(request -> request.startsWith("PATCH ")));
+        leadership.stopElection();
+        requests.addAll(log.drain());
+        assertThat(leadership.isLeader()).as("the Lease released").isFalse();
+        return requests;
     }
 
     private void driftOneObjectOfEachKind() {

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
 
 class ClusterStatusTest {
 
+    private static final ClusterStatus.Leader LEADER = new ClusterStatus.Leader("reconciler-0", true, Optional.of("reconciler-0"),
+            "ns/redis-cluster-reconciler");
     private static final String MASTER = "e7d1eecce10fd6bb5eb35b9f99a514335d9ba9ca";
     private static final String REPLICA = "292f8b365bb7edb5e285caf0b7e6ddc7265d2f4f";
     private static final String NODES_OF_MASTER = """
@@ -39,7 +41,7 @@ class ClusterStatusTest {
 
     @Test
     void podsShowWhatTheirRedisServersSaid() {
-        ClusterStatus status = ClusterStatus.of(spec(), Optional.of(pass()), List.of());
+        ClusterStatus status = ClusterStatus.of(LEADER, spec(), Optional.of(pass()), List.of());
 
         assertThat(status.pods()).hasSize(3);
         ClusterStatus.PodStatus master = status.pods().get(0);
@@ -61,7 +63,7 @@ class ClusterStatusTest {
 
     @Test
     void theLastPassSaysWhatChangedAndWhatIsNotConvergedYet() {
-        ClusterStatus.LastPass last = ClusterStatus.of(spec(), Optional.of(pass()), List.of()).lastPass().orElseThrow();
+        ClusterStatus.LastPass last = ClusterStatus.of(LEADER, spec(), Optional.of(pass()), List.of()).lastPass().orElseThrow();
 
         assertThat(last.converged()).isFalse();
         assertThat(last.objectChanges()).extracting(ClusterStatus.ObjectChange::object).containsExactly("Service ns/redis-service");
@@ -81,7 +83,7 @@ class ClusterStatusTest {
                     new RedisCommand("redis-app-0", "10.1.0.4", List.of("CLUSTER", "MEET", "10.1.0." + i, "6379")), false));
         }
 
-        List<String> recent = ClusterStatus.of(spec(), Optional.empty(), actions).recentActions();
+        List<String> recent = ClusterStatus.of(LEADER, spec(), Optional.empty(), actions).recentActions();
 
         assertThat(recent).hasSize(ClusterStatus.RECENT_ACTIONS);
         assertThat(recent.get(0)).contains("10.1.0.10 ");

@@ -91,6 +91,7 @@ class StatusMetricsEventsTest {
                 .containsEntry("redis_cluster_state_ok", 0.0)
                 .containsKey("reconciler_pass_duration_seconds_count")
                 .containsKey("reconciler_last_successful_pass_age_seconds")
+                .containsEntry("reconciler_leader", 1.0)
                 .containsKey("reconciler_passes_total{outcome=\"failed\"}");
     }
 
@@ -101,6 +102,8 @@ class StatusMetricsEventsTest {
         loop.runPass();
 
         given().get("/status").then().statusCode(200)
+                .body("leader.leads", equalTo(true))
+                .body("leader.lease", equalTo("none: leader election is disabled"))
                 .body("spec.inForce.name", equalTo("redis-app"))
                 .body("spec.inForce.masters", equalTo(3))
                 .body("spec.inForce.storage.nfsServer", equalTo("192.168.184.122"))

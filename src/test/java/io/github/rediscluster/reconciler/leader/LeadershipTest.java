@@ -1,0 +1,95 @@
+package io.github.rediscluster.reconciler.leader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.github.rediscluster.reconciler.testing.Poll;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Two Leaderships on one mock API (CRUD), in process and with short leases: who leads, and when that changes. */
+class LeadershipTest {
+
+    private static final String NS = "leader-test";
+    private static final String LEASE = "redis-cluster-reconciler";
+    private static final Duration LEASE_DURATION = Duration.ofSeconds(2);
+    private static final Duration DEADLINE = Duration.ofSeconds(15);
+
+    private KubernetesMockServer server;
+    private KubernetesClient client;
+    private final List<Leadership> started = new ArrayList<>();
+
+    @BeforeEach
+    void oneApi() {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(),
+                false);
+        server.init(InetAddress.getLoopbackAddress(), 0);
+        client = server.createClient().inNamespace(NS);
+    }
+
+    @AfterEach
+    void stop() {
+        started.forEach(Leadership::stopElection);
+        client.close();
+        server.destroy();
+    }
+
+    private Leadership start(String identity) {
+        Leadership leadership = new Leadership(client, true, LEASE, Optional.empty(), Optional.of(identity), LEASE_DURATION,
+                Duration.ofMillis(1500), Duration.ofMillis(200));
+        started.add(leadership);
+        leadership.startElection();
+        return leadership;
+    }
+
+    @Test
+    void oneLeadsTheOtherFollowsAndTakesOverWhenTheLeaderReleases() {
+        Leadership first = start("first");
+        Poll.until("first to lead", DEADLINE, first::isLeader, leads -> leads);
+        Leadership second = start("second");
+        Poll.until("second to see first as leader", DEADLINE, second::leaderIdentity, Optional.of("first")::equals);
+
+        assertThat(second.isLeader()).isFalse();
+        assertThat(second.lease()).as("in the client's namespace by default").isEqualTo(NS + "/" + LEASE);
+
+        first.stopElection();
+        assertThat(first.isLeader()).as("first, stopped").isFalse();
+        Poll.until("second to lead", DEADLINE, second::isLeader, leads -> leads);
+        assertThat(second.leaderIdentity()).contains("second");
+    }
+
+    /** A leader that finds the Lease taken (say, after a long pause) steps down, then competes again. */
+    @Test
+    void aLeaderThatLosesTheLeaseFollowsAndCompetesAgain() {
+        Leadership only = start("only");
+        Poll.until("only to lead", DEADLINE, only::isLeader, leads -> leads);
+
+        client.leases().withName(LEASE).edit(this::takenByAnother);
+        Poll.until("only to step down", DEADLINE, only::leaderIdentity, Optional.of("another")::equals);
+        assertThat(only.isLeader()).isFalse();
+
+        Poll.until("only to lead again once the other's Lease ran out", DEADLINE, only::isLeader, leads -> leads);
+    }
+
+    private Lease takenByAnother(Lease lease) {
+        ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+        lease.getSpec().setHolderIdentity("another");
+        lease.getSpec().setAcquireTime(now);
+        lease.getSpec().setRenewTime(now);
+        return lease;
+    }
+}
