@@ -238,8 +238,12 @@ class ReconcileLoopTest {
     }
 
     private List<io.fabric8.kubernetes.api.model.Event> scaleWaitingEvents() {
+        return eventsWithReason("ScaleWaiting");
+    }
+
+    private List<io.fabric8.kubernetes.api.model.Event> eventsWithReason(String reason) {
         return client.v1().events().inNamespace(NS).list().getItems().stream()
-                .filter(event -> event.getReason().equals("ScaleWaiting")).toList();
+                .filter(event -> event.getReason().equals(reason)).toList();
     }
 
     private void pod(String name, String ip) {
@@ -383,6 +387,14 @@ class ReconcileLoopTest {
         assertThat(statefulSet().getSpec().getServiceName()).isEqualTo("redis-service");
         given().get("/q/health/ready").then().statusCode(503)
                 .body(OBJECTS + ".data.error", containsString("kubectl -n redis-test delete statefulset redis-app --cascade=orphan"));
+        pass();
+        pass();
+        assertThat(eventsWithReason("ChangeRefused")).as("one Warning Event while the refusal stays").singleElement()
+                .satisfies(event -> {
+                    assertThat(event.getType()).isEqualTo("Warning");
+                    assertThat(event.getMessage()).startsWith("StatefulSet redis-test/redis-app: spec.serviceName cannot be"
+                            + " changed in place").contains("--cascade=orphan");
+                });
     }
 
     @Test
