@@ -1,6 +1,7 @@
 package io.github.rediscluster.reconciler.reconcile;
 
 import io.github.rediscluster.reconciler.kube.ApplyOutcome;
+import io.github.rediscluster.reconciler.kube.ClusterEvents;
 import io.github.rediscluster.reconciler.kube.KindRules;
 import io.github.rediscluster.reconciler.kube.ResourceApplier;
 import io.github.rediscluster.reconciler.model.ClusterLabels;
@@ -9,7 +10,9 @@ import io.github.rediscluster.reconciler.model.PersistentVolumes;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Brings the Kubernetes objects of the cluster to their desired state, one step per object, in an order
@@ -20,13 +23,21 @@ import java.util.List;
 public class ClusterObjectsReconciler {
 
     private final ResourceApplier applier;
+    private final ClusterEvents events;
+    /** Refusals already told as an Event: each is told once while it lasts. */
+    private Set<String> toldRefusals = Set.of();
 
-    public ClusterObjectsReconciler(ResourceApplier applier) {
+    public ClusterObjectsReconciler(ResourceApplier applier, ClusterEvents events) {
         this.applier = applier;
+        this.events = events;
     }
 
-    /** @param podRelease what the Redis side last said about pods beyond the spec: the StatefulSet shrinks only then */
-    public List<ApplyOutcome> reconcile(ClusterSpec spec, TopologyReconciler.PodRelease podRelease) {
+    /**
+     * @param podRelease what the Redis side last said about pods beyond the spec: the StatefulSet shrinks only then
+     * @param authSurvey whether the Redis side last found every pod requiring the password: auth is turned on (or off)
+     *         in the StatefulSet only then
+     */
+    public List<ApplyOutcome> reconcile(ClusterSpec spec, TopologyReconciler.PodRelease podRelease, AuthSurvey authSurvey) {
         DesiredState desired = DesiredState.of(spec);
         List<ApplyOutcome> outcomes = new ArrayList<>();
         outcomes.addAll(applier.applyPersistentVolumes(desired.persistentVolumes(),
@@ -34,7 +45,18 @@ public class ClusterObjectsReconciler {
         outcomes.add(applier.apply(desired.redisConfig(), KindRules.CONFIG_MAP));
         outcomes.add(applier.apply(desired.headlessService(), KindRules.SERVICE));
         outcomes.add(applier.apply(desired.accessService(), KindRules.SERVICE));
-        outcomes.add(applier.apply(desired.statefulSet(), KindRules.STATEFUL_SET.with(new ScaleInGuard(podRelease))));
+        outcomes.add(applier.apply(desired.statefulSet(), KindRules.STATEFUL_SET.with(new ScaleInGuard(podRelease))
+                .with(new AuthRolloutGuard(spec, authSurvey))));
+        tellRefusals(spec, outcomes);
         return outcomes;
+    }
+
+    /** A refused change needs the user: a Warning Event on the StatefulSet, once while it lasts (the log has it too). */
+    private void tellRefusals(ClusterSpec spec, List<ApplyOutcome> outcomes) {
+        Set<String> refusals = new LinkedHashSet<>();
+        outcomes.forEach(outcome -> outcome.refused().forEach(refusal -> refusals.add(outcome.object() + ": " + refusal)));
+        events.record(spec, refusals.stream().filter(refusal -> !toldRefusals.contains(refusal))
+                .map(refusal -> new ClusterEvents.Notice("ChangeRefused", refusal, true)).toList());
+        toldRefusals = refusals;
     }
 }

@@ -76,7 +76,7 @@ public class ReconcileLoop {
         passRunningSince = start;
         try {
             podChanges.follow(spec.get(), this::requestPass);
-            List<ApplyOutcome> outcomes = objects.reconcile(spec.get(), topology.podRelease());
+            List<ApplyOutcome> outcomes = objects.reconcile(spec.get(), topology.podRelease(), topology.authSurvey());
             TopologyReport redis = topology.reconcile(spec.get());
             PassReport report = new PassReport(start, Duration.between(start, Instant.now()), outcomes, redis);
             log(report);

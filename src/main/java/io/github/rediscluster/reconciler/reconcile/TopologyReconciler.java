@@ -3,9 +3,11 @@ package io.github.rediscluster.reconciler.reconcile;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.github.rediscluster.reconciler.kube.ClusterEvents;
 import io.github.rediscluster.reconciler.kube.ClusterPods;
+import io.github.rediscluster.reconciler.kube.RedisAuthSecret;
 import io.github.rediscluster.reconciler.redis.ActionLog;
 import io.github.rediscluster.reconciler.redis.ClusterObserver;
 import io.github.rediscluster.reconciler.redis.RedisConnections;
+import io.github.rediscluster.reconciler.redis.RedisCredentials;
 import io.github.rediscluster.reconciler.redis.RedisSession;
 import io.github.rediscluster.reconciler.redis.StepOutcome;
 import io.github.rediscluster.reconciler.redis.TopologyActor;
@@ -49,6 +51,10 @@ public class TopologyReconciler {
     /** What the last pass said about pods beyond the spec's pod count; read by the objects side of the next pass. */
     private volatile PodRelease podRelease = new PodRelease(-1, Optional.empty());
     private String lastScaleWait = "";
+    /** What the last pass found about the pods' passwords; read by the objects side of the next pass. */
+    private volatile AuthSurvey authSurvey = AuthSurvey.NONE;
+    private final RedisAuthSecret authSecret;
+    private String lastAuthProblem = "";
 
     /**
      * @param specPods the spec's pod count when the pass looked
@@ -62,7 +68,9 @@ public class TopologyReconciler {
         }
     }
 
-    public TopologyReconciler(ClusterPods pods, RedisConnections redis, ClusterEvents events, ActionLog actions) {
+    public TopologyReconciler(ClusterPods pods, RedisConnections redis, ClusterEvents events, ActionLog actions,
+            RedisAuthSecret authSecret) {
+        this.authSecret = authSecret;
         this.pods = pods;
         this.redis = redis;
         this.events = events;
@@ -71,14 +79,23 @@ public class TopologyReconciler {
 
     public TopologyReport reconcile(ClusterSpec spec) {
         podRelease = new PodRelease(spec.podCount(), Optional.empty());
+        authSurvey = AuthSurvey.NONE;
+        // Read every pass: a Secret created or changed after the spec is used from the next pass on.
+        Optional<RedisAuthSecret.Lookup> password = spec.auth().map(auth -> authSecret.read(spec, auth));
+        tellAuthProblem(spec, password);
+        if (password.orElse(null) instanceof RedisAuthSecret.Unavailable unavailable) {
+            return TopologyReport.failed("no Redis password, so no pod is read: " + unavailable.problem());
+        }
+        Optional<RedisCredentials> credentials = password.map(found -> ((RedisAuthSecret.Found) found).credentials());
         List<RedisPod> redisPods;
         try {
             redisPods = pods.read(spec);
         } catch (KubernetesClientException e) {
             return TopologyReport.failed("could not list the redis-server pods: " + e.getMessage());
         }
-        try (RedisSession session = redis.open(spec.port())) {
+        try (RedisSession session = redis.open(spec.port(), credentials)) {
             ObservedCluster observed = ClusterObserver.observe(session, redisPods);
+            authSurvey = AuthSurvey.of(credentials.isPresent(), observed, session.authByIp());
             TopologyPlan plan = TopologyPlanner.plan(spec, observed, failoversInFlight());
             podRelease = new PodRelease(spec.podCount(), plan.podsReleasedDownTo());
             Instant acted = Instant.now();
@@ -100,6 +117,20 @@ public class TopologyReconciler {
     /** What the last pass said about the pods beyond the spec's pod count. */
     public PodRelease podRelease() {
         return podRelease;
+    }
+
+    /** What the last pass found about the pods' passwords. */
+    public AuthSurvey authSurvey() {
+        return authSurvey;
+    }
+
+    /** A Secret that cannot give the password is a Warning Event once while it lasts (the log and readiness have it). */
+    private void tellAuthProblem(ClusterSpec spec, Optional<RedisAuthSecret.Lookup> password) {
+        String problem = password.orElse(null) instanceof RedisAuthSecret.Unavailable unavailable ? unavailable.problem() : "";
+        if (!problem.isEmpty() && !problem.equals(lastAuthProblem)) {
+            events.record(spec, List.of(new ClusterEvents.Notice("AuthSecretUnavailable", problem, true)));
+        }
+        lastAuthProblem = problem;
     }
 
     private void countMoves(TopologyPlan plan, List<StepOutcome> outcomes) {
