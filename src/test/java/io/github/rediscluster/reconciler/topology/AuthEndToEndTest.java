@@ -1,0 +1,122 @@
+package io.github.rediscluster.reconciler.topology;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.rediscluster.reconciler.redis.ActionLog;
+import io.github.rediscluster.reconciler.reconcile.ReconcileLoop;
+import io.github.rediscluster.reconciler.reconcile.SpecStore;
+import io.github.rediscluster.reconciler.sandbox.Sandbox;
+import io.github.rediscluster.reconciler.sandbox.SandboxPod;
+import io.github.rediscluster.reconciler.testing.ClusterCheck;
+import io.github.rediscluster.reconciler.testing.LogCapture;
+import io.github.rediscluster.reconciler.testing.LoopTicker;
+import io.github.rediscluster.reconciler.testing.PasswordLeaks;
+import io.github.rediscluster.reconciler.testing.Poll;
+import io.github.rediscluster.reconciler.testing.RedisCalls;
+import io.github.rediscluster.reconciler.testing.SandboxRun;
+import io.github.rediscluster.reconciler.testing.SpecFile;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A cluster formed with auth on from a Secret (3 masters with 1 replica each): clients need the password, replicas
+ * sync with it, and the password is in no ConfigMap, log line, Event, action log entry or health response.
+ */
+@Tag("e2e")
+@WithKubernetesTestServer
+@QuarkusTest
+class AuthEndToEndTest {
+
+    private static final String NS = SpecFile.NAMESPACE;
+    private static final int PORT = 6379;
+    private static final int MASTERS = 3;
+    private static final Duration TIMEOUT = Duration.ofSeconds(45);
+
+    @KubernetesTestServer
+    KubernetesServer server;
+
+    @Inject
+    KubernetesClient client;
+
+    @Inject
+    ReconcileLoop loop;
+
+    @Inject
+    SpecStore specs;
+
+    @Inject
+    ActionLog actions;
+
+    @Test
+    void aClusterWithAuthFormsNeedsThePasswordAndNeverShowsIt() throws Exception {
+        String password = "e2e-" + UUID.randomUUID();
+        try (LogCapture logs = LogCapture.start();
+                SandboxRun run = SandboxRun.start(server, client, specs, "auth",
+                        SpecFile.CLASSIC + "redis-cluster.auth.secret=redis-auth\n");
+                RedisCalls withPassword = new RedisCalls(Optional.of(password));
+                RedisCalls withoutPassword = new RedisCalls()) {
+            createSecret(password);
+            Sandbox sandbox = run.sandbox();
+            try (LoopTicker ticker = LoopTicker.start(loop)) {
+                ClusterCheck.Snapshot cluster = Poll.until("a healthy cluster, read with the password", TIMEOUT, () -> {
+                    List<SandboxPod> pods = sandbox.pods();
+                    return ClusterCheck.podsReady(pods, MASTERS, 1, all -> true)
+                            ? ClusterCheck.take(withPassword, PORT, pods, MASTERS, 1) : null;
+                }, snapshot -> snapshot != null && snapshot.healthy());
+
+                String replica = cluster.replicaOf().keySet().iterator().next();
+                assertThat(cluster.node(replica).info()).as("replication of " + replica + " with masterauth")
+                        .containsEntry("master_link_status", "up");
+                String anyIp = sandbox.pods().get(0).ip();
+                assertThatThrownBy(() -> withoutPassword.call(anyIp, PORT, "PING")).hasMessageContaining("NOAUTH");
+                assertThat(withPassword.call(anyIp, PORT, "PING")).isEqualTo("PONG");
+                Poll.until("readiness UP", TIMEOUT, () -> given().get("/q/health/ready").then().extract().statusCode(),
+                        status -> status == 200);
+            }
+
+            assertNowhere(password, logs.lines(), given().get("/q/health").then().extract().asString());
+        }
+    }
+
+    private void createSecret(String password) {
+        client.secrets().inNamespace(NS).resource(new SecretBuilder()
+                .withNewMetadata().withName("redis-auth").endMetadata()
+                .addToData("password", Base64.getEncoder().encodeToString(password.getBytes(StandardCharsets.UTF_8)))
+                .build()).create();
+    }
+
+    /** Every ConfigMap, Event, log line, action and the health response: the same check for each. */
+    private void assertNowhere(String password, List<String> logLines, String health) {
+        assertThat(logLines).as("log lines captured").isNotEmpty();
+        PasswordLeaks.assertAbsentFromAll(password, "a log line", logLines);
+        List<String> configMaps = client.configMaps().inAnyNamespace().list().getItems().stream()
+                .map(map -> client.getKubernetesSerialization().asJson(map)).toList();
+        assertThat(configMaps).as("ConfigMaps").isNotEmpty();
+        PasswordLeaks.assertAbsentFromAll(password, "a ConfigMap", configMaps);
+        List<String> events = client.v1().events().inAnyNamespace().list().getItems().stream()
+                .map(event -> client.getKubernetesSerialization().asJson(event)).toList();
+        assertThat(events).as("Events").isNotEmpty();
+        PasswordLeaks.assertAbsentFromAll(password, "an Event", events);
+        List<String> sent = actions.actions().stream().map(ActionLog.Action::toString).toList();
+        assertThat(sent).as("actions").isNotEmpty();
+        PasswordLeaks.assertAbsentFromAll(password, "the action log", sent);
+        PasswordLeaks.assertAbsent(password, "the StatefulSet",
+                client.getKubernetesSerialization().asJson(client.apps().statefulSets().inNamespace(NS).withName("redis-app").get()));
+        PasswordLeaks.assertAbsent(password, "the health response", health);
+    }
+}
