@@ -40,7 +40,7 @@ final class AuthRolloutGuard implements ChangeGuard {
         }
         ChangeGuard.restore(merged, ENV, live.at(ENV));
         ChangeGuard.restore(merged, ARGS, live.at(ARGS));
-        return Optional.of(wantedAuth ? turningOn() : turningOff());
+        return Optional.of(wantedAuth ? turningOn() : turningOff(wantedAuth));
     }
 
     private static boolean readsPassword(ObjectNode statefulSet) {
@@ -53,21 +53,22 @@ final class AuthRolloutGuard implements ChangeGuard {
         ClusterSpec.Auth auth = spec.auth().orElseThrow();
         return "turning auth on waits: pods started without the password and pods started with it cannot replicate"
                 + " from each other, so the StatefulSet rolls only once every pod already requires the password"
-                + waitingFor() + ". Safe path: on every pod, redis-cli -h <pod ip> CONFIG SET masterauth <password>;"
+                + waitingFor(true) + ". Safe path: on every pod, redis-cli -h <pod ip> CONFIG SET masterauth <password>;"
                 + " then on every pod, redis-cli -h <pod ip> CONFIG SET requirepass <password> (the password of Secret "
                 + spec.namespace() + "/" + auth.secret() + ", key " + auth.key() + "); the next pass sees it and rolls";
     }
 
-    private String turningOff() {
+    private String turningOff(boolean wantedAuth) {
         return "turning auth off waits: pods started with the password and pods started without it cannot replicate"
-                + " from each other, so the StatefulSet rolls only once no pod requires the password" + waitingFor()
+                + " from each other, so the StatefulSet rolls only once no pod requires the password" + waitingFor(wantedAuth)
                 + ". Safe path: put redis-cluster.auth.secret back; on every pod, redis-cli -h <pod ip> -a <password>"
                 + " CONFIG SET requirepass ''; then on every pod CONFIG SET masterauth ''; then remove the key again";
     }
 
-    private String waitingFor() {
+    /** @param wantedAuth the setting the StatefulSet waits to roll to: the last pass must have read the pods with it */
+    private String waitingFor(boolean wantedAuth) {
         List<String> parts = new ArrayList<>();
-        if (!survey.looked()) {
+        if (!survey.looked() || survey.authOn() != wantedAuth) {
             parts.add("no pass has read the pods with this setting yet");
         }
         if (!survey.notProtected().isEmpty()) {

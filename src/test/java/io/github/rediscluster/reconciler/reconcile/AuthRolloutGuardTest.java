@@ -53,6 +53,12 @@ class AuthRolloutGuardTest {
     }
 
     @Test
+    void aPassThatReadThePodsWithoutThePasswordDoesNotCount() {
+        assertThat(new AuthRolloutGuard(SECURED, survey(false, List.of(), List.of())).check(statefulSet(OPEN), statefulSet(SECURED)))
+                .hasValueSatisfying(message -> assertThat(message).contains("no pass has read the pods with this setting yet"));
+    }
+
+    @Test
     void onceEveryPodRequiresThePasswordTheStatefulSetRolls() {
         ObjectNode merged = statefulSet(SECURED);
 

@@ -29,7 +29,10 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +49,9 @@ class AuthEndToEndTest {
     private static final int PORT = 6379;
     private static final int MASTERS = 3;
     private static final Duration TIMEOUT = Duration.ofSeconds(45);
+    private static final String FAST = SpecFile.CLASSIC + "redis-cluster.reconcile.interval=1s\n";
+    /** A roll replaces the 6 pods one by one, each waiting for the one before to be Ready. */
+    private static final Duration ROLL_TIMEOUT = Duration.ofSeconds(60);
 
     @KubernetesTestServer
     KubernetesServer server;
@@ -73,11 +79,7 @@ class AuthEndToEndTest {
             createSecret(password);
             Sandbox sandbox = run.sandbox();
             try (LoopTicker ticker = LoopTicker.start(loop)) {
-                ClusterCheck.Snapshot cluster = Poll.until("a healthy cluster, read with the password", TIMEOUT, () -> {
-                    List<SandboxPod> pods = sandbox.pods();
-                    return ClusterCheck.podsReady(pods, MASTERS, 1, all -> true)
-                            ? ClusterCheck.take(withPassword, PORT, pods, MASTERS, 1) : null;
-                }, snapshot -> snapshot != null && snapshot.healthy());
+                ClusterCheck.Snapshot cluster = awaitHealthy(sandbox, withPassword, "pods started with the password", pods -> true);
 
                 String replica = cluster.replicaOf().keySet().iterator().next();
                 assertThat(cluster.node(replica).info()).as("replication of " + replica + " with masterauth")
@@ -91,6 +93,64 @@ class AuthEndToEndTest {
 
             assertNowhere(password, logs.lines(), given().get("/q/health").then().extract().asString());
         }
+    }
+
+    /**
+     * The documented path: the spec turns auth on, the StatefulSet waits (readiness, Warning Event) while pods run
+     * without the password; masterauth then requirepass by CONFIG SET on every pod; then the StatefulSet rolls every
+     * pod to one started with the password, and the cluster stays whole.
+     */
+    @Test
+    void turningAuthOnForARunningClusterWaitsForEveryPodThenRolls() throws Exception {
+        String password = "e2e-" + UUID.randomUUID();
+        try (LogCapture logs = LogCapture.start();
+                // Passes every second while a change waits, so the test does not wait out the 10 s default interval.
+                SandboxRun run = SandboxRun.start(server, client, specs, "auth-on", FAST);
+                RedisCalls withPassword = new RedisCalls(Optional.of(password));
+                RedisCalls withoutPassword = new RedisCalls()) {
+            createSecret(password);
+            Sandbox sandbox = run.sandbox();
+            try (LoopTicker ticker = LoopTicker.start(loop)) {
+                awaitHealthy(sandbox, withoutPassword, "a healthy cluster without auth", pods -> true);
+                Set<String> before = sandbox.pods().stream().map(SandboxPod::uid).collect(Collectors.toSet());
+
+                SpecFile.write(FAST + "redis-cluster.auth.secret=redis-auth\n");
+                Poll.until("readiness saying that turning auth on waits for the pods not requiring the password", TIMEOUT,
+                        () -> given().get("/q/health/ready").then().extract().asString(),
+                        body -> body.contains("turning auth on waits") && body.contains("not requiring it yet: redis-app-0"));
+                Poll.until("a Warning Event ChangeRefused", TIMEOUT, () -> client.v1().events().inNamespace(NS).list().getItems(),
+                        events -> events.stream().anyMatch(event -> event.getReason().equals("ChangeRefused")
+                                && event.getType().equals("Warning") && event.getMessage().contains("turning auth on waits")));
+                assertThat(sandbox.pods()).extracting(SandboxPod::uid).as("no pod restarted yet").containsExactlyInAnyOrderElementsOf(before);
+
+                for (SandboxPod pod : sandbox.pods()) {
+                    assertThat(withoutPassword.call(pod.ip(), PORT, "CONFIG", "SET", "masterauth", password)).isEqualTo("OK");
+                }
+                for (SandboxPod pod : sandbox.pods()) {
+                    assertThat(withoutPassword.call(pod.ip(), PORT, "CONFIG", "SET", "requirepass", password)).isEqualTo("OK");
+                }
+
+                awaitHealthy(sandbox, withPassword, "every pod replaced by one started with the password",
+                        pods -> pods.stream().noneMatch(pod -> before.contains(pod.uid())), ROLL_TIMEOUT);
+                assertThatThrownBy(() -> withoutPassword.call(sandbox.pods().get(0).ip(), PORT, "PING")).hasMessageContaining("NOAUTH");
+                Poll.until("readiness UP", TIMEOUT, () -> given().get("/q/health/ready").then().extract().statusCode(),
+                        status -> status == 200);
+            }
+            assertNowhere(password, logs.lines(), given().get("/q/health").then().extract().asString());
+        }
+    }
+
+    private static ClusterCheck.Snapshot awaitHealthy(Sandbox sandbox, RedisCalls redis, String what,
+            Predicate<List<SandboxPod>> podsAsWanted) {
+        return awaitHealthy(sandbox, redis, what, podsAsWanted, TIMEOUT);
+    }
+
+    private static ClusterCheck.Snapshot awaitHealthy(Sandbox sandbox, RedisCalls redis, String what,
+            Predicate<List<SandboxPod>> podsAsWanted, Duration timeout) {
+        return Poll.until(what + ", then a healthy cluster", timeout, () -> {
+            List<SandboxPod> pods = sandbox.pods();
+            return ClusterCheck.podsReady(pods, MASTERS, 1, podsAsWanted) ? ClusterCheck.take(redis, PORT, pods, MASTERS, 1) : null;
+        }, snapshot -> snapshot != null && snapshot.healthy());
     }
 
     private void createSecret(String password) {
