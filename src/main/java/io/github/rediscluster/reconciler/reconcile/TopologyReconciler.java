@@ -44,6 +44,7 @@ public class TopologyReconciler {
     private final RedisConnections redis;
     private final ClusterEvents events;
     private final ActionLog actions;
+    private final RedisAuthSecret authSecret;
     private final Map<String, Instant> failoversRequested = new HashMap<>();
     private final RepeatedFailures repeatedFailures = new RepeatedFailures();
     /** Slots moved since the masters were last balanced: the progress readiness shows. */
@@ -53,7 +54,6 @@ public class TopologyReconciler {
     private String lastScaleWait = "";
     /** What the last pass found about the pods' passwords; read by the objects side of the next pass. */
     private volatile AuthSurvey authSurvey = AuthSurvey.NONE;
-    private final RedisAuthSecret authSecret;
     private String lastAuthProblem = "";
 
     /**
@@ -70,11 +70,11 @@ public class TopologyReconciler {
 
     public TopologyReconciler(ClusterPods pods, RedisConnections redis, ClusterEvents events, ActionLog actions,
             RedisAuthSecret authSecret) {
-        this.authSecret = authSecret;
         this.pods = pods;
         this.redis = redis;
         this.events = events;
         this.actions = actions;
+        this.authSecret = authSecret;
     }
 
     public TopologyReport reconcile(ClusterSpec spec) {
