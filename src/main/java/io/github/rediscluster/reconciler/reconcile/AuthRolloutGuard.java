@@ -40,7 +40,7 @@ final class AuthRolloutGuard implements ChangeGuard {
         }
         ChangeGuard.restore(merged, ENV, live.at(ENV));
         ChangeGuard.restore(merged, ARGS, live.at(ARGS));
-        return Optional.of(wantedAuth ? turningOn() : turningOff(wantedAuth));
+        return Optional.of(wantedAuth ? turningOn() : turningOff());
     }
 
     private static boolean readsPassword(ObjectNode statefulSet) {
@@ -58,9 +58,9 @@ final class AuthRolloutGuard implements ChangeGuard {
                 + spec.namespace() + "/" + auth.secret() + ", key " + auth.key() + "); the next pass sees it and rolls";
     }
 
-    private String turningOff(boolean wantedAuth) {
+    private String turningOff() {
         return "turning auth off waits: pods started with the password and pods started without it cannot replicate"
-                + " from each other, so the StatefulSet rolls only once no pod requires the password" + waitingFor(wantedAuth)
+                + " from each other, so the StatefulSet rolls only once no pod requires the password" + waitingFor(false)
                 + ". Safe path: put redis-cluster.auth.secret back; on every pod, redis-cli -h <pod ip> -a <password>"
                 + " CONFIG SET requirepass ''; then on every pod CONFIG SET masterauth ''; then remove the key again";
     }
