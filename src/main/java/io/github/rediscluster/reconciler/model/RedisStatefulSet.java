@@ -2,6 +2,8 @@ package io.github.rediscluster.reconciler.model;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
@@ -11,6 +13,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +23,10 @@ public final class RedisStatefulSet {
 
     public static final String COMPONENT = "server";
     public static final String POD_IP_ENV = "POD_IP";
+    /** The password from the Secret, expanded by the kubelet into the args: the pod spec holds only the reference. */
+    public static final String PASSWORD_ENV = "REDIS_PASSWORD";
+    /** Where redis-cli looks for a password, so that the exec readiness probe authenticates without an argument. */
+    public static final String REDIS_CLI_PASSWORD_ENV = "REDISCLI_AUTH";
     static final String HOSTNAME_TOPOLOGY_KEY = "kubernetes.io/hostname";
 
     private RedisStatefulSet() {
@@ -77,12 +84,8 @@ public final class RedisStatefulSet {
                 .withName(ClusterNames.CONTAINER)
                 .withImage(spec.image())
                 .withCommand("redis-server")
-                .withArgs(ClusterNames.CONFIG_DIR + "/" + ClusterNames.CONFIG_KEY,
-                        "--cluster-announce-ip", "$(" + POD_IP_ENV + ")")
-                .addNewEnv()
-                    .withName(POD_IP_ENV)
-                    .withNewValueFrom().withNewFieldRef().withApiVersion("v1").withFieldPath("status.podIP").endFieldRef().endValueFrom()
-                .endEnv()
+                .withArgs(args(spec))
+                .withEnv(env(spec))
                 .addNewPort().withName(ClusterNames.CLIENT_PORT_NAME).withContainerPort(spec.port()).withProtocol("TCP").endPort()
                 .addNewPort().withName(ClusterNames.BUS_PORT_NAME).withContainerPort(spec.busPort()).withProtocol("TCP").endPort()
                 .withResources(resources(spec))
@@ -106,6 +109,43 @@ public final class RedisStatefulSet {
                 .endReadinessProbe()
                 .addNewVolumeMount().withName(ClusterNames.CONFIG_VOLUME).withMountPath(ClusterNames.CONFIG_DIR).endVolumeMount()
                 .addNewVolumeMount().withName(ClusterNames.DATA_VOLUME).withMountPath(ClusterNames.DATA_DIR).endVolumeMount()
+                .build();
+    }
+
+    /**
+     * With auth, the password comes in as {@code $(REDIS_PASSWORD)}, which the kubelet expands from the Secret when it
+     * starts the container: it is in no ConfigMap and in no object of the API but the Secret. redis-server rewrites
+     * its process title at start (6.2 and 7.0 alike: {@code /proc/<pid>/cmdline} then reads
+     * {@code redis-server <ip>:<port>}), so it does not stay on the command line either. Replicas authenticate to
+     * their masters with the same password (masterauth).
+     */
+    static List<String> args(ClusterSpec spec) {
+        List<String> args = new ArrayList<>(List.of(ClusterNames.CONFIG_DIR + "/" + ClusterNames.CONFIG_KEY,
+                "--cluster-announce-ip", "$(" + POD_IP_ENV + ")"));
+        if (spec.auth().isPresent()) {
+            String password = "$(" + PASSWORD_ENV + ")";
+            args.addAll(List.of("--requirepass", password, "--masterauth", password));
+        }
+        return args;
+    }
+
+    static List<EnvVar> env(ClusterSpec spec) {
+        List<EnvVar> env = new ArrayList<>();
+        env.add(new EnvVarBuilder().withName(POD_IP_ENV)
+                .withNewValueFrom().withNewFieldRef().withApiVersion("v1").withFieldPath("status.podIP").endFieldRef().endValueFrom()
+                .build());
+        spec.auth().ifPresent(auth -> {
+            env.add(fromSecret(PASSWORD_ENV, auth));
+            env.add(fromSecret(REDIS_CLI_PASSWORD_ENV, auth));
+        });
+        return env;
+    }
+
+    /** Not optional: a pod must not start without the password that its peers and the reconciler expect. */
+    private static EnvVar fromSecret(String name, ClusterSpec.Auth auth) {
+        return new EnvVarBuilder().withName(name)
+                .withNewValueFrom().withNewSecretKeyRef().withName(auth.secret()).withKey(auth.key()).withOptional(false)
+                .endSecretKeyRef().endValueFrom()
                 .build();
     }
 

@@ -25,8 +25,12 @@ public class ClusterObjectsReconciler {
         this.applier = applier;
     }
 
-    /** @param podRelease what the Redis side last said about pods beyond the spec: the StatefulSet shrinks only then */
-    public List<ApplyOutcome> reconcile(ClusterSpec spec, TopologyReconciler.PodRelease podRelease) {
+    /**
+     * @param podRelease what the Redis side last said about pods beyond the spec: the StatefulSet shrinks only then
+     * @param authSurvey whether the Redis side last found every pod requiring the password: auth is turned on (or off)
+     *         in the StatefulSet only then
+     */
+    public List<ApplyOutcome> reconcile(ClusterSpec spec, TopologyReconciler.PodRelease podRelease, AuthSurvey authSurvey) {
         DesiredState desired = DesiredState.of(spec);
         List<ApplyOutcome> outcomes = new ArrayList<>();
         outcomes.addAll(applier.applyPersistentVolumes(desired.persistentVolumes(),
@@ -34,7 +38,8 @@ public class ClusterObjectsReconciler {
         outcomes.add(applier.apply(desired.redisConfig(), KindRules.CONFIG_MAP));
         outcomes.add(applier.apply(desired.headlessService(), KindRules.SERVICE));
         outcomes.add(applier.apply(desired.accessService(), KindRules.SERVICE));
-        outcomes.add(applier.apply(desired.statefulSet(), KindRules.STATEFUL_SET.with(new ScaleInGuard(podRelease))));
+        outcomes.add(applier.apply(desired.statefulSet(), KindRules.STATEFUL_SET.with(new ScaleInGuard(podRelease))
+                .with(new AuthRolloutGuard(spec, authSurvey))));
         return outcomes;
     }
 }

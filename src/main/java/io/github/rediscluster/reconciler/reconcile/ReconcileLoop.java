@@ -157,7 +157,7 @@ public class ReconcileLoop {
         passRunningSince = start;
         try {
             podChanges.follow(spec, this::requestPass);
-            List<ApplyOutcome> outcomes = objects.reconcile(spec, topology.podRelease());
+            List<ApplyOutcome> outcomes = objects.reconcile(spec, topology.podRelease(), topology.authSurvey());
             TopologyReport redis = topology.reconcile(spec);
             PassReport report = new PassReport(start, Duration.between(start, Instant.now()), outcomes, redis);
             log(report);

@@ -6,9 +6,11 @@ import io.github.rediscluster.reconciler.diagnose.Diagnosis;
 import io.github.rediscluster.reconciler.kube.ClusterEvents;
 import io.github.rediscluster.reconciler.kube.ClusterPods;
 import io.github.rediscluster.reconciler.kube.PodDiagnostics;
+import io.github.rediscluster.reconciler.kube.RedisAuthSecret;
 import io.github.rediscluster.reconciler.redis.ActionLog;
 import io.github.rediscluster.reconciler.redis.ClusterObserver;
 import io.github.rediscluster.reconciler.redis.RedisConnections;
+import io.github.rediscluster.reconciler.redis.RedisCredentials;
 import io.github.rediscluster.reconciler.redis.RedisSession;
 import io.github.rediscluster.reconciler.redis.StepOutcome;
 import io.github.rediscluster.reconciler.redis.TopologyActor;
@@ -47,6 +49,7 @@ public class TopologyReconciler {
     private final ActionLog actions;
     private final PodDiagnostics diagnostics;
     private final PodProblemNotices podProblems;
+    private final RedisAuthSecret authSecret;
     private final Map<String, Instant> failoversRequested = new HashMap<>();
     private final RepeatedFailures repeatedFailures = new RepeatedFailures();
     /** Slots moved since the masters were last balanced: the progress readiness shows. */
@@ -54,6 +57,8 @@ public class TopologyReconciler {
     /** What the last pass said about pods beyond the spec's pod count; read by the objects side of the next pass. */
     private volatile PodRelease podRelease = new PodRelease(-1, Optional.empty());
     private String lastScaleWait = "";
+    /** What the last pass found about the pods' passwords; read by the objects side of the next pass. */
+    private volatile AuthSurvey authSurvey = AuthSurvey.NONE;
 
     /**
      * @param specPods the spec's pod count when the pass looked
@@ -68,17 +73,25 @@ public class TopologyReconciler {
     }
 
     public TopologyReconciler(ClusterPods pods, RedisConnections redis, ClusterEvents events, ActionLog actions,
-            PodDiagnostics diagnostics) {
+            PodDiagnostics diagnostics, RedisAuthSecret authSecret) {
         this.pods = pods;
         this.redis = redis;
         this.events = events;
         this.actions = actions;
         this.diagnostics = diagnostics;
         this.podProblems = new PodProblemNotices(events);
+        this.authSecret = authSecret;
     }
 
     public TopologyReport reconcile(ClusterSpec spec) {
         podRelease = new PodRelease(spec.podCount(), Optional.empty());
+        authSurvey = AuthSurvey.NONE;
+        // Read every pass: a Secret created or changed after the spec is used from the next pass on.
+        Optional<RedisAuthSecret.Lookup> password = spec.auth().map(auth -> authSecret.read(spec, auth));
+        if (password.orElse(null) instanceof RedisAuthSecret.Unavailable unavailable) {
+            return TopologyReport.failed("no Redis password, so no pod is read: " + unavailable.problem());
+        }
+        Optional<RedisCredentials> credentials = password.map(found -> ((RedisAuthSecret.Found) found).credentials());
         List<Pod> listed;
         try {
             listed = pods.list(spec);
@@ -88,8 +101,9 @@ public class TopologyReconciler {
         Diagnosis diagnosis = diagnostics.diagnose(spec, listed);
         podProblems.tell(spec, diagnosis);
         List<RedisPod> redisPods = ClusterPods.redisPods(spec, listed);
-        try (RedisSession session = redis.open(spec.port())) {
+        try (RedisSession session = redis.open(spec.port(), credentials)) {
             ObservedCluster observed = ClusterObserver.observe(session, redisPods);
+            authSurvey = AuthSurvey.of(credentials.isPresent(), observed, session.authByIp());
             TopologyPlan plan = TopologyPlanner.plan(spec, observed, failoversInFlight());
             podRelease = new PodRelease(spec.podCount(), plan.podsReleasedDownTo());
             Instant acted = Instant.now();
@@ -112,6 +126,11 @@ public class TopologyReconciler {
     /** What the last pass said about the pods beyond the spec's pod count. */
     public PodRelease podRelease() {
         return podRelease;
+    }
+
+    /** What the last pass found about the pods' passwords. */
+    public AuthSurvey authSurvey() {
+        return authSurvey;
     }
 
     private void countMoves(TopologyPlan plan, List<StepOutcome> outcomes) {

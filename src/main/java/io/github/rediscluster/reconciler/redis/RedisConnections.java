@@ -3,6 +3,7 @@ package io.github.rediscluster.reconciler.redis;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Opens the per-pass sessions that reach each redis-server pod directly on its pod IP. */
@@ -23,6 +24,11 @@ public class RedisConnections {
 
     /** A session keeps one connection per pod until it is closed, at the end of the pass. */
     public RedisSession open(int port) {
-        return new RedisSession(vertx, port, connectTimeout, commandTimeout);
+        return open(port, Optional.empty());
+    }
+
+    /** As {@link #open(int)}; with credentials, every connection sends AUTH before anything else. */
+    public RedisSession open(int port, Optional<RedisCredentials> credentials) {
+        return new RedisSession(vertx, port, connectTimeout, commandTimeout, credentials);
     }
 }

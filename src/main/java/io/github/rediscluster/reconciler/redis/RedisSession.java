@@ -15,8 +15,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -32,14 +34,24 @@ public final class RedisSession implements AutoCloseable {
     private final int port;
     private final Duration connectTimeout;
     private final Duration commandTimeout;
+    private final Optional<RedisCredentials> credentials;
     private final Map<String, Redis> clients = new HashMap<>();
     private final Map<String, Future<RedisConnection>> connections = new HashMap<>();
+    /** Written on the event loop when AUTH answers, read by the pass. */
+    private final Map<String, PodAuth> authByIp = new ConcurrentHashMap<>();
 
-    RedisSession(Vertx vertx, int port, Duration connectTimeout, Duration commandTimeout) {
+    RedisSession(Vertx vertx, int port, Duration connectTimeout, Duration commandTimeout,
+            Optional<RedisCredentials> credentials) {
         this.vertx = vertx;
         this.port = port;
         this.connectTimeout = connectTimeout;
         this.commandTimeout = commandTimeout;
+        this.credentials = credentials;
+    }
+
+    /** What each pod connected to so far answered to AUTH, by pod IP; empty when the session has no password. */
+    public Map<String, PodAuth> authByIp() {
+        return Map.copyOf(authByIp);
     }
 
     public int port() {
@@ -83,7 +95,11 @@ public final class RedisSession implements AutoCloseable {
         if (cause instanceof TimeoutException) {
             return "no answer within " + connectTimeout.plus(commandTimeout).toMillis() + " ms";
         }
-        return cause == null ? "unknown failure" : cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        String reason = cause == null ? "unknown failure" : cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        if (credentials.isEmpty() && reason.contains("NOAUTH")) {
+            return reason + " (it requires a password, and the spec names no redis-cluster.auth.secret)";
+        }
+        return reason;
     }
 
     private Future<RedisConnection> connection(String ip) {
@@ -97,9 +113,49 @@ public final class RedisSession implements AutoCloseable {
                 .setMaxPoolSize(1)
                 .setMaxPoolWaiting(1024)
                 .setNetClientOptions(new NetClientOptions().setConnectTimeout((int) connectTimeout.toMillis()))));
-        Future<RedisConnection> connection = client.connect();
+        Future<RedisConnection> connection = client.connect().compose(connected -> authenticate(ip, connected));
         connections.put(ip, connection);
         return connection;
+    }
+
+    /**
+     * AUTH right after connecting, before any other command. A pod with no password configured (it started before auth
+     * was turned on) is still read and changed without one, and counted as not protected yet; any other refusal fails
+     * the connection with a message that names where the password came from, never the password.
+     */
+    private Future<RedisConnection> authenticate(String ip, RedisConnection connection) {
+        if (credentials.isEmpty()) {
+            return Future.succeededFuture(connection);
+        }
+        RedisCredentials with = credentials.get();
+        return connection.send(Request.cmd(Command.AUTH).arg(with.password().reveal()))
+                .map(ok -> {
+                    authByIp.put(ip, PodAuth.PROTECTED);
+                    return connection;
+                })
+                .recover(refusal -> {
+                    String answer = String.valueOf(refusal.getMessage());
+                    if (noPasswordConfigured(answer)) {
+                        authByIp.put(ip, PodAuth.NOT_PROTECTED);
+                        return Future.succeededFuture(connection);
+                    }
+                    connection.close();
+                    return Future.failedFuture(new RedisAuthException(refused(with, answer)));
+                });
+    }
+
+    /** Redis 6.0 to 7.x: "ERR AUTH <password> called without any password configured for the default user...". */
+    static boolean noPasswordConfigured(String answer) {
+        return answer.contains("without any password configured");
+    }
+
+    private static String refused(RedisCredentials with, String answer) {
+        if (answer.contains("WRONGPASS")) {
+            return "the password from " + with.source() + " was refused (WRONGPASS): this redis-server runs with another"
+                    + " password (was the Secret changed? see the README on rotating it)";
+        }
+        // Redis never repeats the password in an error; the first word (the error code) is enough to act on anyway.
+        return "AUTH with the password from " + with.source() + " failed: " + answer.split(" ", 2)[0];
     }
 
     private static Request request(List<String> command) {

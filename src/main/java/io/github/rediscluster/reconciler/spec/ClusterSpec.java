@@ -9,6 +9,7 @@ import java.util.Optional;
  * Immutable; every desired Kubernetes object is a pure function of it.
  *
  * @param redisConf redis.conf directives given by the user, overriding the defaults (ordered by key)
+ * @param auth the Secret holding the Redis password; empty when the pods run without one
  */
 public record ClusterSpec(
         String name,
@@ -25,7 +26,8 @@ public record ClusterSpec(
         Resources resources,
         Map<String, String> redisConf,
         Duration reconcileInterval,
-        Resharding resharding) {
+        Resharding resharding,
+        Optional<Auth> auth) {
 
     /** Redis derives the cluster bus port from the client port; it cannot be set separately. */
     public static final int BUS_PORT_OFFSET = 10000;
@@ -63,6 +65,16 @@ public record ClusterSpec(
 
         /** Keys named in one MIGRATE ... KEYS, as redis-cli's --cluster-pipeline (10 there) but fewer round trips. */
         public static final int KEYS_PER_MIGRATE = 100;
+    }
+
+    /**
+     * Where the Redis password is: the pods read it from this Secret (never from the ConfigMap), and so does the
+     * reconciler, through the API. Only names: the password itself is never part of the spec.
+     *
+     * @param secret name of the Secret in the spec's namespace
+     * @param key key of the Secret's data holding the password
+     */
+    public record Auth(String secret, String key) {
     }
 
     /** Container resources of each redis-server pod; limits are optional. */

@@ -49,12 +49,14 @@ public final class SpecParser {
     public static final String SLOTS_PER_PASS = PREFIX + "resharding.slots-per-pass";
     public static final String KEYS_PER_PASS = PREFIX + "resharding.keys-per-pass";
     public static final String MIGRATE_TIMEOUT = PREFIX + "resharding.migrate-timeout";
+    public static final String AUTH_SECRET = PREFIX + "auth.secret";
+    public static final String AUTH_SECRET_KEY = PREFIX + "auth.secret-key";
 
     /** Every key the parser understands, besides the open-ended {@code redis-conf.*} family. */
     public static final List<String> KEYS = List.of(NAME, NAMESPACE, MASTERS, REPLICAS_PER_MASTER, IMAGE, PORT,
             CONFIG_MAP, HEADLESS_SERVICE, ACCESS_SERVICE, ACCESS_SERVICE_TYPE, STORAGE_SIZE, NFS_SERVER, NFS_PATH,
             PV_PREFIX, REQUESTS_CPU, REQUESTS_MEMORY, LIMITS_CPU, LIMITS_MEMORY, RECONCILE_INTERVAL, SLOTS_PER_PASS,
-            KEYS_PER_PASS, MIGRATE_TIMEOUT);
+            KEYS_PER_PASS, MIGRATE_TIMEOUT, AUTH_SECRET, AUTH_SECRET_KEY);
 
     /**
      * redis.conf directives the service sets itself: the pods, probes, volumes and the topology code
@@ -66,17 +68,19 @@ public final class SpecParser {
             "cluster-config-file", "nodes.conf must stay on the PersistentVolume",
             "dir", "the data directory must stay on the PersistentVolume",
             "daemonize", "redis-server must stay in the foreground of its container",
-            "cluster-announce-ip", "each pod announces its own IP from the downward API");
+            "cluster-announce-ip", "each pod announces its own IP from the downward API",
+            "requirepass", "name a Secret holding the password in " + AUTH_SECRET + " instead: a password in a"
+                    + " ConfigMap is readable by anyone who can read ConfigMaps, and the reconciler must know it too",
+            "masterauth", "set from the Secret named in " + AUTH_SECRET + ", together with requirepass (replicas"
+                    + " authenticate to their masters with the same password)");
 
     /**
      * Directives the service cannot work with yet: the reconciler talks to every pod, and the Services and pods
      * expose the bus on port + 10000.
      */
     public static final Map<String, String> UNSUPPORTED_DIRECTIVES = Map.of(
-            "requirepass", "the reconciler could not connect to password-protected pods, and a password in a ConfigMap"
-                    + " is readable by anyone who can read ConfigMaps; passwords from a Secret are not supported yet",
-            "masterauth", "replicas of password-protected masters are not supported yet (see requirepass)",
-            "masteruser", "ACL users for replication are not supported yet (see requirepass)",
+            "masteruser", "ACL users for replication are not supported: the reconciler, the probes and replication"
+                    + " all use the default user with the password of " + AUTH_SECRET,
             "cluster-port", "the cluster bus is always redis-cluster.port + 10000, which the pods and Services expose");
 
     /**
@@ -97,6 +101,8 @@ public final class SpecParser {
     private static final Pattern QUANTITY = Pattern.compile(
             "\\+?(\\d+(\\.\\d*)?|\\.\\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\\d+)?");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9.:\\[\\]]*[A-Za-z0-9\\]])?");
+    /** What Kubernetes allows as a key of a Secret's data. */
+    private static final Pattern SECRET_KEY = Pattern.compile("[-._a-zA-Z0-9]{1,253}");
     private static final Pattern DIRECTIVE = Pattern.compile("[a-z][a-z0-9-]*");
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
     /** StatefulSet names longer than this break the controller-revision-hash label of their pods. */
@@ -143,6 +149,7 @@ public final class SpecParser {
         Duration migrateTimeout = fields.parsed(MIGRATE_TIMEOUT, "5s", SpecParser::parseDuration,
                 "must be a duration such as 5s, 500ms or PT5S");
         Map<String, String> redisConf = fields.redisConf();
+        Optional<ClusterSpec.Auth> auth = auth(fields);
 
         fields.requireThat(!headless.equals(access), ACCESS_SERVICE,
                 "must differ from " + HEADLESS_SERVICE + " (both are '" + access + "')");
@@ -166,7 +173,18 @@ public final class SpecParser {
         return new SpecParseResult.Valid(new ClusterSpec(name, namespace, masters, replicasPerMaster, image, port,
                 configMap, headless, access, accessType, new ClusterSpec.Storage(size, nfsServer, nfsPath, pvPrefix),
                 new ClusterSpec.Resources(requestsCpu, requestsMemory, limitsCpu, limitsMemory), redisConf, interval,
-                new ClusterSpec.Resharding(slotsPerPass, keysPerPass, migrateTimeout)));
+                new ClusterSpec.Resharding(slotsPerPass, keysPerPass, migrateTimeout), auth));
+    }
+
+    /** The Secret holding the Redis password, when auth is on; a key without a Secret is a mistake worth naming. */
+    private static Optional<ClusterSpec.Auth> auth(Fields fields) {
+        Optional<String> secret = fields.optionalText(AUTH_SECRET, SpecParser::validSubdomain);
+        String key = fields.text(AUTH_SECRET_KEY, "password",
+                value -> check(SECRET_KEY.matcher(value).matches(), "must be a Secret data key (letters, digits, '-', '_'"
+                        + " and '.', at most 253 characters)"));
+        fields.requireThat(secret.isPresent() || !fields.isSet(AUTH_SECRET_KEY), AUTH_SECRET_KEY,
+                "has no effect without " + AUTH_SECRET + " (the Secret holding the password)");
+        return secret.map(name -> new ClusterSpec.Auth(name, key));
     }
 
     private static Optional<String> validStatefulSetName(String value) {
@@ -276,6 +294,10 @@ public final class SpecParser {
                 return null;
             }
             return result.get();
+        }
+
+        boolean isSet(String key) {
+            return !properties.getOrDefault(key, "").isEmpty();
         }
 
         void requireThat(boolean valid, String key, String problem) {

@@ -23,7 +23,7 @@ import java.util.Optional;
  * commands sent to Redis. Built only from what the service already holds (no API or Redis call), and from types
  * that hold no secret: the spec names a Secret at most, never its content.
  */
-@RegisterForReflection(targets = {ClusterSpec.class, ClusterSpec.Storage.class, ClusterSpec.Resources.class,
+@RegisterForReflection(targets = {ClusterSpec.class, ClusterSpec.Storage.class, ClusterSpec.Resources.class, ClusterSpec.Auth.class,
         ClusterSpec.Resharding.class, TopologyReport.Summary.class})
 public record ClusterStatus(Leader leader, SpecStatus spec, Optional<LastPass> lastPass, List<PodStatus> pods,
         List<String> recentActions) {

@@ -141,6 +141,7 @@ final class Kubelet {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(runtime.log().toFile()));
             builder.environment().putAll(launch.environment());
+            runtime.probePassword = Optional.ofNullable(launch.environment().get(PingProbe.PASSWORD_VARIABLE));
             runtime.started(SandboxProcesses.start(builder), now.truncatedTo(ChronoUnit.SECONDS));
             LOG.infof("Sandbox: pod %s started on %s (%s), pid %d; %s", runtime.name, runtime.address.podIp(),
                     pod.getSpec().getNodeName(), runtime.process.pid(), runtime.view().volumes(layout::shown));
@@ -285,7 +286,8 @@ final class Kubelet {
             return;
         }
         runtime.lastProbe = now;
-        boolean ready = runtime.port == 0 || PingProbe.answers(runtime.address.podIp(), runtime.port, PROBE_TIMEOUT);
+        boolean ready = runtime.port == 0 || PingProbe.answers(runtime.address.podIp(), runtime.port, PROBE_TIMEOUT,
+                runtime.probePassword);
         if (ready != runtime.ready) {
             LOG.infof("Sandbox: pod %s is %s", runtime.name, ready ? "Ready" : "not ready (no PONG)");
         }

@@ -1,15 +1,18 @@
 package io.github.rediscluster.reconciler.sandbox;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The readiness probe of a sandbox pod: the container's exec probe ({@code redis-cli ping}) is played as a
- * PING over TCP to the pod's client port, ready on +PONG (a loading or broken server answers otherwise).
+ * PING over TCP to the pod's client port, ready on +PONG (a loading or broken server answers otherwise). When the
+ * container has {@code REDISCLI_AUTH}, as redis-cli would, the probe sends AUTH with it first.
  */
 final class PingProbe {
 
@@ -19,22 +22,43 @@ final class PingProbe {
     private PingProbe() {
     }
 
-    static boolean answers(String ip, int port, Duration timeout) {
+    /** The variable redis-cli takes its password from. */
+    static final String PASSWORD_VARIABLE = "REDISCLI_AUTH";
+
+    static boolean answers(String ip, int port, Duration timeout, Optional<String> password) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(ip, port), (int) timeout.toMillis());
             socket.setSoTimeout((int) timeout.toMillis());
+            InputStream in = socket.getInputStream();
+            if (password.isPresent()) {
+                socket.getOutputStream().write(auth(password.get()));
+                if (!firstLine(in).equals("+OK")) {
+                    return false;
+                }
+            }
             socket.getOutputStream().write(PING);
-            return firstLine(socket.getInputStream()).equals(PONG);
+            return firstLine(in).equals(PONG);
         } catch (IOException e) {
             return false;
         }
     }
 
+    private static byte[] auth(String password) {
+        byte[] value = password.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream command = new ByteArrayOutputStream();
+        command.writeBytes(("*2\r\n$4\r\nAUTH\r\n$" + value.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        command.writeBytes(value);
+        command.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        return command.toByteArray();
+    }
+
+    /** One reply line, its CRLF consumed, so that the next reply on the connection starts clean. */
     private static String firstLine(InputStream in) throws IOException {
         StringBuilder line = new StringBuilder();
         for (int b = in.read(); b != -1 && b != '\r' && line.length() < 256; b = in.read()) {
             line.append((char) b);
         }
+        in.read();
         return line.toString();
     }
 }

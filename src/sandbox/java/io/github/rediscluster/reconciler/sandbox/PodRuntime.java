@@ -3,6 +3,7 @@ package io.github.rediscluster.reconciler.sandbox;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 
 /**
  * What the sandbox kubelet knows of one pod (one uid): its address once given, its container's process,
@@ -19,6 +20,8 @@ final class PodRuntime {
     /** The container's first port: where redis-server serves clients and the probe asks. */
     int port;
     MountTable mounts = MountTable.NONE;
+    /** What the exec probe's redis-cli would authenticate with: the container's REDISCLI_AUTH, if any. */
+    Optional<String> probePassword = Optional.empty();
     Process process;
     Instant startedAt;
     int restartCount;

@@ -22,7 +22,9 @@ final class SandboxHelp {
                 "  curl -X POST " + base + "/pods/<pod>/delete           delete a pod through the API (graceful SIGTERM)",
                 "  curl -X POST " + base + "/pods/<pod>/lose-volume      empty its PV and restart it: it comes back as a new empty node",
                 "  curl '" + base + "/pods/<pod>/redis?command=cluster+nodes'   any Redis command on a pod",
-                "  redis-cli -h <pod ip> -p 6379 cluster nodes   (redis-cli is in Debian's redis-tools package)");
+                "  redis-cli -h <pod ip> -p 6379 cluster nodes   (redis-cli is in Debian's redis-tools package)",
+                "Auth: the sandbox made Secret " + SandboxLauncher.AUTH_SECRET + " (its password is sandbox.redis-password);"
+                        + " redis-cluster.auth.secret=" + SandboxLauncher.AUTH_SECRET + " in the spec turns it on.");
     }
 
     static String table(Sandbox sandbox) {

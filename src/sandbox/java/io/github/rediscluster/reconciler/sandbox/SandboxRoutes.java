@@ -1,6 +1,7 @@
 package io.github.rediscluster.reconciler.sandbox;
 
 import io.quarkus.arc.profile.IfBuildProfile;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -63,7 +64,11 @@ public class SandboxRoutes {
         Request request = Request.cmd(Command.create(words.get(0)));
         words.subList(1, words.size()).forEach(request::arg);
         Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString("redis://" + pod.ip() + ":" + pod.port()));
-        redis.send(request)
+        // AUTH first, as the reconciler does: a pod without a password answers it with an error, and the command goes on.
+        redis.connect()
+                .compose(connection -> connection.send(Request.cmd(Command.AUTH).arg(launcher.redisPassword()))
+                        .recover(noPassword -> Future.succeededFuture())
+                        .compose(authenticated -> connection.send(request)))
                 .onComplete(result -> {
                     redis.close();
                     if (result.succeeded()) {

@@ -29,7 +29,7 @@ import org.jboss.logging.Logger;
  * The parts of the StatefulSet controller the product relies on: claims from the volumeClaimTemplates
  * (kept when pods go), pods {@code <name>-<ordinal>} created and deleted as replicas change (all at once
  * with Parallel, one by one with OrderedReady), a rolling update that replaces one outdated pod at a time
- * once all are ready, and the status counters.
+ * once the pods it already updated are ready, and the status counters.
  */
 final class StatefulSetController {
 
@@ -153,7 +153,11 @@ final class StatefulSetController {
         }
     }
 
-    /** RollingUpdate: when every pod is ready, the highest outdated ordinal at or above the partition is replaced. */
+    /**
+     * RollingUpdate: the highest outdated ordinal at or above the partition is replaced once every pod above it (the
+     * ones already updated) is ready. Like the Kubernetes controller with Parallel pod management, it waits for the
+     * pods it updated, not for outdated ones: an outdated pod that is not ready is replaced in its turn.
+     */
     private void rollingUpdate(StatefulSet set, TreeMap<Integer, Pod> pods, int replicas, String revision) {
         var strategy = set.getSpec().getUpdateStrategy();
         if (strategy != null && "OnDelete".equals(strategy.getType())) {
@@ -161,13 +165,14 @@ final class StatefulSetController {
         }
         int partition = strategy == null || strategy.getRollingUpdate() == null
                 || strategy.getRollingUpdate().getPartition() == null ? 0 : strategy.getRollingUpdate().getPartition();
-        if (pods.size() < replicas || !pods.values().stream().allMatch(StatefulSetController::ready)) {
+        if (pods.size() < replicas) {
             return;
         }
         pods.descendingMap().entrySet().stream()
                 .filter(entry -> entry.getKey() >= partition)
                 .filter(entry -> !revision.equals(entry.getValue().getMetadata().getLabels().get(REVISION_LABEL)))
                 .findFirst()
+                .filter(entry -> pods.tailMap(entry.getKey(), false).values().stream().allMatch(StatefulSetController::ready))
                 .ifPresent(entry -> delete(set, pods.remove(entry.getKey()), "its template changed (rolling update)"));
     }
 

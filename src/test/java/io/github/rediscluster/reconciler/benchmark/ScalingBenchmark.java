@@ -1,6 +1,7 @@
 package io.github.rediscluster.reconciler.benchmark;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.rediscluster.reconciler.reconcile.AuthSurvey;
 import io.github.rediscluster.reconciler.reconcile.ClusterObjectsReconciler;
 import io.github.rediscluster.reconciler.reconcile.PassReport;
 import io.github.rediscluster.reconciler.reconcile.ReconcileLoop;
@@ -260,7 +261,8 @@ class ScalingBenchmark {
             // the loop is stopped, so nothing but redis-cli touches the cluster.
             SpecFile.write(SpecFile.withMasters(4));
             specs.refresh();
-            objects.reconcile(specs.state().inForce().orElseThrow(), new TopologyReconciler.PodRelease(-1, Optional.empty()));
+            objects.reconcile(specs.state().inForce().orElseThrow(), new TopologyReconciler.PodRelease(-1, Optional.empty()),
+                    AuthSurvey.NONE);
             awaitPods(sandbox, 8, giveUp(0));
             String master = ip(sandbox, "redis-app-6") + ":" + PORT;
             String replica = ip(sandbox, "redis-app-7") + ":" + PORT;

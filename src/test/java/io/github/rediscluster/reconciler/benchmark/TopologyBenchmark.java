@@ -1,6 +1,7 @@
 package io.github.rediscluster.reconciler.benchmark;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.rediscluster.reconciler.reconcile.AuthSurvey;
 import io.github.rediscluster.reconciler.reconcile.ClusterObjectsReconciler;
 import io.github.rediscluster.reconciler.reconcile.ReconcileLoop;
 import io.github.rediscluster.reconciler.reconcile.SpecStore;
@@ -128,7 +129,8 @@ class TopologyBenchmark {
             throws Exception {
         redisVersion = sandbox.redisServer().version();
         if (mode == Mode.REDIS_ALONE) {
-            objects.reconcile(specs.state().inForce().orElseThrow(), new TopologyReconciler.PodRelease(-1, Optional.empty()));
+            objects.reconcile(specs.state().inForce().orElseThrow(), new TopologyReconciler.PodRelease(-1, Optional.empty()),
+                    AuthSurvey.NONE);
         }
         List<SandboxPod> ready = await(sandbox, masters, pods -> true, false).orElseThrow(() -> new IllegalStateException(
                 "the " + masters * 2 + " pods were not Ready within " + giveUp(masters).toSeconds() + " s"));

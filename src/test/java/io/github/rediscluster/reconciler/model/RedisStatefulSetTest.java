@@ -104,4 +104,37 @@ class RedisStatefulSetTest {
                 .containsExactly("sh", "-c", "redis-cli -h 127.0.0.1 -p 6379 ping | grep -q PONG");
         assertThat(String.join(" ", redis.getReadinessProbe().getExec().getCommand())).doesNotContain("cluster");
     }
+
+    @Test
+    void withoutAuthNoPasswordIsAskedFor() {
+        assertThat(redis.getEnv()).extracting(EnvVar::getName).containsExactly("POD_IP");
+        assertThat(redis.getArgs()).doesNotContain("--requirepass", "--masterauth");
+    }
+
+    /** The pod spec holds only references: the kubelet reads the Secret and expands $(REDIS_PASSWORD) in the args. */
+    @Test
+    void withAuthThePasswordComesFromTheSecretByReferenceOnly() {
+        ClusterSpec spec = Specs.classicWith("redis-cluster.auth.secret", "redis-auth", "redis-cluster.auth.secret-key", "pw");
+        Container secured = RedisStatefulSet.desired(spec).getSpec().getTemplate().getSpec().getContainers().get(0);
+
+        assertThat(secured.getArgs()).containsExactly("/etc/redis/redis.conf", "--cluster-announce-ip", "$(POD_IP)",
+                "--requirepass", "$(REDIS_PASSWORD)", "--masterauth", "$(REDIS_PASSWORD)");
+        assertThat(secured.getEnv()).extracting(EnvVar::getName).containsExactly("POD_IP", "REDIS_PASSWORD", "REDISCLI_AUTH");
+        assertThat(secured.getEnv().subList(1, 3)).allSatisfy(env -> {
+            assertThat(env.getValue()).isNull();
+            assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo("redis-auth");
+            assertThat(env.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("pw");
+            assertThat(env.getValueFrom().getSecretKeyRef().getOptional()).isFalse();
+        });
+        // redis-cli reads REDISCLI_AUTH, so the exec probe needs no password on its command line.
+        assertThat(secured.getReadinessProbe().getExec().getCommand()).isEqualTo(redis.getReadinessProbe().getExec().getCommand());
+    }
+
+    @Test
+    void withAuthRedisConfHoldsNoPasswordDirective() {
+        ClusterSpec spec = Specs.classicWith("redis-cluster.auth.secret", "redis-auth");
+
+        assertThat(RedisConfig.render(spec)).isEqualTo(RedisConfig.render(Specs.classic()))
+                .doesNotContain("requirepass").doesNotContain("masterauth");
+    }
 }

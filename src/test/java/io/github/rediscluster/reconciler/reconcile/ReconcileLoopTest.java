@@ -98,6 +98,29 @@ class ReconcileLoopTest {
         assertThat(statefulSet().getSpec().getReplicas()).isEqualTo(6);
     }
 
+    /** The StatefulSet is made anyway (its pods wait for the Secret); the Redis side says what is missing, once as an Event. */
+    @Test
+    void aMissingAuthSecretIsNamedInReadinessAndOneWarningEvent() {
+        SpecFile.write(SpecFile.CLASSIC + "redis-cluster.auth.secret=redis-auth\n");
+        specs.refresh();
+
+        PassReport first = pass();
+        pass();
+
+        assertThat(first.objectsConverged()).isTrue();
+        assertThat(first.topology().error()).contains("no Redis password, so no pod is read: Secret redis-test/redis-auth"
+                + " (redis-cluster.auth.secret) does not exist: create it with the password under key 'password', e.g."
+                + " kubectl -n redis-test create secret generic redis-auth --from-literal=password=<password>");
+        given().get("/q/health/ready").then().statusCode(503)
+                .body(REDIS + ".data.error", containsString("Secret redis-test/redis-auth"));
+        assertThat(client.v1().events().inNamespace(NS).list().getItems())
+                .filteredOn(event -> event.getReason().equals("RedisUnreachable"))
+                .singleElement().satisfies(event -> {
+                    assertThat(event.getType()).isEqualTo("Warning");
+                    assertThat(event.getMessage()).contains("Secret redis-test/redis-auth (redis-cluster.auth.secret) does not exist");
+                });
+    }
+
     @Test
     void aPassWithNoDriftMakesNoWriteRequest() {
         pass();

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +34,8 @@ class TopologyActorFailureTest {
                 new RedisCommand("redis-app-2", "127.0.0.1", List.of("CLUSTER", "MEET", "10.0.0.2", "6379"))));
 
         List<StepOutcome> outcomes;
-        try (RedisSession session = new RedisSession(vertx, closedPort, Duration.ofSeconds(1), Duration.ofSeconds(1))) {
+        try (RedisSession session = new RedisSession(vertx, closedPort, Duration.ofSeconds(1), Duration.ofSeconds(1),
+                Optional.empty())) {
             outcomes = TopologyActor.execute(session, List.of(inOrder, atOnce), Specs.classic().resharding());
         }
 

@@ -81,6 +81,8 @@ class SpecParserTest {
         properties.put("redis-cluster.resharding.slots-per-pass", "100");
         properties.put("redis-cluster.resharding.keys-per-pass", "5000");
         properties.put("redis-cluster.resharding.migrate-timeout", "30s");
+        properties.put("redis-cluster.auth.secret", "cache-auth");
+        properties.put("redis-cluster.auth.secret-key", "redis-password");
         properties.put("quarkus.log.level", "DEBUG");
 
         ClusterSpec spec = valid(properties);
@@ -90,7 +92,8 @@ class SpecParserTest {
                 new ClusterSpec.Storage("1Gi", "nfs.example.org", "/exports/cache", "cache-pv"),
                 new ClusterSpec.Resources("0.5", "1Gi", Optional.of("2"), Optional.of("2Gi")),
                 Map.of("maxmemory", "1gb", "cluster-node-timeout", "15000"), Duration.ofSeconds(30),
-                new ClusterSpec.Resharding(100, 5000, Duration.ofSeconds(30))));
+                new ClusterSpec.Resharding(100, 5000, Duration.ofSeconds(30)),
+                Optional.of(new ClusterSpec.Auth("cache-auth", "redis-password"))));
         assertThat(spec.podCount()).isEqualTo(15);
     }
 
@@ -120,7 +123,10 @@ class SpecParserTest {
         "redis-cluster.reconcile.interval :: 100ms :: must be between 1s and 1h, got 100ms",
         "redis-cluster.redis-conf.port :: 7000 :: is set by the service: set redis-cluster.port instead",
         "redis-cluster.redis-conf.dir :: /data :: is set by the service: the data directory must stay on the PersistentVolume",
-        "redis-cluster.redis-conf.requirepass :: secret :: is not supported: the reconciler could not connect to password-protected pods, and a password in a ConfigMap is readable by anyone who can read ConfigMaps; passwords from a Secret are not supported yet",
+        "redis-cluster.redis-conf.requirepass :: s3cret :: is set by the service: name a Secret holding the password in redis-cluster.auth.secret instead: a password in a ConfigMap is readable by anyone who can read ConfigMaps, and the reconciler must know it too",
+        "redis-cluster.redis-conf.masterauth :: s3cret :: is set by the service: set from the Secret named in redis-cluster.auth.secret, together with requirepass (replicas authenticate to their masters with the same password)",
+        "redis-cluster.redis-conf.masteruser :: repl :: is not supported: ACL users for replication are not supported: the reconciler, the probes and replication all use the default user with the password of redis-cluster.auth.secret",
+        "redis-cluster.auth.secret :: Redis_Auth :: must be a DNS subdomain (lower-case letters, digits, '-' and '.'), got 'Redis_Auth'",
         "redis-cluster.redis-conf.cluster-port :: 17000 :: is not supported: the cluster bus is always redis-cluster.port + 10000, which the pods and Services expose",
         "redis-cluster.redis-conf.Max_Memory :: 1gb :: 'Max_Memory' is not a redis.conf directive name",
         "redis-cluster.redis-conf.cluster-node-timeout :: 5s :: must match [1-9][0-9]*, got '5s'",
@@ -143,6 +149,41 @@ class SpecParserTest {
 
         assertThat(problems(properties)).extracting(SpecProblem::key).containsExactlyInAnyOrder(
                 "redis-cluster.masters", "redis-cluster.storage.size", "redis-cluster.storage.nfs.server");
+    }
+
+    @Test
+    void authIsOffByDefaultAndTheKeyDefaultsToPassword() {
+        assertThat(valid(minimal()).auth()).isEmpty();
+
+        Map<String, String> properties = minimal();
+        properties.put("redis-cluster.auth.secret", "redis-auth");
+        assertThat(valid(properties).auth()).contains(new ClusterSpec.Auth("redis-auth", "password"));
+
+        properties.put("redis-cluster.auth.secret", "");
+        assertThat(valid(properties).auth()).as("an empty secret name turns auth off").isEmpty();
+    }
+
+    @Test
+    void aSecretKeyWithoutASecretOrNotAValidKeyIsRefused() {
+        Map<String, String> properties = minimal();
+        properties.put("redis-cluster.auth.secret-key", "pass");
+        assertThat(problems(properties)).containsExactly(new SpecProblem("redis-cluster.auth.secret-key",
+                "has no effect without redis-cluster.auth.secret (the Secret holding the password)"));
+
+        properties.put("redis-cluster.auth.secret", "redis-auth");
+        properties.put("redis-cluster.auth.secret-key", "pass word");
+        assertThat(problems(properties)).containsExactly(new SpecProblem("redis-cluster.auth.secret-key",
+                "must be a Secret data key (letters, digits, '-', '_' and '.', at most 253 characters), got 'pass word'"));
+    }
+
+    @Test
+    void aPasswordGivenAsADirectiveIsNeverEchoedInTheProblem() {
+        Map<String, String> properties = minimal();
+        properties.put("redis-cluster.redis-conf.requirepass", "hunter2-secret");
+        properties.put("redis-cluster.redis-conf.masterauth", "hunter2-secret");
+
+        assertThat(problems(properties)).hasSize(2)
+                .allSatisfy(problem -> assertThat(problem.toString()).doesNotContain("hunter2-secret"));
     }
 
     @Test

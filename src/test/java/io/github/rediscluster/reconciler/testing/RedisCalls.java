@@ -9,6 +9,7 @@ import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,6 +19,17 @@ import java.util.concurrent.TimeUnit;
 public final class RedisCalls implements AutoCloseable {
 
     private final Vertx vertx = Vertx.vertx();
+    private final Optional<String> password;
+
+    /** Without a password. */
+    public RedisCalls() {
+        this(Optional.empty());
+    }
+
+    /** Every connection authenticates with {@code password} when given. */
+    public RedisCalls(Optional<String> password) {
+        this.password = password;
+    }
 
     /** The reply as text: a status, bulk or number as is, an array as its elements joined by newlines. */
     public String call(String ip, int port, String command, String... args) throws Exception {
@@ -28,9 +40,11 @@ public final class RedisCalls implements AutoCloseable {
 
     /** The replies, as {@link #call} gives them, of commands sent in one round trip on one connection. */
     public List<String> batch(String ip, int port, List<List<String>> commands) throws Exception {
-        Redis redis = Redis.createClient(vertx, new RedisOptions()
+        RedisOptions options = new RedisOptions()
                 .setConnectionString("redis://" + ip + ":" + port)
-                .setPreferredProtocolVersion(io.vertx.redis.client.ProtocolVersion.RESP2));
+                .setPreferredProtocolVersion(io.vertx.redis.client.ProtocolVersion.RESP2);
+        password.ifPresent(options::setPassword);
+        Redis redis = Redis.createClient(vertx, options);
         try {
             List<Request> requests = new ArrayList<>();
             for (List<String> command : commands) {
