@@ -96,6 +96,9 @@ class ManifestsTest {
             assertThat(volume.getName()).isEqualTo(mount.getName());
             assertThat(volume.getConfigMap().getName()).isEqualTo(config.getMetadata().getName());
         });
+        // The spec's Events (SpecApplied, SpecRejected) go on the ConfigMap of this name.
+        assertThat(Manifests.text("../src/main/resources/application.properties"))
+                .contains("reconciler.config-map=" + config.getMetadata().getName() + "\n");
         assertThat(Manifests.text("../src/main/docker/Dockerfile.jvm")).contains("WORKDIR /deployments");
         assertThat(Manifests.text("../src/main/docker/Dockerfile.native")).contains("WORKDIR /deployments");
     }
