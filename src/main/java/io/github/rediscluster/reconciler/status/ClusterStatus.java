@@ -92,7 +92,6 @@ public record ClusterStatus(Leader leader, SpecStatus spec, Optional<LastPass> l
     private static LastPass lastPass(PassReport pass) {
         List<String> notConverged = new ArrayList<>(pass.problems());
         notConverged.addAll(pass.topology().problems());
-        pass.topology().pods().problems().forEach(problem -> notConverged.add("pod cannot start: " + problem.describe()));
         return new LastPass(pass.startedAt().toString(), pass.duration().toMillis(), pass.converged(),
                 pass.outcomes().stream().filter(outcome -> outcome.action() != ApplyOutcome.Action.UNCHANGED
                         || !outcome.refused().isEmpty()).map(ClusterStatus::objectChange).toList(),

@@ -2,6 +2,8 @@ package io.github.rediscluster.reconciler.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.rediscluster.reconciler.diagnose.Diagnosis;
+import io.github.rediscluster.reconciler.diagnose.PodProblem;
 import io.github.rediscluster.reconciler.kube.ApplyOutcome;
 import io.github.rediscluster.reconciler.reconcile.PassReport;
 import io.github.rediscluster.reconciler.reconcile.SpecStore;
@@ -73,6 +75,21 @@ class ClusterStatusTest {
             assertThat(action.failures()).containsExactly("ERR Unknown node");
         });
         assertThat(last.notConverged()).contains("redis-app-2 does not answer yet");
+    }
+
+    @Test
+    void aPodThatCannotStartIsNamedOnceAmongWhatIsNotConverged() {
+        PodProblem mount = new PodProblem("redis-app-2", "NfsAccessDenied", "mount.nfs: access denied by server",
+                "export the directory");
+        PassReport pass = pass();
+        PassReport withProblem = new PassReport(pass.startedAt(), pass.duration(), pass.outcomes(),
+                pass.topology().withDiagnosis(new Diagnosis(List.of(mount), Optional.empty())));
+
+        List<String> notConverged = ClusterStatus.of(LEADER, spec(), Optional.of(withProblem), List.of()).lastPass().orElseThrow()
+                .notConverged();
+
+        assertThat(notConverged).filteredOn(line -> line.contains("NfsAccessDenied")).singleElement().asString()
+                .startsWith("pod cannot start: redis-app-2");
     }
 
     @Test
