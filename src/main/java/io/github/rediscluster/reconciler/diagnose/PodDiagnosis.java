@@ -322,8 +322,9 @@ public final class PodDiagnosis {
         return pod.getStatus().getConditions().stream().filter(condition -> type.equals(condition.getType())).findFirst();
     }
 
+    /** The pods given are the StatefulSet's ({@link io.github.rediscluster.reconciler.kube.ClusterPods#list}). */
     private static int ordinal(ClusterSpec spec, Pod pod) {
-        return Integer.parseInt(pod.getMetadata().getName().substring(spec.name().length() + 1));
+        return ClusterNames.ordinal(spec, pod.getMetadata().getName()).orElseThrow();
     }
 
     private static String node(Pod pod) {

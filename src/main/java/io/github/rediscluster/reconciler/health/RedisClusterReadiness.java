@@ -18,8 +18,7 @@ import org.eclipse.microprofile.health.Readiness;
  * all 16384 slots covered, every master with its replicas, and nothing left to change. When not, the data says
  * what is wrong. While the masters change, slots-to-move and slots-moved show how far the slots have got. When pods
  * cannot start, pod-problems says why and what to do, one entry per pod (separated by " | "), and error starts with them.
- * what is wrong. While the masters change, slots-to-move and slots-moved show how far the slots have got. A
- * follower does not look at the cluster (the leader does): it is up, and says so.
+ * A follower does not look at the cluster (the leader does): it is up, and says so.
  */
 @Readiness
 @ApplicationScoped

@@ -3,12 +3,14 @@ package io.github.rediscluster.reconciler.kube;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.rediscluster.reconciler.model.ClusterLabels;
+import io.github.rediscluster.reconciler.model.ClusterNames;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
 import io.github.rediscluster.reconciler.topology.RedisPod;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * The redis-server pods of the StatefulSet: as listed (their status explains a pod that does not start) and as the
@@ -26,7 +28,7 @@ public class ClusterPods {
     /** The StatefulSet's pods ({@code <statefulset>-<ordinal>}) as the API returns them. */
     public List<Pod> list(ClusterSpec spec) {
         return client.pods().inNamespace(spec.namespace()).withLabels(ClusterLabels.selector(spec)).list().getItems().stream()
-                .filter(pod -> toRedisPod(spec, pod) != null)
+                .filter(pod -> ClusterNames.ordinal(spec, pod.getMetadata().getName()).isPresent())
                 .toList();
     }
 
@@ -42,13 +44,13 @@ public class ClusterPods {
     /** Pods named {@code <statefulset>-<ordinal>} only; a terminating pod counts as having no IP, it is going away. */
     static RedisPod toRedisPod(ClusterSpec spec, Pod pod) {
         String name = pod.getMetadata().getName();
-        String prefix = spec.name() + "-";
-        if (!name.startsWith(prefix) || !name.substring(prefix.length()).matches("\\d+")) {
+        OptionalInt ordinal = ClusterNames.ordinal(spec, name);
+        if (ordinal.isEmpty()) {
             return null;
         }
         boolean terminating = pod.getMetadata().getDeletionTimestamp() != null;
         String ip = pod.getStatus() == null || pod.getStatus().getPodIP() == null || terminating ? "" : pod.getStatus().getPodIP();
         String node = pod.getSpec() == null || pod.getSpec().getNodeName() == null ? "" : pod.getSpec().getNodeName();
-        return new RedisPod(name, Integer.parseInt(name.substring(prefix.length())), ip, node);
+        return new RedisPod(name, ordinal.getAsInt(), ip, node);
     }
 }

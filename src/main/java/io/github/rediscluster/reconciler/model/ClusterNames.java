@@ -1,6 +1,7 @@
 package io.github.rediscluster.reconciler.model;
 
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
+import java.util.OptionalInt;
 
 /** Names and paths of everything the service generates, in one place so that they never disagree. */
 public final class ClusterNames {
@@ -21,6 +22,15 @@ public final class ClusterNames {
 
     public static String podName(ClusterSpec spec, int ordinal) {
         return spec.name() + "-" + ordinal;
+    }
+
+    /** The ordinal of a pod of the StatefulSet ({@code <name>-<ordinal>}); empty for a pod of another name. */
+    public static OptionalInt ordinal(ClusterSpec spec, String podName) {
+        String prefix = spec.name() + "-";
+        if (!podName.startsWith(prefix) || !podName.substring(prefix.length()).matches("\\d+")) {
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of(Integer.parseInt(podName.substring(prefix.length())));
     }
 
     /** The claim the StatefulSet creates for pod {@code ordinal}, which PV {@code ordinal + 1} is pre-bound to. */

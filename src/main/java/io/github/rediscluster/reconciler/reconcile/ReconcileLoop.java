@@ -2,8 +2,8 @@ package io.github.rediscluster.reconciler.reconcile;
 
 import io.github.rediscluster.reconciler.kube.ApplyOutcome;
 import io.github.rediscluster.reconciler.kube.ClusterEvents;
-import io.github.rediscluster.reconciler.metrics.ReconcilerMetrics;
 import io.github.rediscluster.reconciler.leader.Leadership;
+import io.github.rediscluster.reconciler.metrics.ReconcilerMetrics;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
