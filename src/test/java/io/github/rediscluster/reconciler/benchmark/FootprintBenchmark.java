@@ -2,11 +2,11 @@ package io.github.rediscluster.reconciler.benchmark;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.github.rediscluster.reconciler.reconcile.ReconcileLoop;
 import io.github.rediscluster.reconciler.reconcile.SpecStore;
 import io.github.rediscluster.reconciler.sandbox.Sandbox;
 import io.github.rediscluster.reconciler.sandbox.SandboxPod;
+import io.github.rediscluster.reconciler.testing.AgentRequestLog;
 import io.github.rediscluster.reconciler.testing.BenchmarkFiles;
 import io.github.rediscluster.reconciler.testing.ClusterCheck;
 import io.github.rediscluster.reconciler.testing.LoopTicker;
@@ -178,21 +178,14 @@ class FootprintBenchmark {
     }
 
     /** Takes every request the mock received so far and counts the child's. */
-    private static ChildRequests drainChildRequests(KubernetesMockServer mock) throws InterruptedException {
+    private static ChildRequests drainChildRequests(KubernetesMockServer mock) {
         ChildRequests counted = ChildRequests.NONE;
-        RecordedRequest request;
-        while ((request = mock.takeRequest(10, TimeUnit.MILLISECONDS)) != null) {
-            if (CHILD_USER_AGENT.equals(userAgent(request))) {
-                counted = counted.count(request.getMethod() + " " + request.getPath());
+        for (AgentRequestLog.Call call : new AgentRequestLog(mock).drain()) {
+            if (CHILD_USER_AGENT.equals(call.agent())) {
+                counted = counted.count(call.request());
             }
         }
         return counted;
-    }
-
-    private static String userAgent(RecordedRequest request) {
-        return request.getHeaders().toMultimap().entrySet().stream()
-                .filter(header -> header.getKey().equalsIgnoreCase("User-Agent"))
-                .flatMap(header -> header.getValue().stream()).findFirst().orElse("");
     }
 
     /**
