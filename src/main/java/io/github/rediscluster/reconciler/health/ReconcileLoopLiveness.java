@@ -1,6 +1,6 @@
 package io.github.rediscluster.reconciler.health;
 
-import io.github.rediscluster.reconciler.reconcile.ReconcileLoop;
+import io.github.rediscluster.reconciler.loop.ReconcileLoop;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,9 +1,9 @@
 package io.github.rediscluster.reconciler.health;
 
 import io.github.rediscluster.reconciler.leader.Leadership;
-import io.github.rediscluster.reconciler.reconcile.PassReport;
-import io.github.rediscluster.reconciler.reconcile.ReconcileLoop;
-import io.github.rediscluster.reconciler.reconcile.SpecStore;
+import io.github.rediscluster.reconciler.report.PassReport;
+import io.github.rediscluster.reconciler.loop.ReconcileLoop;
+import io.github.rediscluster.reconciler.spec.SpecStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import org.eclipse.microprofile.health.HealthCheck;

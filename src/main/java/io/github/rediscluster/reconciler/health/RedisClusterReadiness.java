@@ -1,10 +1,10 @@
 package io.github.rediscluster.reconciler.health;
 
-import io.github.rediscluster.reconciler.diagnose.PodProblem;
+import io.github.rediscluster.reconciler.observe.PodProblem;
 import io.github.rediscluster.reconciler.leader.Leadership;
-import io.github.rediscluster.reconciler.reconcile.PassReport;
-import io.github.rediscluster.reconciler.reconcile.ReconcileLoop;
-import io.github.rediscluster.reconciler.reconcile.TopologyReport;
+import io.github.rediscluster.reconciler.report.PassReport;
+import io.github.rediscluster.reconciler.loop.ReconcileLoop;
+import io.github.rediscluster.reconciler.report.TopologyReport;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import java.util.stream.Collectors;

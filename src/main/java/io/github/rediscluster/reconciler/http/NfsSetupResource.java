@@ -1,7 +1,7 @@
 package io.github.rediscluster.reconciler.http;
 
-import io.github.rediscluster.reconciler.model.NfsSetup;
-import io.github.rediscluster.reconciler.reconcile.SpecStore;
+import io.github.rediscluster.reconciler.desired.NfsSetup;
+import io.github.rediscluster.reconciler.spec.SpecStore;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;

@@ -1,10 +1,10 @@
 package io.github.rediscluster.reconciler.http;
 
 import io.github.rediscluster.reconciler.leader.Leadership;
-import io.github.rediscluster.reconciler.reconcile.ReconcileLoop;
-import io.github.rediscluster.reconciler.reconcile.SpecStore;
-import io.github.rediscluster.reconciler.redis.ActionLog;
-import io.github.rediscluster.reconciler.status.ClusterStatus;
+import io.github.rediscluster.reconciler.loop.ReconcileLoop;
+import io.github.rediscluster.reconciler.spec.SpecStore;
+import io.github.rediscluster.reconciler.act.ActionLog;
+import io.github.rediscluster.reconciler.report.ClusterStatus;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;

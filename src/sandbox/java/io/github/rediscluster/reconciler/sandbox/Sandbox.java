@@ -2,7 +2,7 @@ package io.github.rediscluster.reconciler.sandbox;
 
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.github.rediscluster.reconciler.model.ClusterNames;
+import io.github.rediscluster.reconciler.desired.ClusterNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

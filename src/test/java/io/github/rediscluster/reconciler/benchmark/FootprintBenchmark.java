@@ -2,8 +2,8 @@ package io.github.rediscluster.reconciler.benchmark;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.github.rediscluster.reconciler.reconcile.ReconcileLoop;
-import io.github.rediscluster.reconciler.reconcile.SpecStore;
+import io.github.rediscluster.reconciler.loop.ReconcileLoop;
+import io.github.rediscluster.reconciler.spec.SpecStore;
 import io.github.rediscluster.reconciler.sandbox.Sandbox;
 import io.github.rediscluster.reconciler.sandbox.SandboxPod;
 import io.github.rediscluster.reconciler.testing.AgentRequestLog;

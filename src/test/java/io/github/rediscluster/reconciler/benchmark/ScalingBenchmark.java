@@ -1,14 +1,15 @@
 package io.github.rediscluster.reconciler.benchmark;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.github.rediscluster.reconciler.reconcile.AuthSurvey;
-import io.github.rediscluster.reconciler.reconcile.ClusterObjectsReconciler;
-import io.github.rediscluster.reconciler.reconcile.PassReport;
-import io.github.rediscluster.reconciler.reconcile.ReconcileLoop;
-import io.github.rediscluster.reconciler.reconcile.SpecStore;
-import io.github.rediscluster.reconciler.reconcile.TopologyReconciler;
-import io.github.rediscluster.reconciler.redis.ActionLog;
-import io.github.rediscluster.reconciler.redis.StepOutcome;
+import io.github.rediscluster.reconciler.apply.PodRelease;
+import io.github.rediscluster.reconciler.observe.AuthSurvey;
+import io.github.rediscluster.reconciler.apply.ClusterObjectsReconciler;
+import io.github.rediscluster.reconciler.report.PassReport;
+import io.github.rediscluster.reconciler.loop.ReconcileLoop;
+import io.github.rediscluster.reconciler.spec.SpecStore;
+import io.github.rediscluster.reconciler.loop.TopologyReconciler;
+import io.github.rediscluster.reconciler.act.ActionLog;
+import io.github.rediscluster.reconciler.act.StepOutcome;
 import io.github.rediscluster.reconciler.sandbox.Sandbox;
 import io.github.rediscluster.reconciler.sandbox.SandboxPod;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
@@ -18,8 +19,8 @@ import io.github.rediscluster.reconciler.testing.LoopTicker;
 import io.github.rediscluster.reconciler.testing.RedisCalls;
 import io.github.rediscluster.reconciler.testing.SandboxRun;
 import io.github.rediscluster.reconciler.testing.SpecFile;
-import io.github.rediscluster.reconciler.topology.SlotRange;
-import io.github.rediscluster.reconciler.topology.TopologyStep;
+import io.github.rediscluster.reconciler.observe.SlotRange;
+import io.github.rediscluster.reconciler.plan.TopologyStep;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
@@ -261,7 +262,7 @@ class ScalingBenchmark {
             // the loop is stopped, so nothing but redis-cli touches the cluster.
             SpecFile.write(SpecFile.withMasters(4));
             specs.refresh();
-            objects.reconcile(specs.state().inForce().orElseThrow(), new TopologyReconciler.PodRelease(-1, Optional.empty()),
+            objects.reconcile(specs.state().inForce().orElseThrow(), new PodRelease(-1, Optional.empty()),
                     AuthSurvey.NONE);
             awaitPods(sandbox, 8, giveUp(0));
             String master = ip(sandbox, "redis-app-6") + ":" + PORT;

@@ -1,11 +1,12 @@
 package io.github.rediscluster.reconciler.benchmark;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.github.rediscluster.reconciler.reconcile.AuthSurvey;
-import io.github.rediscluster.reconciler.reconcile.ClusterObjectsReconciler;
-import io.github.rediscluster.reconciler.reconcile.ReconcileLoop;
-import io.github.rediscluster.reconciler.reconcile.SpecStore;
-import io.github.rediscluster.reconciler.reconcile.TopologyReconciler;
+import io.github.rediscluster.reconciler.apply.PodRelease;
+import io.github.rediscluster.reconciler.observe.AuthSurvey;
+import io.github.rediscluster.reconciler.apply.ClusterObjectsReconciler;
+import io.github.rediscluster.reconciler.loop.ReconcileLoop;
+import io.github.rediscluster.reconciler.spec.SpecStore;
+import io.github.rediscluster.reconciler.loop.TopologyReconciler;
 import io.github.rediscluster.reconciler.sandbox.Sandbox;
 import io.github.rediscluster.reconciler.sandbox.SandboxPod;
 import io.github.rediscluster.reconciler.testing.ApiRequestLog;
@@ -129,7 +130,7 @@ class TopologyBenchmark {
             throws Exception {
         redisVersion = sandbox.redisServer().version();
         if (mode == Mode.REDIS_ALONE) {
-            objects.reconcile(specs.state().inForce().orElseThrow(), new TopologyReconciler.PodRelease(-1, Optional.empty()),
+            objects.reconcile(specs.state().inForce().orElseThrow(), new PodRelease(-1, Optional.empty()),
                     AuthSurvey.NONE);
         }
         List<SandboxPod> ready = await(sandbox, masters, pods -> true, false).orElseThrow(() -> new IllegalStateException(

@@ -2,7 +2,7 @@ package io.github.rediscluster.reconciler.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.rediscluster.reconciler.reconcile.ReconcileLoop;
+import io.github.rediscluster.reconciler.loop.ReconcileLoop;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.github.rediscluster.reconciler.reconcile.SpecStore;
+import io.github.rediscluster.reconciler.spec.SpecStore;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

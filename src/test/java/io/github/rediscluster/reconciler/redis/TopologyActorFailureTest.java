@@ -1,10 +1,13 @@
 package io.github.rediscluster.reconciler.redis;
 
+import io.github.rediscluster.reconciler.act.StepOutcome;
+import io.github.rediscluster.reconciler.act.TopologyActor;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.rediscluster.reconciler.testing.Specs;
-import io.github.rediscluster.reconciler.topology.RedisCommand;
-import io.github.rediscluster.reconciler.topology.TopologyStep;
+import io.github.rediscluster.reconciler.plan.RedisCommand;
+import io.github.rediscluster.reconciler.plan.TopologyStep;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.ServerSocket;

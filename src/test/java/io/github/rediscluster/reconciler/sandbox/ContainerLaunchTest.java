@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.github.rediscluster.reconciler.model.RedisStatefulSet;
+import io.github.rediscluster.reconciler.desired.RedisStatefulSet;
 import io.github.rediscluster.reconciler.spec.SpecParseResult;
 import io.github.rediscluster.reconciler.spec.SpecParser;
 import java.nio.file.Path;

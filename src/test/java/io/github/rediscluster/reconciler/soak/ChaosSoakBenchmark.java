@@ -3,9 +3,9 @@ package io.github.rediscluster.reconciler.soak;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.github.rediscluster.reconciler.reconcile.ReconcileLoop;
-import io.github.rediscluster.reconciler.reconcile.SpecStore;
-import io.github.rediscluster.reconciler.redis.ActionLog;
+import io.github.rediscluster.reconciler.loop.ReconcileLoop;
+import io.github.rediscluster.reconciler.spec.SpecStore;
+import io.github.rediscluster.reconciler.act.ActionLog;
 import io.github.rediscluster.reconciler.testing.BenchmarkFiles;
 import io.github.rediscluster.reconciler.testing.ChaosSoak;
 import io.quarkus.test.junit.QuarkusTest;

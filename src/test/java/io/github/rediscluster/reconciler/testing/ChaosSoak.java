@@ -1,9 +1,9 @@
 package io.github.rediscluster.reconciler.testing;
 
-import io.github.rediscluster.reconciler.redis.ActionLog;
+import io.github.rediscluster.reconciler.act.ActionLog;
 import io.github.rediscluster.reconciler.sandbox.Sandbox;
 import io.github.rediscluster.reconciler.sandbox.SandboxPod;
-import io.github.rediscluster.reconciler.topology.ClusterNode;
+import io.github.rediscluster.reconciler.observe.ClusterNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package io.github.rediscluster.reconciler.testing;
 
 import io.github.rediscluster.reconciler.sandbox.SandboxPod;
-import io.github.rediscluster.reconciler.topology.ClusterNode;
-import io.github.rediscluster.reconciler.topology.ClusterNodesParser;
-import io.github.rediscluster.reconciler.topology.InfoText;
+import io.github.rediscluster.reconciler.observe.ClusterNode;
+import io.github.rediscluster.reconciler.observe.ClusterNodesParser;
+import io.github.rediscluster.reconciler.observe.InfoText;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package io.github.rediscluster.reconciler.testing;
 
-import io.github.rediscluster.reconciler.reconcile.ReconcileLoop;
+import io.github.rediscluster.reconciler.loop.ReconcileLoop;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;

@@ -1,7 +1,7 @@
 package io.github.rediscluster.reconciler.testing;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.github.rediscluster.reconciler.reconcile.SpecStore;
+import io.github.rediscluster.reconciler.spec.SpecStore;
 import io.github.rediscluster.reconciler.sandbox.Sandbox;
 import io.github.rediscluster.reconciler.sandbox.SandboxSettings;
 import io.quarkus.test.kubernetes.client.KubernetesServer;

@@ -1,0 +1,51 @@
+package io.github.rediscluster.reconciler.apply;
+
+import java.util.List;
+
+/**
+ * What one "make this object look as desired" step did.
+ *
+ * @param object kind and name, e.g. {@code Service default/redis-service}
+ * @param drifted the fields that were rewritten (empty unless UPDATED)
+ * @param refused changes the API server would refuse, each with what the user can do
+ * @param error why the step failed (null unless FAILED)
+ */
+public record ApplyOutcome(String object, Action action, List<String> drifted, List<String> refused, String error) {
+
+    public enum Action {
+        UNCHANGED,
+        CREATED,
+        UPDATED,
+        FAILED
+    }
+
+    public ApplyOutcome {
+        drifted = List.copyOf(drifted);
+        refused = List.copyOf(refused);
+    }
+
+    static ApplyOutcome unchanged(String object, List<String> refused) {
+        return new ApplyOutcome(object, Action.UNCHANGED, List.of(), refused, null);
+    }
+
+    static ApplyOutcome created(String object) {
+        return new ApplyOutcome(object, Action.CREATED, List.of(), List.of(), null);
+    }
+
+    static ApplyOutcome updated(String object, List<String> drifted, List<String> refused) {
+        return new ApplyOutcome(object, Action.UPDATED, drifted, refused, null);
+    }
+
+    static ApplyOutcome failed(String object, String error) {
+        return new ApplyOutcome(object, Action.FAILED, List.of(), List.of(), error);
+    }
+
+    public boolean wrote() {
+        return action == Action.CREATED || action == Action.UPDATED;
+    }
+
+    /** The object is as desired: nothing failed and nothing had to be refused. */
+    public boolean converged() {
+        return action != Action.FAILED && refused.isEmpty();
+    }
+}

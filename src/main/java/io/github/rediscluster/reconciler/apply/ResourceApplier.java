@@ -1,0 +1,103 @@
+package io.github.rediscluster.reconciler.apply;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.HttpURLConnection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Makes one live object match its desired form: create when missing, rewrite the owned fields when they
+ * drifted, do nothing otherwise. Writes use get + create/update (PUT with the live resourceVersion) rather
+ * than server-side apply, so they behave the same on a real API server and on the fabric8 mock; a
+ * concurrent change makes the update fail with a conflict and the next pass tries again.
+ */
+@ApplicationScoped
+public class ResourceApplier {
+
+    private static final Logger LOG = Logger.getLogger(ResourceApplier.class);
+
+    private final KubernetesClient client;
+    private final KubernetesSerialization serialization;
+
+    public ResourceApplier(KubernetesClient client) {
+        this.client = client;
+        this.serialization = client.getKubernetesSerialization();
+    }
+
+    public <T extends HasMetadata> ApplyOutcome apply(T desired, KindRules rules) {
+        return apply(desired, rules, () -> client.resource(desired).get());
+    }
+
+    /**
+     * Applies the PersistentVolumes, all carrying {@code labels}, after reading the live ones with one LIST instead
+     * of a GET each: a cluster of 100 pods has 100 of them, read every pass. One the LIST does not hold (missing,
+     * or its labels edited by hand) is read by name, so it is updated rather than created twice.
+     */
+    public List<ApplyOutcome> applyPersistentVolumes(List<PersistentVolume> desired, Map<String, String> labels) {
+        Map<String, PersistentVolume> listed;
+        try {
+            listed = client.persistentVolumes().withLabels(labels).list().getItems().stream()
+                    .collect(Collectors.toMap(volume -> volume.getMetadata().getName(), Function.identity()));
+        } catch (KubernetesClientException e) {
+            String reason = "listing PersistentVolumes: " + explain(e);
+            return desired.stream().map(volume -> ApplyOutcome.failed(describe(volume), reason)).toList();
+        }
+        return desired.stream().map(volume -> apply(volume, KindRules.PERSISTENT_VOLUME,
+                listed.containsKey(volume.getMetadata().getName()) ? () -> listed.get(volume.getMetadata().getName())
+                        : () -> client.resource(volume).get())).toList();
+    }
+
+    private <T extends HasMetadata> ApplyOutcome apply(T desired, KindRules rules, Supplier<T> readLive) {
+        String object = describe(desired);
+        try {
+            T live = readLive.get();
+            if (live == null) {
+                client.resource(desired).create();
+                return ApplyOutcome.created(object);
+            }
+            ObjectDrift.Result drift = ObjectDrift.compare(tree(live), tree(desired), rules);
+            if (!drift.hasDrift()) {
+                return ApplyOutcome.unchanged(object, drift.refused());
+            }
+            @SuppressWarnings("unchecked")
+            T merged = (T) serialization.convertValue(drift.merged(), desired.getClass());
+            client.resource(merged).update();
+            return ApplyOutcome.updated(object, drift.drifted(), drift.refused());
+        } catch (KubernetesClientException e) {
+            return ApplyOutcome.failed(object, explain(e));
+        } catch (RuntimeException e) {
+            // A bug, not a state of the cluster: keep the stack trace, and let the pass report the object as failed.
+            LOG.errorf(e, "Unexpected error while reconciling %s", object);
+            return ApplyOutcome.failed(object, "unexpected " + e);
+        }
+    }
+
+    private ObjectNode tree(HasMetadata resource) {
+        return (ObjectNode) serialization.convertValue(resource, JsonNode.class);
+    }
+
+    static String describe(HasMetadata resource) {
+        String namespace = resource.getMetadata().getNamespace();
+        return resource.getKind() + " " + (namespace == null ? "" : namespace + "/") + resource.getMetadata().getName();
+    }
+
+    private static String explain(KubernetesClientException e) {
+        return switch (e.getCode()) {
+            case HttpURLConnection.HTTP_CONFLICT -> "changed by someone else meanwhile (HTTP 409); the next pass retries";
+            case HttpURLConnection.HTTP_FORBIDDEN -> "forbidden (HTTP 403): the service account lacks RBAC for this: "
+                    + e.getMessage();
+            default -> e.getMessage();
+        };
+    }
+}

@@ -1,0 +1,40 @@
+package io.github.rediscluster.reconciler.desired;
+
+import io.github.rediscluster.reconciler.spec.ClusterSpec;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The {@code app.kubernetes.io/*} labels of generated objects. The selector is the smaller stable subset,
+ * since a StatefulSet's selector can never change after creation.
+ */
+public final class ClusterLabels {
+
+    public static final String NAME = "app.kubernetes.io/name";
+    public static final String INSTANCE = "app.kubernetes.io/instance";
+    public static final String COMPONENT = "app.kubernetes.io/component";
+    public static final String PART_OF = "app.kubernetes.io/part-of";
+    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    public static final String APP_NAME = "redis";
+    public static final String MANAGER = "redis-cluster-reconciler";
+
+    private ClusterLabels() {
+    }
+
+    /** Selects the redis-server pods of this cluster. */
+    public static Map<String, String> selector(ClusterSpec spec) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(NAME, APP_NAME);
+        labels.put(INSTANCE, spec.name());
+        return labels;
+    }
+
+    /** Every label of an object that plays {@code component} in this cluster. */
+    public static Map<String, String> of(ClusterSpec spec, String component) {
+        Map<String, String> labels = selector(spec);
+        labels.put(COMPONENT, component);
+        labels.put(PART_OF, "redis-cluster");
+        labels.put(MANAGED_BY, MANAGER);
+        return labels;
+    }
+}

@@ -1,0 +1,180 @@
+package io.github.rediscluster.reconciler.desired;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.github.rediscluster.reconciler.spec.ClusterSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The StatefulSet of redis-server pods. */
+public final class RedisStatefulSet {
+
+    public static final String COMPONENT = "server";
+    public static final String POD_IP_ENV = "POD_IP";
+    /** The password from the Secret, expanded by the kubelet into the args: the pod spec holds only the reference. */
+    public static final String PASSWORD_ENV = "REDIS_PASSWORD";
+    /** Where redis-cli looks for a password, so that the exec readiness probe authenticates without an argument. */
+    public static final String REDIS_CLI_PASSWORD_ENV = "REDISCLI_AUTH";
+    static final String HOSTNAME_TOPOLOGY_KEY = "kubernetes.io/hostname";
+
+    private RedisStatefulSet() {
+    }
+
+    /**
+     * Parallel pod management: after a full restart every node must come back at once, since a Redis Cluster
+     * with most masters missing cannot serve, and ordered start-up would wait on readiness that never comes.
+     */
+    public static StatefulSet desired(ClusterSpec spec) {
+        return new StatefulSetBuilder()
+                .withNewMetadata()
+                    .withName(spec.name())
+                    .withNamespace(spec.namespace())
+                    .withLabels(ClusterLabels.of(spec, COMPONENT))
+                .endMetadata()
+                .withNewSpec()
+                    .withServiceName(spec.headlessService())
+                    .withReplicas(spec.podCount())
+                    .withPodManagementPolicy("Parallel")
+                    .withNewSelector().withMatchLabels(ClusterLabels.selector(spec)).endSelector()
+                    .withNewTemplate()
+                        .withNewMetadata().withLabels(ClusterLabels.of(spec, COMPONENT)).endMetadata()
+                        .withNewSpec()
+                            .withNewAffinity()
+                                .withNewPodAntiAffinity()
+                                    // Preferred, not required: a small cluster must still start on fewer nodes.
+                                    .addNewPreferredDuringSchedulingIgnoredDuringExecution()
+                                        .withWeight(100)
+                                        .withNewPodAffinityTerm()
+                                            .withTopologyKey(HOSTNAME_TOPOLOGY_KEY)
+                                            .withNewLabelSelector().withMatchLabels(ClusterLabels.selector(spec)).endLabelSelector()
+                                        .endPodAffinityTerm()
+                                    .endPreferredDuringSchedulingIgnoredDuringExecution()
+                                .endPodAntiAffinity()
+                            .endAffinity()
+                            .withContainers(container(spec))
+                            .addNewVolume()
+                                .withName(ClusterNames.CONFIG_VOLUME)
+                                .withNewConfigMap().withName(spec.configMap()).endConfigMap()
+                            .endVolume()
+                        .endSpec()
+                    .endTemplate()
+                    .withVolumeClaimTemplates(claimTemplate(spec))
+                .endSpec()
+                .build();
+    }
+
+    /**
+     * redis-server announces the pod IP (downward API) so that every node, itself included, records the
+     * address peers can reach now; nodes.conf on the PV keeps the NodeId across restarts.
+     */
+    static Container container(ClusterSpec spec) {
+        return new ContainerBuilder()
+                .withName(ClusterNames.CONTAINER)
+                .withImage(spec.image())
+                .withCommand("redis-server")
+                .withArgs(args(spec))
+                .withEnv(env(spec))
+                .addNewPort().withName(ClusterNames.CLIENT_PORT_NAME).withContainerPort(spec.port()).withProtocol("TCP").endPort()
+                .addNewPort().withName(ClusterNames.BUS_PORT_NAME).withContainerPort(spec.busPort()).withProtocol("TCP").endPort()
+                .withResources(resources(spec))
+                // Both probes only ask whether this redis-server is up, never whether the cluster is formed:
+                // the cluster forms only after the pods are running, and the reconciler forms it.
+                .withNewLivenessProbe()
+                    .withNewTcpSocket().withPort(new IntOrString(spec.port())).endTcpSocket()
+                    .withInitialDelaySeconds(10)
+                    .withPeriodSeconds(10)
+                    .withTimeoutSeconds(5)
+                    .withFailureThreshold(6)
+                .endLivenessProbe()
+                .withNewReadinessProbe()
+                    .withNewExec()
+                        .withCommand("sh", "-c", "redis-cli -h 127.0.0.1 -p " + spec.port() + " ping | grep -q PONG")
+                    .endExec()
+                    .withInitialDelaySeconds(5)
+                    .withPeriodSeconds(5)
+                    .withTimeoutSeconds(5)
+                    .withFailureThreshold(3)
+                .endReadinessProbe()
+                .addNewVolumeMount().withName(ClusterNames.CONFIG_VOLUME).withMountPath(ClusterNames.CONFIG_DIR).endVolumeMount()
+                .addNewVolumeMount().withName(ClusterNames.DATA_VOLUME).withMountPath(ClusterNames.DATA_DIR).endVolumeMount()
+                .build();
+    }
+
+    /**
+     * With auth, the password comes in as {@code $(REDIS_PASSWORD)}, which the kubelet expands from the Secret when it
+     * starts the container: it is in no ConfigMap and in no object of the API but the Secret. redis-server rewrites
+     * its process title at start (6.2 and 7.0 alike: {@code /proc/<pid>/cmdline} then reads
+     * {@code redis-server <ip>:<port>}), so it does not stay on the command line either. Replicas authenticate to
+     * their masters with the same password (masterauth).
+     */
+    static List<String> args(ClusterSpec spec) {
+        List<String> args = new ArrayList<>(List.of(ClusterNames.CONFIG_DIR + "/" + ClusterNames.CONFIG_KEY,
+                "--cluster-announce-ip", "$(" + POD_IP_ENV + ")"));
+        if (spec.auth().isPresent()) {
+            String password = "$(" + PASSWORD_ENV + ")";
+            args.addAll(List.of("--requirepass", password, "--masterauth", password));
+        }
+        return args;
+    }
+
+    static List<EnvVar> env(ClusterSpec spec) {
+        List<EnvVar> env = new ArrayList<>();
+        env.add(new EnvVarBuilder().withName(POD_IP_ENV)
+                .withNewValueFrom().withNewFieldRef().withApiVersion("v1").withFieldPath("status.podIP").endFieldRef().endValueFrom()
+                .build());
+        spec.auth().ifPresent(auth -> {
+            env.add(fromSecret(PASSWORD_ENV, auth));
+            env.add(fromSecret(REDIS_CLI_PASSWORD_ENV, auth));
+        });
+        return env;
+    }
+
+    /** Not optional: a pod must not start without the password that its peers and the reconciler expect. */
+    private static EnvVar fromSecret(String name, ClusterSpec.Auth auth) {
+        return new EnvVarBuilder().withName(name)
+                .withNewValueFrom().withNewSecretKeyRef().withName(auth.secret()).withKey(auth.key()).withOptional(false)
+                .endSecretKeyRef().endValueFrom()
+                .build();
+    }
+
+    static ResourceRequirements resources(ClusterSpec spec) {
+        ClusterSpec.Resources wanted = spec.resources();
+        Map<String, Quantity> limits = new LinkedHashMap<>();
+        wanted.limitsCpu().ifPresent(cpu -> limits.put("cpu", new Quantity(cpu)));
+        wanted.limitsMemory().ifPresent(memory -> limits.put("memory", new Quantity(memory)));
+        ResourceRequirementsBuilder builder = new ResourceRequirementsBuilder()
+                .addToRequests("cpu", new Quantity(wanted.requestsCpu()))
+                .addToRequests("memory", new Quantity(wanted.requestsMemory()));
+        if (!limits.isEmpty()) {
+            builder.withLimits(limits);
+        }
+        return builder.build();
+    }
+
+    /** storageClassName "" keeps dynamic provisioning away: only the pre-bound static PVs may serve. */
+    static PersistentVolumeClaim claimTemplate(ClusterSpec spec) {
+        return new PersistentVolumeClaimBuilder()
+                .withNewMetadata()
+                    .withName(ClusterNames.DATA_VOLUME)
+                    .withLabels(ClusterLabels.of(spec, PersistentVolumes.COMPONENT))
+                .endMetadata()
+                .withNewSpec()
+                    .withAccessModes(List.of(PersistentVolumes.ACCESS_MODE))
+                    .withStorageClassName("")
+                    .withNewResources().addToRequests("storage", new Quantity(spec.storage().size())).endResources()
+                .endSpec()
+                .build();
+    }
+}

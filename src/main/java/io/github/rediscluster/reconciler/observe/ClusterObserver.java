@@ -1,0 +1,104 @@
+package io.github.rediscluster.reconciler.observe;
+
+import io.github.rediscluster.reconciler.redis.RedisSession;
+
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Reads every pod's redis-server at once (CLUSTER MYID, CLUSTER NODES, CLUSTER INFO, INFO server and replication,
+ * DBSIZE, pipelined on one connection per pod), then, only for slots that no node owns or that are left open,
+ * how many keys the nodes holding keys have in them. A pod that cannot be read is reported with the reason.
+ */
+public final class ClusterObserver {
+
+    private static final List<List<String>> READS = List.of(
+            List.of("CLUSTER", "MYID"),
+            List.of("CLUSTER", "NODES"),
+            List.of("CLUSTER", "INFO"),
+            List.of("INFO", "server"),
+            List.of("INFO", "replication"),
+            List.of("DBSIZE"));
+
+    private ClusterObserver() {
+    }
+
+    public static ObservedCluster observe(RedisSession session, List<RedisPod> pods) {
+        Map<RedisPod, CompletableFuture<List<Response>>> replies = new LinkedHashMap<>();
+        pods.stream().filter(pod -> !pod.ip().isEmpty()).forEach(pod -> replies.put(pod, session.batch(pod.ip(), READS)));
+        List<ObservedPod> observed = new ArrayList<>();
+        for (RedisPod pod : pods) {
+            observed.add(pod.ip().isEmpty() ? ObservedPod.unreached(pod, "no pod IP yet") : read(session, pod, replies.get(pod)));
+        }
+        return new ObservedCluster(observed, countKeys(session, observed));
+    }
+
+    private static ObservedPod read(RedisSession session, RedisPod pod, CompletableFuture<List<Response>> reply) {
+        List<Response> answers;
+        try {
+            answers = reply.join();
+        } catch (CompletionException | CancellationException e) {
+            // Vert.x names the address in its message; the pod's name says it better, and equal reasons then group.
+            return ObservedPod.unreached(pod, "could not be read on its pod IP: "
+                    + session.describe(e).replace(": /" + pod.ip() + ":" + session.port(), ""));
+        }
+        try {
+            Map<String, String> info = new HashMap<>(InfoText.parse(answers.get(3).toString()));
+            info.putAll(InfoText.parse(answers.get(4).toString()));
+            return ObservedPod.reached(pod, new RedisView(answers.get(0).toString(),
+                    ClusterNodesParser.parse(answers.get(1).toString()), InfoText.parse(answers.get(2).toString()), info,
+                    answers.get(5).toLong()));
+        } catch (RuntimeException e) {
+            return ObservedPod.unreached(pod, "answered what this service cannot read (is it a cluster-enabled"
+                    + " redis-server?): " + e.getMessage());
+        }
+    }
+
+    /**
+     * COUNTKEYSINSLOT, asked only where it matters: open slots and slots nobody owns, on nodes that hold keys.
+     * A node whose counts cannot be read is reported as not answering, so that no slot is touched without them.
+     */
+    private static Map<Integer, Map<String, Long>> countKeys(RedisSession session, List<ObservedPod> observed) {
+        BitSet owned = new BitSet(SlotRange.SLOTS);
+        observed.stream().flatMap(pod -> pod.view().stream()).flatMap(view -> view.nodes().stream())
+                .filter(node -> !node.handshake())
+                .forEach(node -> node.slots().forEach(range -> owned.set(range.first(), range.last() + 1)));
+        Map<Integer, Map<String, Long>> counts = new HashMap<>();
+        for (int i = 0; i < observed.size(); i++) {
+            ObservedPod pod = observed.get(i);
+            if (pod.view().isEmpty() || pod.view().get().keys() == 0) {
+                continue;
+            }
+            RedisView view = pod.view().get();
+            TreeSet<Integer> slots = new TreeSet<>();
+            view.myself().openSlots().stream().map(OpenSlot::slot).forEach(slots::add);
+            for (int slot = owned.nextClearBit(0); slot < SlotRange.SLOTS; slot = owned.nextClearBit(slot + 1)) {
+                slots.add(slot);
+            }
+            if (slots.isEmpty()) {
+                continue;
+            }
+            List<List<String>> commands = slots.stream().map(slot -> List.of("CLUSTER", "COUNTKEYSINSLOT", String.valueOf(slot))).toList();
+            try {
+                List<Response> answers = session.batch(pod.pod().ip(), commands).join();
+                int answer = 0;
+                for (int slot : slots) {
+                    counts.computeIfAbsent(slot, key -> new HashMap<>()).put(view.myId(), answers.get(answer++).toLong());
+                }
+            } catch (RuntimeException e) {
+                observed.set(i, ObservedPod.unreached(pod.pod(), "counting its keys in " + slots.size() + " open or unowned"
+                        + " slots failed: " + session.describe(e)));
+            }
+        }
+        return counts;
+    }
+}

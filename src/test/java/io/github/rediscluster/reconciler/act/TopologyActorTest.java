@@ -1,0 +1,37 @@
+package io.github.rediscluster.reconciler.act;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.rediscluster.reconciler.testing.Specs;
+import io.github.rediscluster.reconciler.plan.RedisCommand;
+import io.github.rediscluster.reconciler.plan.TopologyStep;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The last line of defence: whatever a plan says, the actor never sends a command that destroys data. */
+class TopologyActorTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"FLUSHALL", "flushdb ASYNC", "CLUSTER RESET HARD", "cluster reset", "CLUSTER FLUSHSLOTS", "SHUTDOWN NOSAVE"})
+    void aPlanHoldingADestructiveCommandIsRefusedBeforeAnythingIsSent(String command) {
+        TopologyStep step = new TopologyStep(TopologyStep.Kind.REJOIN, "redis-app-1", "test", List.of(
+                new RedisCommand("redis-app-0", "10.0.0.1", List.of("CLUSTER", "MEET", "10.0.0.2", "6379")),
+                new RedisCommand("redis-app-1", "10.0.0.2", List.of(command.split(" ")))));
+
+        // No session at all: refusing must happen before the first command would be sent.
+        assertThatThrownBy(() -> TopologyActor.execute(null, List.of(step), Specs.classic().resharding()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("refusing to send")
+                .hasMessageContaining("redis-app-1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"CLUSTER MEET 10.0.0.2 6379", "CLUSTER REPLICATE abc", "CLUSTER FAILOVER", "CLUSTER FORGET abc",
+            "CONFIG SET cluster-announce-ip 10.0.0.2", "CLUSTER SETSLOT 100 STABLE"})
+    void theCommandsThePlannerUsesPass(String command) {
+        assertThatCode(() -> TopologyActor.refuseDestructive(new RedisCommand("redis-app-0", "10.0.0.1", List.of(command.split(" ")))))
+                .doesNotThrowAnyException();
+    }
+}

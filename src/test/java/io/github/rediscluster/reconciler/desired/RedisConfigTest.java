@@ -1,0 +1,57 @@
+package io.github.rediscluster.reconciler.desired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.github.rediscluster.reconciler.spec.ClusterSpec;
+import io.github.rediscluster.reconciler.testing.Specs;
+import org.junit.jupiter.api.Test;
+
+class RedisConfigTest {
+
+    @Test
+    void classicRedisConf() {
+        ConfigMap configMap = RedisConfig.desired(Specs.classic());
+
+        assertThat(configMap.getMetadata().getName()).isEqualTo("redis-conf");
+        assertThat(configMap.getMetadata().getNamespace()).isEqualTo("default");
+        assertThat(configMap.getMetadata().getLabels()).containsEntry("app.kubernetes.io/component", "config");
+        assertThat(configMap.getData()).containsOnlyKeys("redis.conf");
+        assertThat(directives(configMap.getData().get("redis.conf"))).containsExactly(
+                "port 6379",
+                "cluster-enabled yes",
+                "cluster-config-file /var/lib/redis/nodes.conf",
+                "dir /var/lib/redis",
+                "appendonly yes",
+                "cluster-node-timeout 5000",
+                "protected-mode no");
+    }
+
+    @Test
+    void userDirectivesOverrideDefaultsInPlaceAndOthersFollowSorted() {
+        ClusterSpec spec = Specs.classicWith("redis-cluster.port", "7000",
+                "redis-cluster.redis-conf.maxmemory-policy", "allkeys-lru",
+                "redis-cluster.redis-conf.appendonly", "no",
+                "redis-cluster.redis-conf.maxmemory", "1gb");
+
+        assertThat(directives(RedisConfig.render(spec))).containsExactly(
+                "port 7000",
+                "cluster-enabled yes",
+                "cluster-config-file /var/lib/redis/nodes.conf",
+                "dir /var/lib/redis",
+                "appendonly no",
+                "cluster-node-timeout 5000",
+                "protected-mode no",
+                "maxmemory 1gb",
+                "maxmemory-policy allkeys-lru");
+    }
+
+    @Test
+    void renderingIsStable() {
+        assertThat(RedisConfig.render(Specs.classic())).isEqualTo(RedisConfig.render(Specs.classic()));
+    }
+
+    private static java.util.List<String> directives(String conf) {
+        return conf.lines().filter(line -> !line.startsWith("#")).toList();
+    }
+}

@@ -1,0 +1,79 @@
+package io.github.rediscluster.reconciler.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.rediscluster.reconciler.apply.ApplyOutcome;
+import io.github.rediscluster.reconciler.apply.ApplyOutcome.Action;
+import io.github.rediscluster.reconciler.report.ClusterEvents.Notice;
+import io.github.rediscluster.reconciler.observe.ObservedCluster;
+import io.github.rediscluster.reconciler.plan.TopologyPlan;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PassNoticesTest {
+
+    private static final ApplyOutcome SERVICE_UNCHANGED = new ApplyOutcome("Service ns/redis-service", Action.UNCHANGED, List.of(),
+            List.of(), null);
+    private static final ApplyOutcome STATEFULSET_REFUSED = new ApplyOutcome("StatefulSet ns/redis-app", Action.UNCHANGED, List.of(),
+            List.of("spec.serviceName is immutable: delete the StatefulSet with --cascade=orphan"), null);
+
+    private final PassNotices notices = new PassNotices();
+
+    @Test
+    void everyObjectWrittenIsOneNormalEvent() {
+        List<Notice> told = notices.of(pass(List.of(
+                new ApplyOutcome("PersistentVolume nfs-pv1", Action.CREATED, List.of(), List.of(), null),
+                new ApplyOutcome("Service ns/redis-service", Action.UPDATED, List.of("spec.ports", "spec.selector"), List.of(), null),
+                SERVICE_UNCHANGED), List.of()));
+
+        assertThat(told).containsExactly(
+                new Notice("Created", "created PersistentVolume nfs-pv1", false),
+                new Notice("Updated", "updated Service ns/redis-service: spec.ports, spec.selector differed from the spec", false));
+    }
+
+    @Test
+    void steadyStateTellsNothing() {
+        assertThat(notices.of(pass(List.of(SERVICE_UNCHANGED), List.of()))).isEmpty();
+        assertThat(notices.of(pass(List.of(SERVICE_UNCHANGED), List.of()))).isEmpty();
+    }
+
+    @Test
+    void aRefusalIsToldWhenItAppearsNotWhileItStaysAndAgainWhenItComesBack() {
+        Notice refused = new Notice("ChangeRefused",
+                "StatefulSet ns/redis-app: spec.serviceName is immutable: delete the StatefulSet with --cascade=orphan", true);
+
+        assertThat(notices.of(pass(List.of(STATEFULSET_REFUSED), List.of()))).containsExactly(refused);
+        assertThat(notices.of(pass(List.of(STATEFULSET_REFUSED), List.of()))).isEmpty();
+        assertThat(notices.of(pass(List.of(SERVICE_UNCHANGED), List.of()))).isEmpty();
+        assertThat(notices.of(pass(List.of(STATEFULSET_REFUSED), List.of()))).containsExactly(refused);
+    }
+
+    @Test
+    void aFailedWriteAndWhatNeedsAHumanAreWarningsOnce() {
+        ApplyOutcome failed = new ApplyOutcome("ConfigMap ns/redis-conf", Action.FAILED, List.of(), List.of(), "Forbidden");
+        List<String> human = List.of("redis-app-2 holds keys of slot 7 it does not own");
+
+        assertThat(notices.of(pass(List.of(failed), human))).containsExactly(
+                new Notice("ApplyFailed", "could not apply ConfigMap ns/redis-conf: Forbidden", true),
+                new Notice("NeedsHuman", "redis-app-2 holds keys of slot 7 it does not own", true));
+        assertThat(notices.of(pass(List.of(failed), human))).isEmpty();
+    }
+
+    @Test
+    void aRedisSideThatCouldNotLookIsAWarningOnce() {
+        PassReport unreachable = new PassReport(Instant.EPOCH, Duration.ZERO, List.of(),
+                TopologyReport.failed("could not list the redis-server pods: Forbidden"));
+
+        assertThat(notices.of(unreachable)).containsExactly(
+                new Notice("RedisUnreachable", "could not list the redis-server pods: Forbidden", true));
+        assertThat(notices.of(unreachable)).isEmpty();
+    }
+
+    private static PassReport pass(List<ApplyOutcome> outcomes, List<String> needsHuman) {
+        TopologyPlan plan = new TopologyPlan(List.of(), List.of(), needsHuman);
+        return new PassReport(Instant.EPOCH, Duration.ZERO, outcomes,
+                TopologyReport.of(6, new ObservedCluster(List.of()), plan, List.of(), false, 0));
+    }
+}
