@@ -152,7 +152,7 @@ public final class RedisSession implements AutoCloseable {
     private static String refused(RedisCredentials with, String answer) {
         if (answer.contains("WRONGPASS")) {
             return "the password from " + with.source() + " was refused (WRONGPASS): this redis-server runs with another"
-                    + " password (was the Secret changed? see the README on rotating it)";
+                    + " password (was the Secret changed? see docs/operations.md, Changing the password)";
         }
         // Redis never repeats the password in an error; the first word (the error code) is enough to act on anyway.
         return "AUTH with the password from " + with.source() + " failed: " + answer.split(" ", 2)[0];
