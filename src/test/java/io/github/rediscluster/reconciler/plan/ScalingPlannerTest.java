@@ -168,7 +168,7 @@ class ScalingPlannerTest {
         TopologyPlan plan = plan(spec(4, 1), new ObservedCluster(pods));
 
         assertThat(moves(plan)).isEmpty();
-        assertThat(plan.waiting()).anySatisfy(reason -> assertThat(reason).contains("4096 slots to move", "every pod answers"));
+        assertThat(Texts.of(plan.waits())).anySatisfy(reason -> assertThat(reason).contains("4096 slots to move", "every pod answers"));
     }
 
     @Test
@@ -180,7 +180,7 @@ class ScalingPlannerTest {
         TopologyPlan plan = TopologyPlanner.plan(spec(4, 1), observe(nodes), Set.of("redis-app-3"));
 
         assertThat(moves(plan)).isEmpty();
-        assertThat(plan.waiting()).anySatisfy(reason -> assertThat(reason).contains("4096 slots to move",
+        assertThat(Texts.of(plan.waits())).anySatisfy(reason -> assertThat(reason).contains("4096 slots to move",
                 "failover of redis-app-3"));
     }
 
@@ -197,7 +197,7 @@ class ScalingPlannerTest {
         TopologyPlan plan = plan(spec(4, 1), new ObservedCluster(pods));
 
         assertThat(moves(plan)).isEmpty();
-        assertThat(plan.waiting()).anySatisfy(reason -> assertThat(reason).contains("4096 slots to move", "redis-app-6"));
+        assertThat(Texts.of(plan.waits())).anySatisfy(reason -> assertThat(reason).contains("4096 slots to move", "redis-app-6"));
     }
 
     // ---- masters lowered ----
@@ -239,7 +239,7 @@ class ScalingPlannerTest {
 
         assertThat(plan.steps()).isEmpty();
         assertThat(plan.podsReleasedDownTo()).contains(6);
-        assertThat(plan.waiting()).anySatisfy(reason -> assertThat(reason)
+        assertThat(Texts.of(plan.waits())).anySatisfy(reason -> assertThat(reason)
                 .startsWith("redis-app-6, redis-app-7 hold no slot and no replica the cluster needs"));
     }
 
@@ -264,7 +264,7 @@ class ScalingPlannerTest {
         TopologyPlan plan = plan(spec(3, 1), observe(nodes));
 
         assertThat(plan.podsReleasedDownTo()).isEmpty();
-        assertThat(plan.needsHuman()).anySatisfy(reason -> assertThat(reason).contains("redis-app-6", "5 keys"));
+        assertThat(Texts.of(plan.refusals())).anySatisfy(reason -> assertThat(reason).contains("redis-app-6", "5 keys"));
     }
 
     @Test
@@ -291,7 +291,7 @@ class ScalingPlannerTest {
         TopologyPlan plan = plan(spec(4, 1), observe(nodes));
 
         assertThat(plan.steps()).isEmpty();
-        assertThat(plan.needsHuman()).singleElement().asString()
+        assertThat(Texts.of(plan.refusals())).singleElement().asString()
                 .contains("the spec wants 4 masters", "only 3", "CLUSTER RESET", "redis-app-6");
     }
 

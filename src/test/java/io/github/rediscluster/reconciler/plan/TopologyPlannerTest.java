@@ -118,7 +118,7 @@ class TopologyPlannerTest {
                 "redis-app-3: CLUSTER MEET 10.0.0.5 6379",
                 "redis-app-3: CLUSTER MEET 10.0.0.6 6379",
                 "redis-app-4: CLUSTER MEET 10.0.0.6 6379");
-        assertThat(plan.needsHuman()).isEmpty();
+        assertThat(Texts.of(plan.refusals())).isEmpty();
     }
 
     @Test
@@ -149,8 +149,8 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(new ObservedCluster(pods));
 
         assertThat(plan.steps()).isEmpty();
-        assertThat(plan.waiting()).anySatisfy(reason -> assertThat(reason).contains("all 6 pods answer", "5 do"));
-        assertThat(plan.waiting()).contains("redis-app-5: connection refused");
+        assertThat(Texts.of(plan.waits())).anySatisfy(reason -> assertThat(reason).contains("all 6 pods answer", "5 do"));
+        assertThat(Texts.of(plan.waits())).contains("redis-app-5: connection refused");
     }
 
     @Test
@@ -161,7 +161,7 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(new ObservedCluster(pods));
 
         assertThat(plan.steps()).isEmpty();
-        assertThat(plan.needsHuman()).singleElement().asString().contains("redis-app-4", "hold keys");
+        assertThat(Texts.of(plan.refusals())).singleElement().asString().contains("redis-app-4", "hold keys");
     }
 
     @Test
@@ -177,7 +177,7 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(new ObservedCluster(pods));
 
         assertThat(plan.commands()).noneMatch(command -> command.contains("MEET " + ip(4) + " "));
-        assertThat(plan.needsHuman()).anySatisfy(reason -> assertThat(reason).contains("redis-app-4"));
+        assertThat(Texts.of(plan.refusals())).anySatisfy(reason -> assertThat(reason).contains("redis-app-4"));
     }
 
     // ---- replicas ----
@@ -230,7 +230,7 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(new ObservedCluster(pods));
 
         assertThat(plan.steps()).isEmpty();
-        assertThat(plan.waiting()).anySatisfy(reason -> assertThat(reason).contains("handshake", "redis-app-0"));
+        assertThat(Texts.of(plan.waits())).anySatisfy(reason -> assertThat(reason).contains("handshake", "redis-app-0"));
     }
 
     @Test
@@ -289,7 +289,7 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(lostData(42));
 
         assertThat(plan.steps()).isEmpty();
-        assertThat(plan.needsHuman()).anySatisfy(reason -> assertThat(reason).contains("redis-app-4", "42 keys"));
+        assertThat(Texts.of(plan.refusals())).anySatisfy(reason -> assertThat(reason).contains("redis-app-4", "42 keys"));
     }
 
     @Test
@@ -334,7 +334,7 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(new ObservedCluster(pods));
 
         assertThat(plan.steps()).isEmpty();
-        assertThat(plan.waiting()).anySatisfy(reason -> assertThat(reason).contains(ID[4].substring(0, 8), "forgotten once"));
+        assertThat(Texts.of(plan.waits())).anySatisfy(reason -> assertThat(reason).contains(ID[4].substring(0, 8), "forgotten once"));
     }
 
     @Test
@@ -353,7 +353,7 @@ class TopologyPlannerTest {
 
         assertThat(plan.commands()).noneMatch(command -> command.contains("FORGET"));
         assertThat(plan.steps()).isEmpty();
-        assertThat(plan.needsHuman()).anySatisfy(reason -> assertThat(reason).contains("5461-10921", ID[1].substring(0, 8)));
+        assertThat(Texts.of(plan.refusals())).anySatisfy(reason -> assertThat(reason).contains("5461-10921", ID[1].substring(0, 8)));
     }
 
     @Test
@@ -367,7 +367,7 @@ class TopologyPlannerTest {
 
         assertThat(plan.commands()).noneMatch(command -> command.contains("FORGET"));
         assertThat(plan.steps()).isEmpty();
-        assertThat(plan.waiting()).anySatisfy(reason -> assertThat(reason).contains("5461-10921", "redis-app-3"));
+        assertThat(Texts.of(plan.waits())).anySatisfy(reason -> assertThat(reason).contains("5461-10921", "redis-app-3"));
     }
 
     @Test
@@ -385,7 +385,7 @@ class TopologyPlannerTest {
 
         assertThat(plan.commands()).noneMatch(command -> command.contains("FORGET"));
         assertThat(plan.converged()).isFalse();
-        assertThat(plan.waiting()).isNotEmpty();
+        assertThat(Texts.of(plan.waits())).isNotEmpty();
     }
 
     @Test
@@ -396,7 +396,7 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(new ObservedCluster(pods));
 
         assertThat(plan.commands()).noneMatch(command -> command.startsWith("redis-app-3:"));
-        assertThat(plan.needsHuman()).singleElement().asString().startsWith("redis-app-3 is a master without slots that holds 42 keys");
+        assertThat(Texts.of(plan.refusals())).singleElement().asString().startsWith("redis-app-3 is a master without slots that holds 42 keys");
     }
 
     @Test
@@ -423,8 +423,8 @@ class TopologyPlannerTest {
 
     @Test
     void reasonsNameAtMostFivePodsSoTheyStayReadableOnABigCluster() {
-        assertThat(TopologyPlanner.compact(List.of("a", "b"))).isEqualTo("a, b");
-        assertThat(TopologyPlanner.compact(IntStream.range(0, 100).mapToObj(i -> "redis-app-" + i).toList()))
+        assertThat(ClusterFacts.compact(List.of("a", "b"))).isEqualTo("a, b");
+        assertThat(ClusterFacts.compact(IntStream.range(0, 100).mapToObj(i -> "redis-app-" + i).toList()))
                 .isEqualTo("redis-app-0, redis-app-1, redis-app-2, redis-app-3, redis-app-4 and 95 more");
     }
 
@@ -443,7 +443,7 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(new ObservedCluster(cluster(AFTER_FAILOVER)), Set.of("redis-app-1"));
 
         assertThat(plan.steps()).isEmpty();
-        assertThat(plan.waiting()).anySatisfy(reason -> assertThat(reason).contains("redis-app-1", "take over"));
+        assertThat(Texts.of(plan.waits())).anySatisfy(reason -> assertThat(reason).contains("redis-app-1", "take over"));
     }
 
     @Test
@@ -454,7 +454,7 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(new ObservedCluster(pods));
 
         assertThat(plan.steps()).isEmpty();
-        assertThat(plan.waiting()).anySatisfy(reason -> assertThat(reason).contains("redis-app-1"));
+        assertThat(Texts.of(plan.waits())).anySatisfy(reason -> assertThat(reason).contains("redis-app-1"));
     }
 
     // ---- guards ----
@@ -473,7 +473,7 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(new ObservedCluster(pods));
 
         assertThat(plan.steps()).isEmpty();
-        assertThat(plan.waiting()).anySatisfy(reason -> assertThat(reason).contains("only 1 of 3 masters"));
+        assertThat(Texts.of(plan.waits())).anySatisfy(reason -> assertThat(reason).contains("only 1 of 3 masters"));
     }
 
     // ---- slots ----
@@ -496,7 +496,7 @@ class TopologyPlannerTest {
 
         assertThat(kinds(plan)).containsExactly(Kind.MOVE_SLOTS);
         assertThat(plan.steps().get(0).move().orElseThrow().slots()).containsExactly(100);
-        assertThat(plan.needsHuman()).isEmpty();
+        assertThat(Texts.of(plan.refusals())).isEmpty();
     }
 
     @Test
@@ -543,7 +543,7 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(new ObservedCluster(pods, Map.of(100, Map.of(ID[0], 7L))));
 
         assertThat(plan.steps()).isEmpty();
-        assertThat(plan.waiting()).anySatisfy(reason -> assertThat(reason).contains("slot 100", "cluster_state ok"));
+        assertThat(Texts.of(plan.waits())).anySatisfy(reason -> assertThat(reason).contains("slot 100", "cluster_state ok"));
     }
 
     @Test
@@ -572,7 +572,7 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(new ObservedCluster(slot100TakenWhileTheSourceStillMigrates(), Map.of(100, Map.of(ID[0], 2L))));
 
         assertThat(plan.steps()).isEmpty();
-        assertThat(plan.needsHuman()).singleElement().asString().contains("slot 100", "redis-app-0", "2 keys");
+        assertThat(Texts.of(plan.refusals())).singleElement().asString().contains("slot 100", "redis-app-0", "2 keys");
     }
 
     @Test
@@ -592,7 +592,7 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(new ObservedCluster(cluster(text, "fail"), Map.of(5, Map.of(ID[0], 2L, ID[2], 1L))));
 
         assertThat(plan.commands()).containsExactly("redis-app-0: CLUSTER ADDSLOTSRANGE 0 4", "redis-app-0: CLUSTER ADDSLOTSRANGE 6 99");
-        assertThat(plan.needsHuman()).singleElement().asString().contains("slots [5]");
+        assertThat(Texts.of(plan.refusals())).singleElement().asString().contains("slots [5]");
     }
 
     // ---- converged ----
@@ -602,7 +602,7 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(new ObservedCluster(cluster(HEALTHY)));
 
         assertThat(plan.commands()).isEmpty();
-        assertThat(plan.converged()).as("waiting %s, needsHuman %s", plan.waiting(), plan.needsHuman()).isTrue();
+        assertThat(plan.converged()).as("waiting %s, needsHuman %s", Texts.of(plan.waits()), Texts.of(plan.refusals())).isTrue();
     }
 
     // ---- helpers ----
