@@ -8,6 +8,7 @@ import io.github.rediscluster.reconciler.observe.RedisPod;
 import io.github.rediscluster.reconciler.observe.RedisView;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
 import io.github.rediscluster.reconciler.testing.Specs;
@@ -118,7 +119,7 @@ class TopologyPlannerTest {
                 "redis-app-3: CLUSTER MEET 10.0.0.5 6379",
                 "redis-app-3: CLUSTER MEET 10.0.0.6 6379",
                 "redis-app-4: CLUSTER MEET 10.0.0.6 6379");
-        assertThat(Texts.of(plan.refusals())).isEmpty();
+        assertThat(plan.refusals()).isEmpty();
     }
 
     @Test
@@ -149,8 +150,8 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(new ObservedCluster(pods));
 
         assertThat(plan.steps()).isEmpty();
-        assertThat(Texts.of(plan.waits())).anySatisfy(reason -> assertThat(reason).contains("all 6 pods answer", "5 do"));
-        assertThat(Texts.of(plan.waits())).contains("redis-app-5: connection refused");
+        assertThat(plan.waits()).contains(new Wait(WaitReason.FORMING_AWAITS_PODS, "6 pods", "5"));
+        assertThat(plan.waits()).contains(new Wait(WaitReason.POD_NOT_ANSWERING, "redis-app-5", "connection refused"));
     }
 
     @Test
@@ -161,7 +162,7 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(new ObservedCluster(pods));
 
         assertThat(plan.steps()).isEmpty();
-        assertThat(Texts.of(plan.refusals())).singleElement().asString().contains("redis-app-4", "hold keys");
+        assertThat(plan.refusals()).containsExactly(new Refusal(RefusalReason.KEYS_OUTSIDE_SLOTS, "redis-app-4"));
     }
 
     @Test
@@ -177,7 +178,7 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(new ObservedCluster(pods));
 
         assertThat(plan.commands()).noneMatch(command -> command.contains("MEET " + ip(4) + " "));
-        assertThat(Texts.of(plan.refusals())).anySatisfy(reason -> assertThat(reason).contains("redis-app-4"));
+        assertThat(plan.refusals()).contains(new Refusal(RefusalReason.LONE_NODE_HOLDS_KEYS, "redis-app-4"));
     }
 
     // ---- replicas ----
@@ -230,7 +231,7 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(new ObservedCluster(pods));
 
         assertThat(plan.steps()).isEmpty();
-        assertThat(Texts.of(plan.waits())).anySatisfy(reason -> assertThat(reason).contains("handshake", "redis-app-0"));
+        assertThat(plan.waits()).extracting(Wait::reason, Wait::subject).contains(tuple(WaitReason.HANDSHAKE, "redis-app-0"));
     }
 
     @Test
@@ -289,7 +290,7 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(lostData(42));
 
         assertThat(plan.steps()).isEmpty();
-        assertThat(Texts.of(plan.refusals())).anySatisfy(reason -> assertThat(reason).contains("redis-app-4", "42 keys"));
+        assertThat(plan.refusals()).contains(new Refusal(RefusalReason.LONE_NODE_HOLDS_KEYS, "redis-app-4", "42"));
     }
 
     @Test
@@ -334,7 +335,10 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(new ObservedCluster(pods));
 
         assertThat(plan.steps()).isEmpty();
-        assertThat(Texts.of(plan.waits())).anySatisfy(reason -> assertThat(reason).contains(ID[4].substring(0, 8), "forgotten once"));
+        assertThat(plan.waits()).anySatisfy(wait -> {
+            assertThat(wait.reason()).isEqualTo(WaitReason.GONE_NODE_NOT_FAILED);
+            assertThat(wait.subject()).contains(ID[4].substring(0, 8));
+        });
     }
 
     @Test
@@ -353,7 +357,7 @@ class TopologyPlannerTest {
 
         assertThat(plan.commands()).noneMatch(command -> command.contains("FORGET"));
         assertThat(plan.steps()).isEmpty();
-        assertThat(Texts.of(plan.refusals())).anySatisfy(reason -> assertThat(reason).contains("5461-10921", ID[1].substring(0, 8)));
+        assertThat(plan.refusals()).contains(new Refusal(RefusalReason.SLOTS_LOST, "slots [5461-10921]", "node " + ID[1].substring(0, 8)));
     }
 
     @Test
@@ -367,7 +371,11 @@ class TopologyPlannerTest {
 
         assertThat(plan.commands()).noneMatch(command -> command.contains("FORGET"));
         assertThat(plan.steps()).isEmpty();
-        assertThat(Texts.of(plan.waits())).anySatisfy(reason -> assertThat(reason).contains("5461-10921", "redis-app-3"));
+        assertThat(plan.waits()).anySatisfy(wait -> {
+            assertThat(wait.reason()).isEqualTo(WaitReason.SLOT_OWNER_FAILING_OVER);
+            assertThat(wait.subject()).isEqualTo("slots [5461-10921]");
+            assertThat(wait.detail()).contains("its replica redis-app-3");
+        });
     }
 
     @Test
@@ -385,7 +393,7 @@ class TopologyPlannerTest {
 
         assertThat(plan.commands()).noneMatch(command -> command.contains("FORGET"));
         assertThat(plan.converged()).isFalse();
-        assertThat(Texts.of(plan.waits())).isNotEmpty();
+        assertThat(plan.waits()).isNotEmpty();
     }
 
     @Test
@@ -396,7 +404,7 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(new ObservedCluster(pods));
 
         assertThat(plan.commands()).noneMatch(command -> command.startsWith("redis-app-3:"));
-        assertThat(Texts.of(plan.refusals())).singleElement().asString().startsWith("redis-app-3 is a master without slots that holds 42 keys");
+        assertThat(plan.refusals()).containsExactly(new Refusal(RefusalReason.MASTER_WITHOUT_SLOTS_HOLDS_KEYS, "redis-app-3", "42"));
     }
 
     @Test
@@ -443,7 +451,7 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(new ObservedCluster(cluster(AFTER_FAILOVER)), Set.of("redis-app-1"));
 
         assertThat(plan.steps()).isEmpty();
-        assertThat(Texts.of(plan.waits())).anySatisfy(reason -> assertThat(reason).contains("redis-app-1", "take over"));
+        assertThat(plan.waits()).contains(new Wait(WaitReason.FAILOVER_IN_FLIGHT, "redis-app-1", "redis-app-3"));
     }
 
     @Test
@@ -454,7 +462,8 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(new ObservedCluster(pods));
 
         assertThat(plan.steps()).isEmpty();
-        assertThat(Texts.of(plan.waits())).anySatisfy(reason -> assertThat(reason).contains("redis-app-1"));
+        // ClusterHealth holds RestoreLayout back while a replica is not synced.
+        assertThat(plan.waits()).containsExactly(new Wait(WaitReason.REPLICA_NOT_SYNCED, "redis-app-1 (master_link_status:down)"));
     }
 
     // ---- guards ----
@@ -473,7 +482,7 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(new ObservedCluster(pods));
 
         assertThat(plan.steps()).isEmpty();
-        assertThat(Texts.of(plan.waits())).anySatisfy(reason -> assertThat(reason).contains("only 1 of 3 masters"));
+        assertThat(plan.waits()).contains(new Wait(WaitReason.MAJORITY_LOST, "1 of 3 masters"));
     }
 
     // ---- slots ----
@@ -496,7 +505,7 @@ class TopologyPlannerTest {
 
         assertThat(kinds(plan)).containsExactly(Kind.MOVE_SLOTS);
         assertThat(plan.steps().get(0).move().orElseThrow().slots()).containsExactly(100);
-        assertThat(Texts.of(plan.refusals())).isEmpty();
+        assertThat(plan.refusals()).isEmpty();
     }
 
     @Test
@@ -543,7 +552,7 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(new ObservedCluster(pods, Map.of(100, Map.of(ID[0], 7L))));
 
         assertThat(plan.steps()).isEmpty();
-        assertThat(Texts.of(plan.waits())).anySatisfy(reason -> assertThat(reason).contains("slot 100", "cluster_state ok"));
+        assertThat(plan.waits()).contains(new Wait(WaitReason.SLOT_OPEN, "slot 100", "from redis-app-0 to redis-app-1"));
     }
 
     @Test
@@ -572,7 +581,11 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(new ObservedCluster(slot100TakenWhileTheSourceStillMigrates(), Map.of(100, Map.of(ID[0], 2L))));
 
         assertThat(plan.steps()).isEmpty();
-        assertThat(Texts.of(plan.refusals())).singleElement().asString().contains("slot 100", "redis-app-0", "2 keys");
+        assertThat(plan.refusals()).singleElement().satisfies(refusal -> {
+            assertThat(refusal.reason()).isEqualTo(RefusalReason.OPEN_SLOT_KEYS_ON_NON_OWNER);
+            assertThat(refusal.subject()).isEqualTo("slot 100");
+            assertThat(refusal.detail()).startsWith("redis-app-0, which holds 2 keys");
+        });
     }
 
     @Test
@@ -592,7 +605,7 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(new ObservedCluster(cluster(text, "fail"), Map.of(5, Map.of(ID[0], 2L, ID[2], 1L))));
 
         assertThat(plan.commands()).containsExactly("redis-app-0: CLUSTER ADDSLOTSRANGE 0 4", "redis-app-0: CLUSTER ADDSLOTSRANGE 6 99");
-        assertThat(Texts.of(plan.refusals())).singleElement().asString().contains("slots [5]");
+        assertThat(plan.refusals()).containsExactly(new Refusal(RefusalReason.SLOTS_CONTESTED, "slots [5]"));
     }
 
     // ---- converged ----
@@ -602,7 +615,7 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(new ObservedCluster(cluster(HEALTHY)));
 
         assertThat(plan.commands()).isEmpty();
-        assertThat(plan.converged()).as("waiting %s, needsHuman %s", Texts.of(plan.waits()), Texts.of(plan.refusals())).isTrue();
+        assertThat(plan.converged()).as("waits %s, refusals %s", plan.waits(), plan.refusals()).isTrue();
     }
 
     // ---- helpers ----
