@@ -32,13 +32,7 @@ class TopologyPlannerTest {
 
     private static final String V6 = "6.2.11";
     private static final String V7 = "7.0.15";
-    private static final String[] ID = {
-        "7d08268b8078d12e0be3af4170c92a3f4b9eec65",
-        "152b04d948dc28bdc814c0675175f1377f040683",
-        "dc4320fdf94384a972f7a830d5a1d7c43442dce3",
-        "f2c6b6ada33235cb90017a369d34a5ee862ff367",
-        "7a401580c1eacf8e10cb5bf3dc6d5881363a2748",
-        "cabfa8ff84a194ad09e971ef47cd6cf0497fc6a1"};
+    private static final String[] ID = Facts.ID;
     private static final String[] K8S_NODE = {"n1", "n2", "n3", "n1", "n2", "n3"};
     /** The NodeId a pod gets when its data directory was lost. */
     private static final String NEW_ID = "0e5f2b79c1d84a3e9f6a7b8c9d0e1f2a3b4c5d6e";
