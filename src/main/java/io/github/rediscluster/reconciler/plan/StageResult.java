@@ -66,13 +66,6 @@ record StageResult(List<TopologyStep> steps, List<Wait> waits, List<Refusal> ref
             return this;
         }
 
-        Builder add(StageResult other) {
-            steps.addAll(other.steps());
-            waits.addAll(other.waits());
-            refusals.addAll(other.refusals());
-            return this;
-        }
-
         boolean hasSteps() {
             return !steps.isEmpty();
         }
