@@ -6,7 +6,7 @@ import io.github.rediscluster.reconciler.observe.ObservedPod;
 import io.github.rediscluster.reconciler.observe.RedisPod;
 import io.github.rediscluster.reconciler.observe.RedisView;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
-import io.github.rediscluster.reconciler.spec.SpecParser;
+import io.github.rediscluster.reconciler.spec.SpecKeys;
 import io.github.rediscluster.reconciler.testing.Specs;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,7 +36,7 @@ final class Facts {
 
     /** A spec of {@code masters} masters with {@code replicas} replicas each. */
     static ClusterSpec spec(int masters, int replicas) {
-        return Specs.classicWith(SpecParser.MASTERS, String.valueOf(masters), SpecParser.REPLICAS_PER_MASTER,
+        return Specs.classicWith(SpecKeys.MASTERS.name(), String.valueOf(masters), SpecKeys.REPLICAS_PER_MASTER.name(),
                 String.valueOf(replicas));
     }
 
