@@ -48,6 +48,13 @@ public final class ObjectDrift {
         }
     }
 
+    /** How a live object is compared with its desired form: {@link ObjectDrift#compare(ObjectNode, ObjectNode, KindRules)}. */
+    @FunctionalInterface
+    public interface Comparer {
+
+        Result compare(ObjectNode live, ObjectNode desired, KindRules rules);
+    }
+
     /** Compares the forms the API server stores: what it defaults or omits is no drift (see {@link StoredForm}). */
     public static Result compare(ObjectNode live, ObjectNode desired, KindRules rules) {
         return compare(live, desired, rules, StoredForm::of);
