@@ -22,6 +22,7 @@ import io.github.rediscluster.reconciler.testing.SpecFile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.github.rediscluster.reconciler.testing.RealApiServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ import org.junit.jupiter.api.Test;
  * sync with it, and the password is in no ConfigMap, log line, Event, action log entry or health response.
  */
 @Tag("e2e")
-@WithKubernetesTestServer
+@WithKubernetesTestServer(setup = RealApiServer.class)
 @QuarkusTest
 class AuthEndToEndTest {
 
