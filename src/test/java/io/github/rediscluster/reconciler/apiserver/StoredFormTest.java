@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.github.rediscluster.reconciler.desired.DesiredState;
 import io.github.rediscluster.reconciler.spec.SpecParseResult;
+import io.github.rediscluster.reconciler.spec.SpecKeys;
 import io.github.rediscluster.reconciler.spec.SpecParser;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,7 +102,7 @@ class StoredFormTest {
     @Test
     void theStoredFormOfEveryDesiredObjectIsItsOwnStoredForm() {
         DesiredState desired = DesiredState.of(((SpecParseResult.Valid) SpecParser.parse(Map.of(
-                SpecParser.NFS_SERVER, "192.168.184.122", SpecParser.ACCESS_SERVICE_TYPE, "NodePort",
+                SpecKeys.NFS_SERVER.name(), "192.168.184.122", SpecKeys.ACCESS_SERVICE_TYPE.name(), "NodePort",
                 "redis-cluster.auth.secret", "redis-auth"), "default")).spec());
         List<HasMetadata> objects = new ArrayList<>(desired.persistentVolumes());
         objects.addAll(List.of(desired.redisConfig(), desired.headlessService(), desired.accessService(), desired.statefulSet()));

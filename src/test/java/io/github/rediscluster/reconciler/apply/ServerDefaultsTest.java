@@ -198,7 +198,7 @@ class ServerDefaultsTest {
     @Test
     void statefulSetWithAuthAsTheApiServerReturnsIt() {
         DesiredState withAuth = DesiredState.of(((SpecParseResult.Valid) SpecParser.parse(Map.of(
-                SpecParser.NFS_SERVER, "192.168.184.122", "redis-cluster.auth.secret", "redis-auth",
+                SpecKeys.NFS_SERVER.name(), "192.168.184.122", "redis-cluster.auth.secret", "redis-auth",
                 "redis-cluster.image", "redis"), "default")).spec());
         ObjectNode live = liveStatefulSet(withAuth.statefulSet());
         set(live, "spec.template.spec.containers[0].imagePullPolicy", "'Always'"); // no tag: latest, so Always
@@ -249,7 +249,7 @@ class ServerDefaultsTest {
     @Test
     void aClusterIpAccessServiceAsTheApiServerReturnsIt() {
         DesiredState clusterIp = DesiredState.of(((SpecParseResult.Valid) SpecParser.parse(Map.of(
-                SpecParser.NFS_SERVER, "192.168.184.122"), "default")).spec());
+                SpecKeys.NFS_SERVER.name(), "192.168.184.122"), "default")).spec());
         ObjectNode live = tree(clusterIp.accessService());
         serverMetadata(live);
         set(live, "spec.clusterIP", "'10.96.0.17'");

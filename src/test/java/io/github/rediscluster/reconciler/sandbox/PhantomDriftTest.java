@@ -16,6 +16,7 @@ import io.github.rediscluster.reconciler.apply.ResourceApplier;
 import io.github.rediscluster.reconciler.observe.AuthSurvey;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
 import io.github.rediscluster.reconciler.spec.SpecParseResult;
+import io.github.rediscluster.reconciler.spec.SpecKeys;
 import io.github.rediscluster.reconciler.spec.SpecParser;
 import io.github.rediscluster.reconciler.testing.ApiRequestLog;
 import java.util.HashMap;
@@ -37,8 +38,8 @@ class PhantomDriftTest {
     private static final ObjectDrift.Comparer NAIVE = (live, desired, rules) ->
             ObjectDrift.compare(live, desired, rules, UnaryOperator.identity());
     private static final ClusterSpec SPEC = ((SpecParseResult.Valid) SpecParser.parse(Map.of(
-            SpecParser.NFS_SERVER, "192.168.184.122", SpecParser.ACCESS_SERVICE_TYPE, "NodePort",
-            "redis-cluster.auth.secret", "redis-auth", SpecParser.REQUESTS_MEMORY, "1024Mi"), "db")).spec();
+            SpecKeys.NFS_SERVER.name(), "192.168.184.122", SpecKeys.ACCESS_SERVICE_TYPE.name(), "NodePort",
+            "redis-cluster.auth.secret", "redis-auth", SpecKeys.REQUESTS_MEMORY.name(), "1024Mi"), "db")).spec();
 
     /** What the second of two passes wrote, the first having made every object. */
     private record SecondPass(List<String> writes, List<ApplyOutcome> outcomes) {
