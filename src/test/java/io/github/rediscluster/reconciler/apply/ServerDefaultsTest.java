@@ -78,6 +78,22 @@ class ServerDefaultsTest {
         set(live, "metadata.managedFields", "[{'manager':'redis-cluster-reconciler','operation':'Update'}]");
     }
 
+    /** A Service with what v1.34 adds: the registry's addresses, SetDefaults_Service's fields (type if unset). */
+    private static ObjectNode liveService(HasMetadata service, String clusterIp) {
+        ObjectNode live = tree(service);
+        serverMetadata(live);
+        set(live, "spec.clusterIP", "'" + clusterIp + "'");
+        set(live, "spec.clusterIPs", "['" + clusterIp + "']");
+        if (!live.at("/spec/type").isTextual()) {
+            set(live, "spec.type", "'ClusterIP'");
+        }
+        set(live, "spec.ipFamilies", "['IPv4']");
+        set(live, "spec.ipFamilyPolicy", "'SingleStack'");
+        set(live, "spec.sessionAffinity", "'None'");
+        set(live, "spec.internalTrafficPolicy", "'Cluster'");
+        return live;
+    }
+
     private static void assertDrift(ObjectNode live, HasMetadata desiredObject, KindRules rules, String path) {
         assertThat(ObjectDrift.compare(live, tree(desiredObject), rules).drifted()).as(desiredObject.getKind())
                 .containsExactly(path);
@@ -91,28 +107,11 @@ class ServerDefaultsTest {
 
     @Test
     void statefulSetAsTheApiServerReturnsIt() {
-        ObjectNode live = tree(desired.statefulSet());
-        serverMetadata(live);
+        ObjectNode live = liveStatefulSet(desired.statefulSet());
         set(live, "metadata.generation", "1");
-        set(live, "spec.revisionHistoryLimit", "10");
-        set(live, "spec.updateStrategy", "{'type':'RollingUpdate','rollingUpdate':{'partition':0}}");
-        set(live, "spec.persistentVolumeClaimRetentionPolicy", "{'whenDeleted':'Retain','whenScaled':'Retain'}");
         set(live, "spec.template.metadata.creationTimestamp", "null");
-        set(live, "spec.template.spec.restartPolicy", "'Always'");
-        set(live, "spec.template.spec.terminationGracePeriodSeconds", "30");
-        set(live, "spec.template.spec.dnsPolicy", "'ClusterFirst'");
-        set(live, "spec.template.spec.securityContext", "{}");
-        set(live, "spec.template.spec.schedulerName", "'default-scheduler'");
-        set(live, "spec.template.spec.volumes[0].configMap.defaultMode", "420");
-        set(live, "spec.template.spec.containers[0].terminationMessagePath", "'/dev/termination-log'");
-        set(live, "spec.template.spec.containers[0].terminationMessagePolicy", "'File'");
-        set(live, "spec.template.spec.containers[0].imagePullPolicy", "'IfNotPresent'");
-        set(live, "spec.template.spec.containers[0].livenessProbe.successThreshold", "1");
-        set(live, "spec.template.spec.containers[0].readinessProbe.successThreshold", "1");
         set(live, "spec.template.spec.containers[0].resources.requests.memory", "'1Gi'");
         set(live, "spec.volumeClaimTemplates[0].metadata.creationTimestamp", "null");
-        set(live, "spec.volumeClaimTemplates[0].spec.volumeMode", "'Filesystem'");
-        set(live, "spec.volumeClaimTemplates[0].status", "{'phase':'Pending'}");
         set(live, "status", "{'replicas':6,'readyReplicas':6,'currentRevision':'redis-app-5d4f','observedGeneration':1}");
 
         assertNoDrift(live, desired.statefulSet(), KindRules.STATEFUL_SET);
@@ -120,14 +119,7 @@ class ServerDefaultsTest {
 
     @Test
     void nodePortServiceAsTheApiServerReturnsIt() {
-        ObjectNode live = tree(desired.accessService());
-        serverMetadata(live);
-        set(live, "spec.clusterIP", "'10.96.12.34'");
-        set(live, "spec.clusterIPs", "['10.96.12.34']");
-        set(live, "spec.ipFamilies", "['IPv4']");
-        set(live, "spec.ipFamilyPolicy", "'SingleStack'");
-        set(live, "spec.sessionAffinity", "'None'");
-        set(live, "spec.internalTrafficPolicy", "'Cluster'");
+        ObjectNode live = liveService(desired.accessService(), "10.96.12.34");
         set(live, "spec.externalTrafficPolicy", "'Cluster'");
         set(live, "spec.ports[0].nodePort", "31379");
         set(live, "status", "{'loadBalancer':{}}");
@@ -137,14 +129,7 @@ class ServerDefaultsTest {
 
     @Test
     void headlessServiceAsTheApiServerReturnsIt() {
-        ObjectNode live = tree(desired.headlessService());
-        serverMetadata(live);
-        set(live, "spec.clusterIPs", "['None']");
-        set(live, "spec.type", "'ClusterIP'");
-        set(live, "spec.ipFamilies", "['IPv4']");
-        set(live, "spec.ipFamilyPolicy", "'SingleStack'");
-        set(live, "spec.sessionAffinity", "'None'");
-        set(live, "spec.internalTrafficPolicy", "'Cluster'");
+        ObjectNode live = liveService(desired.headlessService(), "None");
 
         assertNoDrift(live, desired.headlessService(), KindRules.SERVICE);
     }
@@ -171,7 +156,9 @@ class ServerDefaultsTest {
         assertNoDrift(live, desired.redisConfig(), KindRules.CONFIG_MAP);
     }
 
-    private ObjectNode liveStatefulSet(HasMetadata statefulSet) {
+    /** A StatefulSet with what v1.34 adds: apps/v1 SetDefaults_StatefulSet, core/v1 pod spec, container, probe,
+     * volume and claim defaults. */
+    private static ObjectNode liveStatefulSet(HasMetadata statefulSet) {
         ObjectNode live = tree(statefulSet);
         serverMetadata(live);
         set(live, "spec.revisionHistoryLimit", "10");
@@ -235,12 +222,7 @@ class ServerDefaultsTest {
 
     @Test
     void aServiceWhosePortWasChangedDrifts() {
-        ObjectNode live = tree(desired.headlessService());
-        serverMetadata(live);
-        set(live, "spec.clusterIPs", "['None']");
-        set(live, "spec.type", "'ClusterIP'");
-        set(live, "spec.sessionAffinity", "'None'");
-        set(live, "spec.internalTrafficPolicy", "'Cluster'");
+        ObjectNode live = liveService(desired.headlessService(), "None");
         set(live, "spec.ports[1].targetPort", "16380");
 
         assertDrift(live, desired.headlessService(), KindRules.SERVICE, "spec.ports[1].targetPort");
@@ -250,15 +232,7 @@ class ServerDefaultsTest {
     void aClusterIpAccessServiceAsTheApiServerReturnsIt() {
         DesiredState clusterIp = DesiredState.of(((SpecParseResult.Valid) SpecParser.parse(Map.of(
                 SpecKeys.NFS_SERVER.name(), "192.168.184.122"), "default")).spec());
-        ObjectNode live = tree(clusterIp.accessService());
-        serverMetadata(live);
-        set(live, "spec.clusterIP", "'10.96.0.17'");
-        set(live, "spec.clusterIPs", "['10.96.0.17']");
-        set(live, "spec.type", "'ClusterIP'");
-        set(live, "spec.ipFamilies", "['IPv4']");
-        set(live, "spec.ipFamilyPolicy", "'SingleStack'");
-        set(live, "spec.sessionAffinity", "'None'");
-        set(live, "spec.internalTrafficPolicy", "'Cluster'");
+        ObjectNode live = liveService(clusterIp.accessService(), "10.96.0.17");
 
         assertNoDrift(live, clusterIp.accessService(), KindRules.SERVICE);
     }
