@@ -24,6 +24,7 @@ import io.github.rediscluster.reconciler.plan.TopologyStep;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.github.rediscluster.reconciler.testing.RealApiServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -68,7 +69,7 @@ import org.junit.jupiter.api.Test;
  * are only printed. {@code -Dbenchmark.scaling.keys=10000,100000}, {@code -Dbenchmark.rounds=3}.
  */
 @Tag("benchmark")
-@WithKubernetesTestServer
+@WithKubernetesTestServer(setup = RealApiServer.class)
 @QuarkusTest
 class ScalingBenchmark {
 

@@ -19,6 +19,7 @@ import io.github.rediscluster.reconciler.testing.SpecFile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.github.rediscluster.reconciler.testing.RealApiServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -44,7 +45,7 @@ import org.junit.jupiter.api.Test;
  * asserts nothing about the figures. {@code -Dbenchmark.sizes=3,10,50} (masters), {@code -Dbenchmark.rounds=3}.
  */
 @Tag("benchmark")
-@WithKubernetesTestServer
+@WithKubernetesTestServer(setup = RealApiServer.class)
 @QuarkusTest
 class TopologyBenchmark {
 

@@ -19,6 +19,7 @@ import io.github.rediscluster.reconciler.testing.SpecFile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.github.rediscluster.reconciler.testing.RealApiServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * sync with it, and the password is in no ConfigMap, log line, Event, action log entry or health response.
  */
 @Tag("e2e")
-@WithKubernetesTestServer
+@WithKubernetesTestServer(setup = RealApiServer.class)
 @QuarkusTest
 class AuthEndToEndTest {
 

@@ -7,13 +7,14 @@ import static org.hamcrest.Matchers.startsWith;
 import io.github.rediscluster.reconciler.spec.SpecStore;
 import io.github.rediscluster.reconciler.testing.SpecFile;
 import io.quarkus.test.junit.QuarkusTest;
+import io.github.rediscluster.reconciler.testing.RealApiServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** GET /nfs-setup on the running service, for the spec in force. */
-@WithKubernetesTestServer
+@WithKubernetesTestServer(setup = RealApiServer.class)
 @QuarkusTest
 class NfsSetupResourceTest {
 

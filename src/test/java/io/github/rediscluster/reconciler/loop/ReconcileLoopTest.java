@@ -22,6 +22,7 @@ import io.github.rediscluster.reconciler.testing.StuckPods;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.github.rediscluster.reconciler.testing.RealApiServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Reconcile passes against the fabric8 mock API server (CRUD mode), driven one by one. */
-@WithKubernetesTestServer
+@WithKubernetesTestServer(setup = RealApiServer.class)
 @QuarkusTest
 class ReconcileLoopTest {
 
@@ -94,6 +95,7 @@ class ReconcileLoopTest {
         PersistentVolume pv6 = client.persistentVolumes().withName("nfs-pv6").get();
         assertThat(pv6.getSpec().getNfs().getPath()).isEqualTo("/usr/local/k8s/redis/pv6");
         assertThat(pv6.getSpec().getClaimRef().getName()).isEqualTo("redis-data-redis-app-5");
+        assertThat(pv6.getSpec().getStorageClassName()).as("\"\" omitted, as kube-apiserver does (RealApiServer)").isNull();
         assertThat(client.configMaps().inNamespace(NS).withName("redis-conf").get().getData().get("redis.conf"))
                 .contains("cluster-enabled yes\n");
         assertThat(service("redis-service").getSpec().getClusterIP()).isEqualTo("None");

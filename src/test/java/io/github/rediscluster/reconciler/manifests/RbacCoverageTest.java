@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.rediscluster.reconciler.report.ClusterEvents;
@@ -18,6 +17,7 @@ import io.github.rediscluster.reconciler.testing.StuckPods;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.github.rediscluster.reconciler.testing.RealApiServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * creates, repairs and watches a cluster, and while it takes, renews and releases its leader-election Lease, is
  * allowed, and nothing is granted that it never asks for.
  */
-@WithKubernetesTestServer
+@WithKubernetesTestServer(setup = RealApiServer.class)
 @QuarkusTest
 class RbacCoverageTest {
 
@@ -142,21 +142,7 @@ class RbacCoverageTest {
     }
 
     private static Set<ApiAccess> granted() {
-        Set<ApiAccess> granted = new HashSet<>();
-        addAll(granted, true, Manifests.load("role.yaml", Role.class).getRules());
-        addAll(granted, false, Manifests.load("clusterrole.yaml", ClusterRole.class).getRules());
-        return granted;
-    }
-
-    private static void addAll(Set<ApiAccess> granted, boolean namespaced, List<PolicyRule> rules) {
-        for (PolicyRule rule : rules) {
-            for (String group : rule.getApiGroups()) {
-                for (String resource : rule.getResources()) {
-                    for (String verb : rule.getVerbs()) {
-                        granted.add(new ApiAccess(namespaced, group, resource, verb));
-                    }
-                }
-            }
-        }
+        return ApiAccess.granted(Manifests.load("role.yaml", Role.class).getRules(),
+                Manifests.load("clusterrole.yaml", ClusterRole.class).getRules());
     }
 }

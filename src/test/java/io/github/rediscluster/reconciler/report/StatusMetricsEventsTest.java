@@ -13,6 +13,7 @@ import io.github.rediscluster.reconciler.testing.Metrics;
 import io.github.rediscluster.reconciler.testing.MockApi;
 import io.github.rediscluster.reconciler.testing.SpecFile;
 import io.quarkus.test.junit.QuarkusTest;
+import io.github.rediscluster.reconciler.testing.RealApiServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * no pod): the Events, the metrics and the status endpoint. The Redis steps' Events and metrics are asserted on real
  * redis-servers in {@code OperabilityEndToEndTest}.
  */
-@WithKubernetesTestServer
+@WithKubernetesTestServer(setup = RealApiServer.class)
 @QuarkusTest
 class StatusMetricsEventsTest {
 
