@@ -146,8 +146,8 @@ public final class SpecParser {
                 "must be a duration such as 10s, 500ms, 2m or PT10S");
         int slotsPerPass = fields.integer(SLOTS_PER_PASS, 1024, 1, 16384);
         int keysPerPass = fields.integer(KEYS_PER_PASS, 20_000, 1, 10_000_000);
-        Duration migrateTimeout = fields.parsed(MIGRATE_TIMEOUT, "5s", SpecParser::parseDuration,
-                "must be a duration such as 5s, 500ms or PT5S");
+        Duration migrateTimeout = fields.parsed(MIGRATE_TIMEOUT, "2s", SpecParser::parseDuration,
+                "must be a duration such as 2s, 500ms or PT2S");
         Map<String, String> redisConf = fields.redisConf();
         Optional<ClusterSpec.Auth> auth = auth(fields);
 
@@ -161,9 +161,7 @@ public final class SpecParser {
                     "must be between 1s and 1h, got " + properties.get(RECONCILE_INTERVAL));
         }
         if (migrateTimeout != null) {
-            fields.requireThat(migrateTimeout.compareTo(Duration.ofMillis(100)) >= 0
-                    && migrateTimeout.compareTo(Duration.ofMinutes(10)) <= 0, MIGRATE_TIMEOUT,
-                    "must be between 100ms and 10m, got " + properties.get(MIGRATE_TIMEOUT));
+            checkMigrateTimeout(fields, migrateTimeout, redisConf);
         }
         fields.rejectUnknownKeys();
 
@@ -174,6 +172,27 @@ public final class SpecParser {
                 configMap, headless, access, accessType, new ClusterSpec.Storage(size, nfsServer, nfsPath, pvPrefix),
                 new ClusterSpec.Resources(requestsCpu, requestsMemory, limitsCpu, limitsMemory), redisConf, interval,
                 new ClusterSpec.Resharding(slotsPerPass, keysPerPass, migrateTimeout), auth));
+    }
+
+    /**
+     * A MIGRATE blocks its source while it waits on the target: up to its timeout when the target stops answering. A
+     * source blocked for cluster-node-timeout is failed over mid-move, so the timeout stays at most half of it; and at
+     * most {@link ClusterSpec.Resharding#MAX_MIGRATE_TIMEOUT}, so that a pass stays inside liveness's stuck-after.
+     */
+    private static void checkMigrateTimeout(Fields fields, Duration timeout, Map<String, String> redisConf) {
+        Duration max = ClusterSpec.Resharding.MAX_MIGRATE_TIMEOUT;
+        Duration half;
+        try {
+            half = ClusterSpec.nodeTimeout(redisConf).dividedBy(2);
+        } catch (NumberFormatException e) {
+            half = max;
+        }
+        String got = ", got " + fields.properties.getOrDefault(MIGRATE_TIMEOUT, "the default " + timeout.toSeconds() + "s");
+        fields.requireThat(timeout.compareTo(Duration.ofMillis(100)) >= 0 && timeout.compareTo(max) <= 0, MIGRATE_TIMEOUT,
+                "must be between 100ms and " + max.toSeconds() + "s" + got);
+        fields.requireThat(timeout.compareTo(max) > 0 || timeout.compareTo(half) <= 0, MIGRATE_TIMEOUT,
+                "must be at most half of cluster-node-timeout (" + half.multipliedBy(2).toMillis() + " ms), so that a MIGRATE"
+                        + " waiting on a silent target never gets its source failed over" + got);
     }
 
     /** The Secret holding the Redis password, when auth is on; a key without a Secret is a mistake worth naming. */
