@@ -193,7 +193,8 @@ public class TopologyReconciler {
         return outcome.step().move().map(move -> outcome.moved().slotsMoved() + " of " + move.slots().size() + " slot(s) "
                 + SlotRange.describe(move.slots()) + " moved from " + move.source().name() + " with " + outcome.moved().keysMoved()
                 + " keys" + (outcome.moved().leftOpen().isEmpty() ? ""
-                        : ", " + outcome.moved().leftOpen().size() + " left open for the next pass (key budget spent)"))
+                        : ", " + outcome.moved().leftOpen().size() + " left open for the next pass ("
+                                + (outcome.moved().pause() == StepOutcome.Pause.NONE ? "a failure" : outcome.moved().pause()) + ")"))
                 .orElse(outcome.sent().size() + " command(s)");
     }
 
