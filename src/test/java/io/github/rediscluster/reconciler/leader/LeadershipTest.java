@@ -78,7 +78,9 @@ class LeadershipTest {
         Leadership only = start("only");
         Poll.until("only to lead", DEADLINE, only::isLeader, leads -> leads);
 
-        client.leases().withName(LEASE).edit(this::takenByAnother);
+        // The leader renews every 200 ms: an edit between its read and write conflicts (409), and is tried again.
+        Poll.until("the Lease edited to name another holder", DEADLINE,
+                () -> client.leases().withName(LEASE).edit(this::takenByAnother), edited -> true);
         Poll.until("only to step down", DEADLINE, only::leaderIdentity, Optional.of("another")::equals);
         assertThat(only.isLeader()).isFalse();
 
