@@ -25,7 +25,7 @@ public final class RedisConfig {
     private static Map<String, String> defaults() {
         Map<String, String> defaults = new LinkedHashMap<>();
         defaults.put("appendonly", "yes");
-        defaults.put("cluster-node-timeout", "5000");
+        defaults.put("cluster-node-timeout", ClusterSpec.DEFAULT_CLUSTER_NODE_TIMEOUT_MS);
         defaults.put("protected-mode", "no");
         return defaults;
     }

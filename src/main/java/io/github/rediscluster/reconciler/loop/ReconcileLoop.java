@@ -152,7 +152,9 @@ public class ReconcileLoop {
         passing.lock();
         try {
             Optional<ClusterSpec> spec = specs.state().inForce();
-            if (spec.isEmpty() || !leadership.isLeader() || shuttingDown) {
+            // Fencing for the API writes of the objects side: a pass starts only with the Lease held for a while yet
+            // (the Redis side asks again before each step).
+            if (spec.isEmpty() || !leadership.holdsLeaseFor(leadership.fencingMargin()) || shuttingDown) {
                 return Optional.empty();
             }
             return Optional.of(pass(spec.get()));

@@ -13,7 +13,9 @@ import io.github.rediscluster.reconciler.report.ClusterEvents;
 import io.github.rediscluster.reconciler.observe.ClusterPods;
 import io.github.rediscluster.reconciler.observe.PodDiagnostics;
 import io.github.rediscluster.reconciler.observe.RedisAuthSecret;
+import io.github.rediscluster.reconciler.act.ActResult;
 import io.github.rediscluster.reconciler.act.ActionLog;
+import io.github.rediscluster.reconciler.leader.Leadership;
 import io.github.rediscluster.reconciler.observe.ClusterObserver;
 import io.github.rediscluster.reconciler.redis.RedisConnections;
 import io.github.rediscluster.reconciler.redis.RedisCredentials;
@@ -57,6 +59,7 @@ public class TopologyReconciler {
     private final PodDiagnostics diagnostics;
     private final PodProblemNotices podProblems;
     private final RedisAuthSecret authSecret;
+    private final Leadership leadership;
     private final Map<String, Instant> failoversRequested = new HashMap<>();
     private final RepeatedFailures repeatedFailures = new RepeatedFailures();
     /** Slots moved since the masters were last balanced: the progress readiness shows. */
@@ -68,7 +71,7 @@ public class TopologyReconciler {
     private volatile AuthSurvey authSurvey = AuthSurvey.NONE;
 
     public TopologyReconciler(ClusterPods pods, RedisConnections redis, ClusterEvents events, ActionLog actions,
-            PodDiagnostics diagnostics, RedisAuthSecret authSecret) {
+            PodDiagnostics diagnostics, RedisAuthSecret authSecret, Leadership leadership) {
         this.pods = pods;
         this.redis = redis;
         this.events = events;
@@ -76,6 +79,7 @@ public class TopologyReconciler {
         this.diagnostics = diagnostics;
         this.podProblems = new PodProblemNotices(events);
         this.authSecret = authSecret;
+        this.leadership = leadership;
     }
 
     public TopologyReport reconcile(ClusterSpec spec) {
@@ -102,7 +106,10 @@ public class TopologyReconciler {
             TopologyPlan plan = TopologyPlanner.plan(spec, observed, failoversInFlight());
             podRelease = new PodRelease(spec.podCount(), plan.podsReleasedDownTo());
             Instant acted = Instant.now();
-            List<StepOutcome> outcomes = TopologyActor.execute(session, plan.steps(), spec.resharding());
+            ActResult act = TopologyActor.execute(session, plan.steps(), spec.resharding(), this::fenced);
+            act.fenced().ifPresent(fenced -> LOG.warnf("Redis: stopped acting with %d planned step(s) not taken: %s;"
+                    + " whichever instance leads next plans again from what the nodes show", fenced.stepsNotTaken(), fenced.reason()));
+            List<StepOutcome> outcomes = act.outcomes();
             actions.record(acted, outcomes);
             rememberFailovers(outcomes);
             countMoves(plan, outcomes);
@@ -116,6 +123,14 @@ public class TopologyReconciler {
             LOG.error("The Redis side of the pass failed", e);
             return TopologyReport.failed("the Redis side of the pass failed: " + e).withDiagnosis(diagnosis);
         }
+    }
+
+    /** Why this pass may no longer write to Redis: the Lease could run out before the next step is done. */
+    private Optional<String> fenced() {
+        Duration margin = leadership.fencingMargin();
+        return leadership.holdsLeaseFor(margin) ? Optional.empty()
+                : Optional.of("this instance (" + leadership.identity() + ") may lose the Lease " + leadership.lease()
+                        + " within " + margin.toMillis() + " ms (not renewed lately, or taken over)");
     }
 
     /** What the last pass said about the pods beyond the spec's pod count. */
@@ -180,7 +195,8 @@ public class TopologyReconciler {
         return outcome.step().move().map(move -> outcome.moved().slotsMoved() + " of " + move.slots().size() + " slot(s) "
                 + SlotRange.describe(move.slots()) + " moved from " + move.source().name() + " with " + outcome.moved().keysMoved()
                 + " keys" + (outcome.moved().leftOpen().isEmpty() ? ""
-                        : ", " + outcome.moved().leftOpen().size() + " left open for the next pass (key budget spent)"))
+                        : ", " + outcome.moved().leftOpen().size() + " left open for the next pass ("
+                                + (outcome.moved().pause() == StepOutcome.Pause.NONE ? "a failure" : outcome.moved().pause()) + ")"))
                 .orElse(outcome.sent().size() + " command(s)");
     }
 

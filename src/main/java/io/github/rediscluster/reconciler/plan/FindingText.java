@@ -27,6 +27,8 @@ public final class FindingText {
             case SLOT_OPEN_AWAITS_PODS -> s + " is left open by a migration; it is finished or rolled back once every pod answers";
             case SLOT_OPEN -> s + " is left open by a move " + d + "; it goes on once both see cluster_state ok";
             case SLOT_OWNER_FAILING_OVER -> s + " are served by " + d + " takes over once the cluster flags it failed";
+            case SLOT_OPEN_OWNER_SILENT -> s + " is left open by a move, and " + d + ", listed as its owner, does not answer: it is"
+                    + " left alone until the owner answers (its keys may be there)";
             case SLOT_OWNER_SILENT -> s + " are served by " + d + ", which does not answer";
             case SLOTS_UNCOVERED_AWAITS_PODS -> s + " have no owner; assigning them waits until every pod answers";
             case SLOTS_UNCOVERED -> s + " have no owner and no master answers to take them";

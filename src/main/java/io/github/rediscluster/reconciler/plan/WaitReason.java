@@ -16,6 +16,7 @@ public enum WaitReason {
     SLOT_CLAIMED_TWICE(true),
     SLOT_OPEN_AWAITS_PODS(false),
     SLOT_OPEN(true),
+    SLOT_OPEN_OWNER_SILENT(false),
     SLOT_OWNER_FAILING_OVER(true),
     SLOT_OWNER_SILENT(false),
     SLOTS_UNCOVERED_AWAITS_PODS(false),

@@ -54,6 +54,9 @@ public record ClusterSpec(
         Resharding resharding,
         Optional<Auth> auth) {
 
+    /** The cluster-node-timeout the pods run with unless redis-conf sets one, in milliseconds. */
+    public static final String DEFAULT_CLUSTER_NODE_TIMEOUT_MS = "5000";
+
     /** Redis derives the cluster bus port from the client port; it cannot be set separately. */
     public static final int BUS_PORT_OFFSET = 10000;
 
@@ -83,6 +86,15 @@ public record ClusterSpec(
         return port + BUS_PORT_OFFSET;
     }
 
+    /** How long a node may not answer before the others fail it over: redis-conf's cluster-node-timeout, or ours. */
+    public Duration clusterNodeTimeout() {
+        return nodeTimeout(redisConf);
+    }
+
+    static Duration nodeTimeout(Map<String, String> redisConf) {
+        return Duration.ofMillis(Long.parseLong(redisConf.getOrDefault("cluster-node-timeout", DEFAULT_CLUSTER_NODE_TIMEOUT_MS)));
+    }
+
     /**
      * @param size capacity of every PersistentVolume and claim (a Kubernetes quantity)
      * @param nfsServer host name or IP of the NFS server
@@ -103,6 +115,16 @@ public record ClusterSpec(
 
         /** Keys named in one MIGRATE ... KEYS, as redis-cli's --cluster-pipeline (10 there) but fewer round trips. */
         public static final int KEYS_PER_MIGRATE = 100;
+        /**
+         * Bytes (MEMORY USAGE) of the keys of one MIGRATE, a larger key alone: the source is blocked while it
+         * serializes and sends them, a few tens of milliseconds for 4 MiB, far inside any cluster-node-timeout.
+         */
+        public static final long BYTES_PER_MIGRATE = 4L << 20;
+        /**
+         * The longest migrate-timeout allowed: a few MIGRATEs waiting their whole timeout on a target that stopped
+         * answering must keep a pass well inside the liveness probe's stuck-after (see SlotMover).
+         */
+        public static final Duration MAX_MIGRATE_TIMEOUT = Duration.ofSeconds(30);
     }
 
     /**

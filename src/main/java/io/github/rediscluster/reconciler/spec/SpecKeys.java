@@ -80,9 +80,11 @@ public final class SpecKeys {
     public static final SpecKey<Integer> KEYS_PER_PASS = key("resharding.keys-per-pass", "20000", wholeNumber(1, 10_000_000),
             "At most this many keys are migrated per pass; a slot whose keys are not all moved stays open and the next"
                     + " pass (one second later) goes on with it.");
-    public static final SpecKey<Duration> MIGRATE_TIMEOUT = key("resharding.migrate-timeout", "5s",
-            duration(Duration.ofMillis(100), Duration.ofMinutes(10), "5s, 500ms or PT5S"),
-            "The `timeout` of each `MIGRATE` (how long the source waits on the target); 100 ms to 10 min.");
+    public static final SpecKey<Duration> MIGRATE_TIMEOUT = key("resharding.migrate-timeout", "2s",
+            duration(Duration.ofMillis(100), ClusterSpec.Resharding.MAX_MIGRATE_TIMEOUT, "2s, 500ms or PT2S"),
+            "The `timeout` of each `MIGRATE` (how long the source waits on the target); 100 ms to 30 s, and at most half"
+                    + " of `cluster-node-timeout` (a source blocked that long on a silent target would be failed over"
+                    + " mid-move).");
     public static final SpecKey<Optional<String>> AUTH_SECRET = key("auth.secret", new Fallback.None("none (no password)"),
             optional(dnsSubdomain()),
             "Name of a Secret in the spec's namespace holding the Redis password. The pods get `requirepass` and"

@@ -80,7 +80,7 @@ class SpecParserTest {
         properties.put("redis-cluster.reconcile.interval", "PT30S");
         properties.put("redis-cluster.resharding.slots-per-pass", "100");
         properties.put("redis-cluster.resharding.keys-per-pass", "5000");
-        properties.put("redis-cluster.resharding.migrate-timeout", "30s");
+        properties.put("redis-cluster.resharding.migrate-timeout", "7s");
         properties.put("redis-cluster.auth.secret", "cache-auth");
         properties.put("redis-cluster.auth.secret-key", "redis-password");
         properties.put("quarkus.log.level", "DEBUG");
@@ -100,7 +100,7 @@ class SpecParserTest {
                 .redisConf(Map.of("maxmemory", "1gb", "cluster-node-timeout", "15000"))
                 .set(SpecKeys.RECONCILE_INTERVAL, Duration.ofSeconds(30))
                 .set(SpecKeys.SLOTS_PER_PASS, 100).set(SpecKeys.KEYS_PER_PASS, 5000)
-                .set(SpecKeys.MIGRATE_TIMEOUT, Duration.ofSeconds(30))
+                .set(SpecKeys.MIGRATE_TIMEOUT, Duration.ofSeconds(7))
                 .set(SpecKeys.AUTH_SECRET, Optional.of("cache-auth")).set(SpecKeys.AUTH_SECRET_KEY, "redis-password")
                 .build()));
         // Which key feeds which component, checked apart from ClusterSpec.of, which both sides above go through.
@@ -110,7 +110,7 @@ class SpecParserTest {
         assertThat(spec.storage()).isEqualTo(new ClusterSpec.Storage("1Gi", "nfs.example.org", "/exports/cache", "cache-pv"));
         assertThat(spec.resources()).isEqualTo(new ClusterSpec.Resources("0.5", "1Gi", Optional.of("2"), Optional.of("2Gi")));
         assertThat(spec.reconcileInterval()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(spec.resharding()).isEqualTo(new ClusterSpec.Resharding(100, 5000, Duration.ofSeconds(30)));
+        assertThat(spec.resharding()).isEqualTo(new ClusterSpec.Resharding(100, 5000, Duration.ofSeconds(7)));
         assertThat(spec.auth()).contains(new ClusterSpec.Auth("cache-auth", "redis-password"));
         assertThat(spec.podCount()).isEqualTo(15);
     }
@@ -123,7 +123,9 @@ class SpecParserTest {
         "redis-cluster.port :: 60000 :: must be a whole number from 1 to 55535, got '60000'",
         "redis-cluster.resharding.slots-per-pass :: 0 :: must be a whole number from 1 to 16384, got '0'",
         "redis-cluster.resharding.keys-per-pass :: lots :: must be a whole number from 1 to 10000000, got 'lots'",
-        "redis-cluster.resharding.migrate-timeout :: 10ms :: must be between 100ms and 10m, got 10ms",
+        "redis-cluster.resharding.migrate-timeout :: 10ms :: must be between 100ms and 30s, got 10ms",
+        "redis-cluster.resharding.migrate-timeout :: 1m :: must be between 100ms and 30s, got 1m",
+        "redis-cluster.resharding.migrate-timeout :: 3s :: must be at most half of cluster-node-timeout (5000 ms), so that a MIGRATE waiting on a silent target never gets its source failed over, got 3000ms",
         "redis-cluster.storage.size :: 200 MB :: must be a Kubernetes quantity such as 200M, 1Gi or 100m, got '200 MB'",
         "redis-cluster.storage.size :: 0 :: must be greater than zero, got '0'",
         "redis-cluster.storage.nfs.server :: \"\" :: must not be empty",
