@@ -11,20 +11,16 @@ import java.util.stream.IntStream;
  * The shell commands that prepare the NFS server for the spec: one directory per pod, owned so that the pods can
  * write, exported to the nodes, and the exports reloaded. Pure; {@code GET /nfs-setup} serves it.
  *
- * <p>Ownership. The redis-server containers run as root (the pods set no securityContext, and the command bypasses
- * the image's entrypoint that would switch to its redis user). With the default {@code root_squash} an export maps
- * root to nobody, who cannot write a directory made by root: the pods would crash on nodes.conf with "Permission
- * denied". Rather than {@code no_root_squash} (root on any node that may mount would be root on these directories),
- * each export squashes every client user, root included, to uid:gid {@value #OWNER_UID}:{@value #OWNER_UID}
- * ({@code all_squash,anonuid,anongid}) and the directories belong to that uid. The pods can write whatever user they
- * run as, and their files all belong to one uid; 999 is the redis user of the official image, so the same directories
- * serve if the pods later run as that user.
+ * <p>Ownership. redis-server runs as uid:gid {@code redis-cluster.security.run-as-user}:{@code fs-group} (999:999, the
+ * redis user of the official image, by default); Kubernetes cannot chown an NFS volume (fsGroup does not apply to
+ * NFS), so the directories are chowned here, on the server, where root_squash does not get in the way. Each export
+ * also squashes every client user, root included, to that uid:gid ({@code all_squash,anonuid,anongid}): root on a node
+ * gets no root rights on these directories (as {@code no_root_squash} would give it), and every file belongs to one
+ * uid whoever writes it.
  */
 public final class NfsSetup {
 
-    public static final int OWNER_UID = 999;
     public static final String DEFAULT_CLIENTS = "*";
-    static final String OPTIONS = "rw,sync,no_subtree_check,all_squash,anonuid=" + OWNER_UID + ",anongid=" + OWNER_UID;
     /** Host names, wildcards, IPv4/IPv6 addresses and networks, @netgroups: nothing that could end the line or the options. */
     private static final Pattern CLIENT = Pattern.compile("[A-Za-z0-9.:/*?_@\\[\\]-]+");
 
@@ -37,16 +33,18 @@ public final class NfsSetup {
      */
     public static String render(ClusterSpec spec, String clients) {
         List<String> directories = IntStream.range(0, spec.podCount()).mapToObj(ordinal -> ClusterNames.nfsPath(spec, ordinal)).toList();
-        String exportClients = exportClients(clients);
+        ClusterSpec.Security security = spec.security();
+        String exportClients = exportClients(clients, options(security));
         String all = String.join(" ", directories);
-        String owner = OWNER_UID + ":" + OWNER_UID;
+        String owner = security.runAsUser() + ":" + security.fsGroup();
         StringBuilder text = new StringBuilder()
                 .append("# NFS set-up for Redis Cluster ").append(spec.name()).append(" (namespace ").append(spec.namespace())
                 .append("): ").append(spec.podCount()).append(" pods, pod i uses ").append(spec.storage().nfsPath())
                 .append("/pv<i+1>.\n")
                 .append("# Run as root on the NFS server ").append(spec.storage().nfsServer()).append(".\n")
                 .append("#\n")
-                .append("# The redis-server containers run as root. Each export squashes every client user, root included, to\n")
+                .append("# The redis-server containers run as ").append(owner).append(" (redis-cluster.security.run-as-user and fs-group).\n")
+                .append("# Each export squashes every client user, root included, to\n")
                 .append("# ").append(owner).append(" (all_squash,anonuid,anongid), and the directories belong to ").append(owner)
                 .append(": the pods can\n")
                 .append("# write, and root on a node gets no root rights here (no_root_squash would give it that).\n")
@@ -67,7 +65,11 @@ public final class NfsSetup {
                 .toString();
     }
 
-    private static String exportClients(String clients) {
+    static String options(ClusterSpec.Security security) {
+        return "rw,sync,no_subtree_check,all_squash,anonuid=" + security.runAsUser() + ",anongid=" + security.fsGroup();
+    }
+
+    private static String exportClients(String clients, String options) {
         List<String> each = Arrays.stream(clients.split(",")).map(String::trim).filter(client -> !client.isEmpty()).toList();
         if (each.isEmpty()) {
             throw new IllegalArgumentException("clients is empty: give a host, a network such as 10.0.0.0/24, or *");
@@ -76,6 +78,6 @@ public final class NfsSetup {
             throw new IllegalArgumentException("clients: '" + client + "' is not a host, network or wildcard as /etc/exports"
                     + " writes them (e.g. 10.0.0.0/24, node-*.example.com, *)");
         });
-        return each.stream().map(client -> client + "(" + OPTIONS + ")").collect(Collectors.joining(" "));
+        return each.stream().map(client -> client + "(" + options + ")").collect(Collectors.joining(" "));
     }
 }

@@ -129,10 +129,14 @@ public final class PodDiagnosis {
                     + " (if it is missing, readiness check cluster-objects says why)"));
         }
         if ("CrashLoopBackOff".equals(reason)) {
-            return Optional.of(subject.problem("CrashLoopBackOff", said + lastExit(status), "read why redis-server exits: `kubectl -n "
-                    + subject.spec().namespace() + " logs " + subject.name() + " --previous`. 'Permission denied' on "
-                    + ClusterNames.DATA_DIR + " means the NFS directory " + subject.server() + ":" + subject.nfsPath()
-                    + " is not writable from the pod: " + NFS_SETUP));
+            // The container's last log lines are in its status (terminationMessagePolicy FallbackToLogsOnError).
+            String uid = subject.spec().security().runAsUser() + ":" + subject.spec().security().fsGroup();
+            return Optional.of(lastExit(status).contains("Permission denied")
+                    ? subject.problem("DataNotWritable", said + lastExit(status), "redis-server (uid:gid " + uid + ") may not write"
+                            + " the NFS directory " + subject.server() + ":" + subject.nfsPath() + ": on the NFS server, `chown -R "
+                            + uid + "` it (root_squash keeps root on the nodes from doing so); " + NFS_SETUP)
+                    : subject.problem("CrashLoopBackOff", said + lastExit(status), "read why redis-server exits: `kubectl -n "
+                            + subject.spec().namespace() + " logs " + subject.name() + " --previous`"));
         }
         return Optional.empty();
     }
@@ -286,9 +290,8 @@ public final class PodDiagnosis {
         String namespace = spec.namespace();
         if (message.contains("violates PodSecurity")) {
             return new PodProblem(pod, "PodSecurity", oneLine(message), "the namespace " + namespace + " enforces a Pod Security"
-                    + " level that refuses the redis pods (they run as root, with no securityContext): allow baseline there"
-                    + " (`kubectl label namespace " + namespace + " pod-security.kubernetes.io/enforce=baseline --overwrite`)"
-                    + " or run the cluster in a namespace that does");
+                    + " level that refuses the redis pods, which are made to pass restricted: the message names the field at"
+                    + " fault (a redis-cluster.security.* value, or a webhook or LimitRange adding to the pods)");
         }
         if (message.contains("exceeded quota")) {
             return new PodProblem(pod, "QuotaExceeded", oneLine(message), "a ResourceQuota of " + namespace + " is used up (`kubectl -n "

@@ -27,13 +27,23 @@ public record ClusterSpec(
         Map<String, String> redisConf,
         Duration reconcileInterval,
         Resharding resharding,
-        Optional<Auth> auth) {
+        Optional<Auth> auth,
+        Security security) {
 
     /** Redis derives the cluster bus port from the client port; it cannot be set separately. */
     public static final int BUS_PORT_OFFSET = 10000;
 
     public ClusterSpec {
         redisConf = Map.copyOf(redisConf);
+    }
+
+    /** A spec with the default {@link Security}: the official image's redis user. */
+    public ClusterSpec(String name, String namespace, int masters, int replicasPerMaster, String image, int port,
+            String configMap, String headlessService, String accessService, AccessServiceType accessServiceType,
+            Storage storage, Resources resources, Map<String, String> redisConf, Duration reconcileInterval,
+            Resharding resharding, Optional<Auth> auth) {
+        this(name, namespace, masters, replicasPerMaster, image, port, configMap, headlessService, accessService,
+                accessServiceType, storage, resources, redisConf, reconcileInterval, resharding, auth, Security.DEFAULT);
     }
 
     /** Total redis-server pods: every master and its replicas. */
@@ -75,6 +85,19 @@ public record ClusterSpec(
      * @param key key of the Secret's data holding the password
      */
     public record Auth(String secret, String key) {
+    }
+
+    /**
+     * Who redis-server runs as. Both must be non-zero (the {@code restricted} Pod Security level refuses root), and the
+     * NFS directories must belong to them ({@code GET /nfs-setup}).
+     *
+     * @param runAsUser uid of redis-server; 999 is the redis user of the official image
+     * @param fsGroup gid of redis-server and the group of the files it writes
+     */
+    public record Security(long runAsUser, long fsGroup) {
+
+        public static final long REDIS_USER = 999;
+        public static final Security DEFAULT = new Security(REDIS_USER, REDIS_USER);
     }
 
     /** Container resources of each redis-server pod; limits are optional. */

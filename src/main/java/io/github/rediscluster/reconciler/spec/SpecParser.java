@@ -51,12 +51,14 @@ public final class SpecParser {
     public static final String MIGRATE_TIMEOUT = PREFIX + "resharding.migrate-timeout";
     public static final String AUTH_SECRET = PREFIX + "auth.secret";
     public static final String AUTH_SECRET_KEY = PREFIX + "auth.secret-key";
+    public static final String RUN_AS_USER = PREFIX + "security.run-as-user";
+    public static final String FS_GROUP = PREFIX + "security.fs-group";
 
     /** Every key the parser understands, besides the open-ended {@code redis-conf.*} family. */
     public static final List<String> KEYS = List.of(NAME, NAMESPACE, MASTERS, REPLICAS_PER_MASTER, IMAGE, PORT,
             CONFIG_MAP, HEADLESS_SERVICE, ACCESS_SERVICE, ACCESS_SERVICE_TYPE, STORAGE_SIZE, NFS_SERVER, NFS_PATH,
             PV_PREFIX, REQUESTS_CPU, REQUESTS_MEMORY, LIMITS_CPU, LIMITS_MEMORY, RECONCILE_INTERVAL, SLOTS_PER_PASS,
-            KEYS_PER_PASS, MIGRATE_TIMEOUT, AUTH_SECRET, AUTH_SECRET_KEY);
+            KEYS_PER_PASS, MIGRATE_TIMEOUT, AUTH_SECRET, AUTH_SECRET_KEY, RUN_AS_USER, FS_GROUP);
 
     /**
      * redis.conf directives the service sets itself: the pods, probes, volumes and the topology code
@@ -150,6 +152,9 @@ public final class SpecParser {
                 "must be a duration such as 5s, 500ms or PT5S");
         Map<String, String> redisConf = fields.redisConf();
         Optional<ClusterSpec.Auth> auth = auth(fields);
+        // Not 0: the restricted Pod Security level refuses root, and so does runAsNonRoot in the pods.
+        int runAsUser = fields.integer(RUN_AS_USER, (int) ClusterSpec.Security.REDIS_USER, 1, Integer.MAX_VALUE);
+        int fsGroup = fields.integer(FS_GROUP, (int) ClusterSpec.Security.REDIS_USER, 1, Integer.MAX_VALUE);
 
         fields.requireThat(!headless.equals(access), ACCESS_SERVICE,
                 "must differ from " + HEADLESS_SERVICE + " (both are '" + access + "')");
@@ -173,7 +178,8 @@ public final class SpecParser {
         return new SpecParseResult.Valid(new ClusterSpec(name, namespace, masters, replicasPerMaster, image, port,
                 configMap, headless, access, accessType, new ClusterSpec.Storage(size, nfsServer, nfsPath, pvPrefix),
                 new ClusterSpec.Resources(requestsCpu, requestsMemory, limitsCpu, limitsMemory), redisConf, interval,
-                new ClusterSpec.Resharding(slotsPerPass, keysPerPass, migrateTimeout), auth));
+                new ClusterSpec.Resharding(slotsPerPass, keysPerPass, migrateTimeout), auth,
+                new ClusterSpec.Security(runAsUser, fsGroup)));
     }
 
     /** The Secret holding the Redis password, when auth is on; a key without a Secret is a mistake worth naming. */

@@ -52,6 +52,7 @@ class SpecParserTest {
         assertThat(spec.resources()).isEqualTo(new ClusterSpec.Resources("100m", "100Mi", Optional.empty(), Optional.empty()));
         assertThat(spec.redisConf()).isEmpty();
         assertThat(spec.reconcileInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(spec.security()).isEqualTo(new ClusterSpec.Security(999, 999));
     }
 
     @Test
@@ -83,6 +84,8 @@ class SpecParserTest {
         properties.put("redis-cluster.resharding.migrate-timeout", "30s");
         properties.put("redis-cluster.auth.secret", "cache-auth");
         properties.put("redis-cluster.auth.secret-key", "redis-password");
+        properties.put("redis-cluster.security.run-as-user", "1001");
+        properties.put("redis-cluster.security.fs-group", "2002");
         properties.put("quarkus.log.level", "DEBUG");
 
         ClusterSpec spec = valid(properties);
@@ -93,7 +96,8 @@ class SpecParserTest {
                 new ClusterSpec.Resources("0.5", "1Gi", Optional.of("2"), Optional.of("2Gi")),
                 Map.of("maxmemory", "1gb", "cluster-node-timeout", "15000"), Duration.ofSeconds(30),
                 new ClusterSpec.Resharding(100, 5000, Duration.ofSeconds(30)),
-                Optional.of(new ClusterSpec.Auth("cache-auth", "redis-password"))));
+                Optional.of(new ClusterSpec.Auth("cache-auth", "redis-password")),
+                new ClusterSpec.Security(1001, 2002)));
         assertThat(spec.podCount()).isEqualTo(15);
     }
 
@@ -103,6 +107,8 @@ class SpecParserTest {
         "redis-cluster.masters :: three :: must be a whole number from 1 to 1000, got 'three'",
         "redis-cluster.replicas-per-master :: -1 :: must be a whole number from 0 to 1000, got '-1'",
         "redis-cluster.port :: 60000 :: must be a whole number from 1 to 55535, got '60000'",
+        "redis-cluster.security.run-as-user :: 0 :: must be a whole number from 1 to 2147483647, got '0'",
+        "redis-cluster.security.fs-group :: root :: must be a whole number from 1 to 2147483647, got 'root'",
         "redis-cluster.resharding.slots-per-pass :: 0 :: must be a whole number from 1 to 16384, got '0'",
         "redis-cluster.resharding.keys-per-pass :: lots :: must be a whole number from 1 to 10000000, got 'lots'",
         "redis-cluster.resharding.migrate-timeout :: 10ms :: must be between 100ms and 10m, got 10ms",
