@@ -2,9 +2,7 @@ package io.github.rediscluster.reconciler.apply;
 
 import io.github.rediscluster.reconciler.observe.AuthSurvey;
 
-import io.github.rediscluster.reconciler.desired.ClusterLabels;
 import io.github.rediscluster.reconciler.desired.DesiredState;
-import io.github.rediscluster.reconciler.desired.PersistentVolumes;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -32,8 +30,7 @@ public class ClusterObjectsReconciler {
     public List<ApplyOutcome> reconcile(ClusterSpec spec, PodRelease podRelease, AuthSurvey authSurvey) {
         DesiredState desired = DesiredState.of(spec);
         List<ApplyOutcome> outcomes = new ArrayList<>();
-        outcomes.addAll(applier.applyPersistentVolumes(desired.persistentVolumes(),
-                ClusterLabels.of(spec, PersistentVolumes.COMPONENT)));
+        outcomes.addAll(applier.applyPersistentVolumes(desired.persistentVolumes()));
         outcomes.add(applier.apply(desired.redisConfig(), KindRules.CONFIG_MAP));
         outcomes.add(applier.apply(desired.headlessService(), KindRules.SERVICE));
         outcomes.add(applier.apply(desired.accessService(), KindRules.SERVICE));

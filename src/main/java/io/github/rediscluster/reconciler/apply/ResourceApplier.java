@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.net.HttpURLConnection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -40,22 +41,23 @@ public class ResourceApplier {
     }
 
     /**
-     * Applies the PersistentVolumes, all carrying {@code labels}, after reading the live ones with one LIST instead
-     * of a GET each: a cluster of 100 pods has 100 of them, read every pass. One the LIST does not hold (missing,
-     * or its labels edited by hand) is read by name, so it is updated rather than created twice.
+     * Applies the PersistentVolumes after reading every live one with one LIST instead of a GET each: a cluster of 100
+     * pods has 100 of them, read every pass. Every PV, not only ours: a foreign PV may hold one of our names, or the NFS
+     * directory of one of ours ({@link SharedNfsPaths}); either is refused and nothing is written to it.
      */
-    public List<ApplyOutcome> applyPersistentVolumes(List<PersistentVolume> desired, Map<String, String> labels) {
+    public List<ApplyOutcome> applyPersistentVolumes(List<PersistentVolume> desired) {
         Map<String, PersistentVolume> listed;
         try {
-            listed = client.persistentVolumes().withLabels(labels).list().getItems().stream()
+            listed = client.persistentVolumes().list().getItems().stream()
                     .collect(Collectors.toMap(volume -> volume.getMetadata().getName(), Function.identity()));
         } catch (KubernetesClientException e) {
             String reason = "listing PersistentVolumes: " + explain(e);
             return desired.stream().map(volume -> ApplyOutcome.failed(describe(volume), reason)).toList();
         }
-        return desired.stream().map(volume -> apply(volume, KindRules.PERSISTENT_VOLUME,
-                listed.containsKey(volume.getMetadata().getName()) ? () -> listed.get(volume.getMetadata().getName())
-                        : () -> client.resource(volume).get())).toList();
+        return desired.stream().map(volume -> SharedNfsPaths.refusal(volume, listed.values())
+                .map(refusal -> ApplyOutcome.unchanged(describe(volume), List.of(refusal)))
+                .orElseGet(() -> apply(volume, KindRules.PERSISTENT_VOLUME, () -> listed.get(volume.getMetadata().getName()))))
+                .toList();
     }
 
     private <T extends HasMetadata> ApplyOutcome apply(T desired, KindRules rules, Supplier<T> readLive) {
@@ -65,6 +67,10 @@ public class ResourceApplier {
             if (live == null) {
                 client.resource(desired).create();
                 return ApplyOutcome.created(object);
+            }
+            Optional<String> notOurs = Ownership.refusal(live, desired);
+            if (notOurs.isPresent()) {
+                return ApplyOutcome.unchanged(object, List.of(notOurs.get()));
             }
             ObjectDrift.Result drift = ObjectDrift.compare(tree(live), tree(desired), rules);
             if (!drift.hasDrift()) {

@@ -17,6 +17,12 @@ public final class ClusterLabels {
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     public static final String APP_NAME = "redis";
     public static final String MANAGER = "redis-cluster-reconciler";
+    /**
+     * {@code <namespace>/<name>} of the cluster an object was made for. With the managed-by label it marks the objects
+     * the service may change; the instance label alone cannot tell two clusters of one name in two namespaces apart
+     * (PVs are cluster-scoped).
+     */
+    public static final String CLUSTER_ANNOTATION = "redis-cluster-reconciler/cluster";
 
     private ClusterLabels() {
     }
@@ -27,6 +33,15 @@ public final class ClusterLabels {
         labels.put(NAME, APP_NAME);
         labels.put(INSTANCE, spec.name());
         return labels;
+    }
+
+    public static String clusterIdentity(ClusterSpec spec) {
+        return spec.namespace() + "/" + spec.name();
+    }
+
+    /** The annotations every object the service makes carries. */
+    public static Map<String, String> annotations(ClusterSpec spec) {
+        return Map.of(CLUSTER_ANNOTATION, clusterIdentity(spec));
     }
 
     /** Every label of an object that plays {@code component} in this cluster. */

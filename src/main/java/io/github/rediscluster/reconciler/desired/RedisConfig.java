@@ -36,6 +36,7 @@ public final class RedisConfig {
                     .withName(spec.configMap())
                     .withNamespace(spec.namespace())
                     .withLabels(ClusterLabels.of(spec, COMPONENT))
+                    .withAnnotations(ClusterLabels.annotations(spec))
                 .endMetadata()
                 .withData(Map.of(ClusterNames.CONFIG_KEY, render(spec)))
                 .build();

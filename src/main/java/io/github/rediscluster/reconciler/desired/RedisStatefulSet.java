@@ -46,6 +46,7 @@ public final class RedisStatefulSet {
                     .withName(spec.name())
                     .withNamespace(spec.namespace())
                     .withLabels(ClusterLabels.of(spec, COMPONENT))
+                    .withAnnotations(ClusterLabels.annotations(spec))
                 .endMetadata()
                 .withNewSpec()
                     .withServiceName(spec.headlessService())
