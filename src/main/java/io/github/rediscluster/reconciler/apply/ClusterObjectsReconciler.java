@@ -2,6 +2,7 @@ package io.github.rediscluster.reconciler.apply;
 
 import io.github.rediscluster.reconciler.observe.AuthSurvey;
 
+import io.github.rediscluster.reconciler.desired.AuthSecret;
 import io.github.rediscluster.reconciler.desired.DesiredState;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,6 +33,9 @@ public class ClusterObjectsReconciler {
         List<ApplyOutcome> outcomes = new ArrayList<>();
         outcomes.addAll(applier.applyPersistentVolumes(desired.persistentVolumes()));
         outcomes.add(applier.apply(desired.redisConfig(), KindRules.CONFIG_MAP));
+        // A password out of the box: the Secret the spec names is made with a random one when missing, never changed.
+        spec.auth().ifPresent(auth -> outcomes.add(applier.createIfMissing(AuthSecret.named(spec, auth),
+                () -> AuthSecret.desired(spec, auth, GeneratedPassword.generate()))));
         outcomes.add(applier.apply(desired.headlessService(), KindRules.SERVICE));
         outcomes.add(applier.apply(desired.accessService(), KindRules.SERVICE));
         outcomes.add(applier.apply(desired.statefulSet(), KindRules.STATEFUL_SET.with(new ScaleInGuard(podRelease))

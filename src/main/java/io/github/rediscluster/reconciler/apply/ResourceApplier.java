@@ -60,6 +60,23 @@ public class ResourceApplier {
                 .toList();
     }
 
+    /**
+     * Creates the object when it does not exist, and leaves an existing one alone whoever made it: for an object whose
+     * content must never change once made (a generated password). {@code withContent} is only called to create it.
+     */
+    public ApplyOutcome createIfMissing(HasMetadata identity, Supplier<? extends HasMetadata> withContent) {
+        String object = describe(identity);
+        try {
+            if (client.resource(identity).get() != null) {
+                return ApplyOutcome.unchanged(object, List.of());
+            }
+            client.resource(withContent.get()).create();
+            return ApplyOutcome.created(object);
+        } catch (KubernetesClientException e) {
+            return ApplyOutcome.failed(object, explain(e));
+        }
+    }
+
     private <T extends HasMetadata> ApplyOutcome apply(T desired, KindRules rules, Supplier<T> readLive) {
         String object = describe(desired);
         try {

@@ -101,26 +101,58 @@ class ReconcileLoopTest {
         assertThat(statefulSet().getSpec().getReplicas()).isEqualTo(6);
     }
 
-    /** The StatefulSet is made anyway (its pods wait for the Secret); the Redis side says what is missing, once as an Event. */
+    /** A password out of the box: the Secret the spec names is made with a random password, once, and never rewritten. */
     @Test
-    void aMissingAuthSecretIsNamedInReadinessAndOneWarningEvent() {
+    void aMissingAuthSecretIsMadeWithARandomPasswordOnceAndNeverChanged() {
         SpecFile.write(SpecFile.CLASSIC + "redis-cluster.auth.secret=redis-auth\n");
         specs.refresh();
+
+        PassReport first = pass();
+
+        assertThat(outcome(first, "Secret redis-test/redis-auth").action()).isEqualTo(Action.CREATED);
+        io.fabric8.kubernetes.api.model.Secret secret = client.secrets().inNamespace(NS).withName("redis-auth").get();
+        assertThat(secret.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "redis-cluster-reconciler")
+                .containsEntry("app.kubernetes.io/component", "auth");
+        assertThat(secret.getMetadata().getAnnotations()).containsEntry("redis-cluster-reconciler/cluster", "redis-test/redis-app");
+        String password = new String(java.util.Base64.getDecoder().decode(secret.getData().get("password")),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(password).matches("[A-Za-z0-9]{40}");
+        assertThat(first.topology().error()).as("the same pass reads it").isEmpty();
+        assertThat(client.v1().events().inNamespace(NS).list().getItems()).extracting(event -> event.getMessage())
+                .contains("created Secret redis-test/redis-auth").noneMatch(message -> message.contains(password));
+        requests.drain();
+
+        PassReport second = pass();
+
+        assertThat(outcome(second, "Secret redis-test/redis-auth").action()).isEqualTo(Action.UNCHANGED);
+        assertThat(ApiRequestLog.writes(requests.drain())).noneMatch(request -> request.contains("/secrets"));
+        assertThat(client.secrets().inNamespace(NS).withName("redis-auth").get().getData().get("password"))
+                .isEqualTo(secret.getData().get("password"));
+    }
+
+    /** A Secret of the user's is only read: without the key, the Redis side says what is missing, once as an Event. */
+    @Test
+    void anAuthSecretWithoutTheKeyIsNamedInReadinessAndOneWarningEventAndLeftAlone() {
+        client.secrets().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
+                .withName("redis-auth").endMetadata().addToData("other", "eA==").build()).create();
+        SpecFile.write(SpecFile.CLASSIC + "redis-cluster.auth.secret=redis-auth\n");
+        specs.refresh();
+        requests.drain();
 
         PassReport first = pass();
         pass();
 
         assertThat(first.objectsConverged()).isTrue();
+        assertThat(ApiRequestLog.writes(requests.drain())).noneMatch(request -> request.contains("/secrets"));
         assertThat(first.topology().error()).contains("no Redis password, so no pod is read: Secret redis-test/redis-auth"
-                + " (redis-cluster.auth.secret) does not exist: create it with the password under key 'password', e.g."
-                + " kubectl -n redis-test create secret generic redis-auth --from-literal=password=<password>");
+                + " has no key 'password' (redis-cluster.auth.secret-key); its keys: other");
         given().get("/q/health/ready").then().statusCode(503)
                 .body(REDIS + ".data.error", containsString("Secret redis-test/redis-auth"));
         assertThat(client.v1().events().inNamespace(NS).list().getItems())
                 .filteredOn(event -> event.getReason().equals("RedisUnreachable"))
                 .singleElement().satisfies(event -> {
                     assertThat(event.getType()).isEqualTo("Warning");
-                    assertThat(event.getMessage()).contains("Secret redis-test/redis-auth (redis-cluster.auth.secret) does not exist");
+                    assertThat(event.getMessage()).contains("Secret redis-test/redis-auth has no key 'password'");
                 });
     }
 
