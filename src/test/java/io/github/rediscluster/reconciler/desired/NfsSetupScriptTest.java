@@ -2,7 +2,7 @@ package io.github.rediscluster.reconciler.desired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.rediscluster.reconciler.spec.SpecParser;
+import io.github.rediscluster.reconciler.spec.SpecKeys;
 import io.github.rediscluster.reconciler.testing.Specs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +30,7 @@ class NfsSetupScriptTest {
 
     @Test
     void theScriptParsesCleanlyWhateverThePath() throws Exception {
-        String script = NfsSetup.render(Specs.classicWith(SpecParser.NFS_PATH, HOSTILE), "10.0.0.0/24,node-*.example.com");
+        String script = NfsSetup.render(Specs.classicWith(SpecKeys.NFS_PATH.name(), HOSTILE), "10.0.0.0/24,node-*.example.com");
         Path file = Files.writeString(root.resolve("setup.sh"), script);
 
         Result result = run(List.of("sh", "-n", file.toString()), root);
@@ -42,7 +42,7 @@ class NfsSetupScriptTest {
     @Test
     void runUnderShItMakesTheDirectoriesOwnedByTheRedisUserAndRunsNothingFromThePath() throws Exception {
         String path = root + HOSTILE;
-        String script = NfsSetup.render(Specs.classicWith(SpecParser.NFS_PATH, path), "*")
+        String script = NfsSetup.render(Specs.classicWith(SpecKeys.NFS_PATH.name(), path), "*")
                 .replace(NfsSetup.EXPORTS_DIR, root + NfsSetup.EXPORTS_DIR);
         Path bin = Files.createDirectories(root.resolve("bin"));
         Path exportfs = Files.writeString(bin.resolve("exportfs"), """

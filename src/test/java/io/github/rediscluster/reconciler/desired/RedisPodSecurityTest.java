@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
-import io.github.rediscluster.reconciler.spec.SpecParser;
+import io.github.rediscluster.reconciler.spec.SpecKeys;
 import io.github.rediscluster.reconciler.testing.PodSecurityStandards;
 import io.github.rediscluster.reconciler.testing.Specs;
 import java.util.List;
@@ -21,9 +21,9 @@ class RedisPodSecurityTest {
 
     static Stream<ClusterSpec> specs() {
         return Stream.of(Specs.classic(),
-                Specs.classicWith(SpecParser.AUTH_SECRET, "redis-auth"),
-                Specs.classicWith(SpecParser.RUN_AS_USER, "1001", SpecParser.FS_GROUP, "2002", SpecParser.PORT, "7000"),
-                Specs.classicWith(SpecParser.MASTERS, "1", SpecParser.REPLICAS_PER_MASTER, "0"));
+                Specs.classicWith(SpecKeys.AUTH_SECRET.name(), "redis-auth"),
+                Specs.classicWith(SpecKeys.RUN_AS_USER.name(), "1001", SpecKeys.FS_GROUP.name(), "2002", SpecKeys.PORT.name(), "7000"),
+                Specs.classicWith(SpecKeys.MASTERS.name(), "1", SpecKeys.REPLICAS_PER_MASTER.name(), "0"));
     }
 
     @ParameterizedTest
