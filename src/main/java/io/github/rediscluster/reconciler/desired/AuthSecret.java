@@ -21,12 +21,7 @@ public final class AuthSecret {
     /** The Secret without its data: what to look for. */
     public static Secret named(ClusterSpec spec, ClusterSpec.Auth auth) {
         return new SecretBuilder()
-                .withNewMetadata()
-                    .withName(auth.secret())
-                    .withNamespace(spec.namespace())
-                    .withLabels(ClusterLabels.of(spec, COMPONENT))
-                    .withAnnotations(ClusterLabels.annotations(spec))
-                .endMetadata()
+                .withMetadata(ClusterLabels.metadata(spec, auth.secret(), COMPONENT))
                 .withType("Opaque")
                 .build();
     }

@@ -1,5 +1,7 @@
 package io.github.rediscluster.reconciler.desired;
 
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,6 +44,16 @@ public final class ClusterLabels {
     /** The annotations every object the service makes carries. */
     public static Map<String, String> annotations(ClusterSpec spec) {
         return Map.of(CLUSTER_ANNOTATION, clusterIdentity(spec));
+    }
+
+    /** Name, namespace, labels and annotations of a namespaced object the service makes for this cluster. */
+    public static ObjectMeta metadata(ClusterSpec spec, String name, String component) {
+        return new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace(spec.namespace())
+                .withLabels(of(spec, component))
+                .withAnnotations(annotations(spec))
+                .build();
     }
 
     /** Every label of an object that plays {@code component} in this cluster. */

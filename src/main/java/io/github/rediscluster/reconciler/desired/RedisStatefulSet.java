@@ -42,12 +42,7 @@ public final class RedisStatefulSet {
      */
     public static StatefulSet desired(ClusterSpec spec) {
         return new StatefulSetBuilder()
-                .withNewMetadata()
-                    .withName(spec.name())
-                    .withNamespace(spec.namespace())
-                    .withLabels(ClusterLabels.of(spec, COMPONENT))
-                    .withAnnotations(ClusterLabels.annotations(spec))
-                .endMetadata()
+                .withMetadata(ClusterLabels.metadata(spec, spec.name(), COMPONENT))
                 .withNewSpec()
                     .withServiceName(spec.headlessService())
                     .withReplicas(spec.podCount())
