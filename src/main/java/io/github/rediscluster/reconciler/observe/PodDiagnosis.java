@@ -128,15 +128,13 @@ public final class PodDiagnosis {
                     + " the container mounts ConfigMap " + subject.spec().configMap() + ", which the service writes every pass"
                     + " (if it is missing, readiness check cluster-objects says why)"));
         }
-        if ("CrashLoopBackOff".equals(reason)) {
-            // The container's last log lines are in its status (terminationMessagePolicy FallbackToLogsOnError).
+        if ("CrashLoopBackOff".equals(reason)) { // its last log lines are in the status (FallbackToLogsOnError)
             String uid = subject.spec().security().runAsUser() + ":" + subject.spec().security().fsGroup();
-            return Optional.of(lastExit(status).contains("Permission denied")
-                    ? subject.problem("DataNotWritable", said + lastExit(status), "redis-server (uid:gid " + uid + ") may not write"
-                            + " the NFS directory " + subject.server() + ":" + subject.nfsPath() + ": on the NFS server, `chown -R "
-                            + uid + "` it (root_squash keeps root on the nodes from doing so); " + NFS_SETUP)
-                    : subject.problem("CrashLoopBackOff", said + lastExit(status), "read why redis-server exits: `kubectl -n "
-                            + subject.spec().namespace() + " logs " + subject.name() + " --previous`"));
+            return Optional.of(lastExit(status).contains("Permission denied") ? subject.problem("DataNotWritable",
+                    said + lastExit(status), "redis-server (uid:gid " + uid + ") may not write the NFS directory " + subject.server()
+                    + ":" + subject.nfsPath() + ": on the NFS server, `chown -R " + uid + "` it (root_squash keeps root on the"
+                    + " nodes from doing so); " + NFS_SETUP) : subject.problem("CrashLoopBackOff", said + lastExit(status),
+                    "read why redis-server exits: `kubectl -n " + subject.spec().namespace() + " logs " + subject.name() + " --previous`"));
         }
         return Optional.empty();
     }
@@ -289,9 +287,8 @@ public final class PodDiagnosis {
     private static PodProblem notCreated(ClusterSpec spec, String pod, String message) {
         String namespace = spec.namespace();
         if (message.contains("violates PodSecurity")) {
-            return new PodProblem(pod, "PodSecurity", oneLine(message), "the namespace " + namespace + " enforces a Pod Security"
-                    + " level that refuses the redis pods, which are made to pass restricted: the message names the field at"
-                    + " fault (a redis-cluster.security.* value, or a webhook or LimitRange adding to the pods)");
+            return new PodProblem(pod, "PodSecurity", oneLine(message), "the namespace " + namespace + " enforces a Pod Security level"
+                    + " that refuses the redis pods, made to pass restricted: the message names the field at fault (a webhook adding to them?)");
         }
         if (message.contains("exceeded quota")) {
             return new PodProblem(pod, "QuotaExceeded", oneLine(message), "a ResourceQuota of " + namespace + " is used up (`kubectl -n "

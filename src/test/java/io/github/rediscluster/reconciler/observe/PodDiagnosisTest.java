@@ -178,7 +178,7 @@ class PodDiagnosisTest {
         assertThat(problems).as("redis-app-1 exists by now: its Event is history").singleElement().satisfies(problem -> {
             assertThat(problem.pod()).isEqualTo("redis-app-0");
             assertThat(problem.reason()).isEqualTo("PodSecurity");
-            assertThat(problem.whatToDo()).contains("made to pass restricted").contains("redis-cluster.security.*");
+            assertThat(problem.whatToDo()).contains("made to pass restricted").contains("names the field at fault");
         });
     }
 
