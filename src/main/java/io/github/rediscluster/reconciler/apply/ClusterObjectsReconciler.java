@@ -2,9 +2,8 @@ package io.github.rediscluster.reconciler.apply;
 
 import io.github.rediscluster.reconciler.observe.AuthSurvey;
 
-import io.github.rediscluster.reconciler.desired.ClusterLabels;
+import io.github.rediscluster.reconciler.desired.AuthSecret;
 import io.github.rediscluster.reconciler.desired.DesiredState;
-import io.github.rediscluster.reconciler.desired.PersistentVolumes;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -32,9 +31,11 @@ public class ClusterObjectsReconciler {
     public List<ApplyOutcome> reconcile(ClusterSpec spec, PodRelease podRelease, AuthSurvey authSurvey) {
         DesiredState desired = DesiredState.of(spec);
         List<ApplyOutcome> outcomes = new ArrayList<>();
-        outcomes.addAll(applier.applyPersistentVolumes(desired.persistentVolumes(),
-                ClusterLabels.of(spec, PersistentVolumes.COMPONENT)));
+        outcomes.addAll(applier.applyPersistentVolumes(desired.persistentVolumes()));
         outcomes.add(applier.apply(desired.redisConfig(), KindRules.CONFIG_MAP));
+        // A password out of the box: the Secret the spec names is made with a random one when missing, never changed.
+        spec.auth().ifPresent(auth -> outcomes.add(applier.createIfMissing(AuthSecret.named(spec, auth),
+                () -> AuthSecret.desired(spec, auth, GeneratedPassword.generate()))));
         outcomes.add(applier.apply(desired.headlessService(), KindRules.SERVICE));
         outcomes.add(applier.apply(desired.accessService(), KindRules.SERVICE));
         outcomes.add(applier.apply(desired.statefulSet(), KindRules.STATEFUL_SET.with(new ScaleInGuard(podRelease))

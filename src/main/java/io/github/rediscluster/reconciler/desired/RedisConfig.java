@@ -32,11 +32,7 @@ public final class RedisConfig {
 
     public static ConfigMap desired(ClusterSpec spec) {
         return new ConfigMapBuilder()
-                .withNewMetadata()
-                    .withName(spec.configMap())
-                    .withNamespace(spec.namespace())
-                    .withLabels(ClusterLabels.of(spec, COMPONENT))
-                .endMetadata()
+                .withMetadata(ClusterLabels.metadata(spec, spec.configMap(), COMPONENT))
                 .withData(Map.of(ClusterNames.CONFIG_KEY, render(spec)))
                 .build();
     }

@@ -128,11 +128,13 @@ public final class PodDiagnosis {
                     + " the container mounts ConfigMap " + subject.spec().configMap() + ", which the service writes every pass"
                     + " (if it is missing, readiness check cluster-objects says why)"));
         }
-        if ("CrashLoopBackOff".equals(reason)) {
-            return Optional.of(subject.problem("CrashLoopBackOff", said + lastExit(status), "read why redis-server exits: `kubectl -n "
-                    + subject.spec().namespace() + " logs " + subject.name() + " --previous`. 'Permission denied' on "
-                    + ClusterNames.DATA_DIR + " means the NFS directory " + subject.server() + ":" + subject.nfsPath()
-                    + " is not writable from the pod: " + NFS_SETUP));
+        if ("CrashLoopBackOff".equals(reason)) { // its last log lines are in the status (FallbackToLogsOnError)
+            String uid = subject.spec().security().runAsUser() + ":" + subject.spec().security().fsGroup();
+            return Optional.of(lastExit(status).contains("Permission denied") ? subject.problem("DataNotWritable",
+                    said + lastExit(status), "redis-server (uid:gid " + uid + ") may not write the NFS directory " + subject.server()
+                    + ":" + subject.nfsPath() + ": on the NFS server, `chown -R " + uid + "` it (root_squash keeps root on the"
+                    + " nodes from doing so); " + NFS_SETUP) : subject.problem("CrashLoopBackOff", said + lastExit(status),
+                    "read why redis-server exits: `kubectl -n " + subject.spec().namespace() + " logs " + subject.name() + " --previous`"));
         }
         return Optional.empty();
     }
@@ -285,10 +287,8 @@ public final class PodDiagnosis {
     private static PodProblem notCreated(ClusterSpec spec, String pod, String message) {
         String namespace = spec.namespace();
         if (message.contains("violates PodSecurity")) {
-            return new PodProblem(pod, "PodSecurity", oneLine(message), "the namespace " + namespace + " enforces a Pod Security"
-                    + " level that refuses the redis pods (they run as root, with no securityContext): allow baseline there"
-                    + " (`kubectl label namespace " + namespace + " pod-security.kubernetes.io/enforce=baseline --overwrite`)"
-                    + " or run the cluster in a namespace that does");
+            return new PodProblem(pod, "PodSecurity", oneLine(message), "the namespace " + namespace + " enforces a Pod Security level"
+                    + " that refuses the redis pods, made to pass restricted: the message names the field at fault (a webhook adding to them?)");
         }
         if (message.contains("exceeded quota")) {
             return new PodProblem(pod, "QuotaExceeded", oneLine(message), "a ResourceQuota of " + namespace + " is used up (`kubectl -n "

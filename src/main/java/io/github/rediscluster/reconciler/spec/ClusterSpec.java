@@ -24,6 +24,8 @@ import static io.github.rediscluster.reconciler.spec.SpecKeys.REQUESTS_CPU;
 import static io.github.rediscluster.reconciler.spec.SpecKeys.REQUESTS_MEMORY;
 import static io.github.rediscluster.reconciler.spec.SpecKeys.SLOTS_PER_PASS;
 import static io.github.rediscluster.reconciler.spec.SpecKeys.STORAGE_SIZE;
+import static io.github.rediscluster.reconciler.spec.SpecKeys.FS_GROUP;
+import static io.github.rediscluster.reconciler.spec.SpecKeys.RUN_AS_USER;
 
 import java.time.Duration;
 import java.util.Map;
@@ -52,7 +54,8 @@ public record ClusterSpec(
         Map<String, String> redisConf,
         Duration reconcileInterval,
         Resharding resharding,
-        Optional<Auth> auth) {
+        Optional<Auth> auth,
+        Security security) {
 
     /** The cluster-node-timeout the pods run with unless redis-conf sets one, in milliseconds. */
     public static final String DEFAULT_CLUSTER_NODE_TIMEOUT_MS = "5000";
@@ -74,7 +77,17 @@ public record ClusterSpec(
                         values.get(LIMITS_MEMORY)),
                 values.redisConf(), values.get(RECONCILE_INTERVAL),
                 new Resharding(values.get(SLOTS_PER_PASS), values.get(KEYS_PER_PASS), values.get(MIGRATE_TIMEOUT)),
-                values.get(AUTH_SECRET).map(secret -> new Auth(secret, values.get(AUTH_SECRET_KEY))));
+                values.get(AUTH_SECRET).map(secret -> new Auth(secret, values.get(AUTH_SECRET_KEY))),
+                new Security(values.get(RUN_AS_USER), values.get(FS_GROUP)));
+    }
+
+    /** A spec with the default {@link Security}: the official image's redis user. */
+    public ClusterSpec(String name, String namespace, int masters, int replicasPerMaster, String image, int port,
+            String configMap, String headlessService, String accessService, AccessServiceType accessServiceType,
+            Storage storage, Resources resources, Map<String, String> redisConf, Duration reconcileInterval,
+            Resharding resharding, Optional<Auth> auth) {
+        this(name, namespace, masters, replicasPerMaster, image, port, configMap, headlessService, accessService,
+                accessServiceType, storage, resources, redisConf, reconcileInterval, resharding, auth, Security.DEFAULT);
     }
 
     /** Total redis-server pods: every master and its replicas. */
@@ -135,6 +148,19 @@ public record ClusterSpec(
      * @param key key of the Secret's data holding the password
      */
     public record Auth(String secret, String key) {
+    }
+
+    /**
+     * Who redis-server runs as. Both must be non-zero (the {@code restricted} Pod Security level refuses root), and the
+     * NFS directories must belong to them ({@code GET /nfs-setup}).
+     *
+     * @param runAsUser uid of redis-server; 999 is the redis user of the official image
+     * @param fsGroup gid of redis-server and the group of the files it writes
+     */
+    public record Security(long runAsUser, long fsGroup) {
+
+        public static final long REDIS_USER = 999;
+        public static final Security DEFAULT = new Security(REDIS_USER, REDIS_USER);
     }
 
     /** Container resources of each redis-server pod; limits are optional. */

@@ -142,6 +142,7 @@ final class Kubelet {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(runtime.log().toFile()));
             builder.environment().putAll(launch.environment());
             runtime.probePassword = Optional.ofNullable(launch.environment().get(PingProbe.PASSWORD_VARIABLE));
+            runtime.logsAsTerminationMessage = "FallbackToLogsOnError".equals(container.getTerminationMessagePolicy());
             runtime.started(SandboxProcesses.start(builder), now.truncatedTo(ChronoUnit.SECONDS));
             LOG.infof("Sandbox: pod %s started on %s (%s), pid %d; %s", runtime.name, runtime.address.podIp(),
                     pod.getSpec().getNodeName(), runtime.process.pid(), runtime.view().volumes(layout::shown));
@@ -278,7 +279,8 @@ final class Kubelet {
         LOG.warnf("Sandbox: pod %s: redis-server exited with code %d, restarting in %d s on the same IP. Last log lines:%n%s",
                 runtime.name, exitCode, backoff.toSeconds(), tail(runtime.log(), 8));
         runtime.ended(exitCode, exitCode == 0 ? "Completed" : "Error", now, now.plus(backoff), "CrashLoopBackOff",
-                "back-off " + backoff.toSeconds() + "s restarting failed container");
+                "back-off " + backoff.toSeconds() + "s restarting failed container",
+                runtime.logsAsTerminationMessage && exitCode != 0 ? terminationMessage(runtime.log()) : null);
     }
 
     private void probe(PodRuntime runtime, Instant now) {
@@ -317,6 +319,7 @@ final class Kubelet {
             containerStatus.withNewLastState().withNewTerminated()
                     .withExitCode(last.exitCode()).withReason(last.reason())
                     .withStartedAt(last.startedAt().toString()).withFinishedAt(last.finishedAt().toString())
+                    .withMessage(last.message())
                     .endTerminated().endLastState();
         }
         PodStatusBuilder status = new PodStatusBuilder()
@@ -385,6 +388,13 @@ final class Kubelet {
                     runtime.process.pid(), runtime.address.podIp(), why));
         }
         SandboxProcesses.stop(running.stream().map(runtime -> runtime.process).toList(), grace);
+    }
+
+    /** As the kubelet does for FallbackToLogsOnError: the last 80 lines of the log, at most its last 2048 bytes. */
+    static String terminationMessage(Path log) {
+        String lines = tail(log, 80);
+        byte[] bytes = lines.getBytes(StandardCharsets.UTF_8);
+        return bytes.length <= 2048 ? lines : new String(bytes, bytes.length - 2048, 2048, StandardCharsets.UTF_8);
     }
 
     private static String tail(Path log, int lines) {

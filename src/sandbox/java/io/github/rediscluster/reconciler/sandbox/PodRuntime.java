@@ -32,8 +32,11 @@ final class PodRuntime {
     String waitingMessage;
     Instant heldDownUntil;
     Termination lastTermination;
+    /** The container's terminationMessagePolicy is FallbackToLogsOnError: a failed run's log tail goes in its status. */
+    boolean logsAsTerminationMessage;
 
-    record Termination(int exitCode, String reason, Instant startedAt, Instant finishedAt) {
+    /** @param message the termination message (null when none), as the kubelet reports it in lastState */
+    record Termination(int exitCode, String reason, Instant startedAt, Instant finishedAt, String message) {
     }
 
     PodRuntime(String name, String uid, Path directory, Instant created) {
@@ -62,7 +65,12 @@ final class PodRuntime {
     }
 
     void ended(int exitCode, String reason, Instant now, Instant restartAt, String waiting, String message) {
-        lastTermination = new Termination(exitCode, reason, startedAt, now.truncatedTo(ChronoUnit.SECONDS));
+        ended(exitCode, reason, now, restartAt, waiting, message, null);
+    }
+
+    void ended(int exitCode, String reason, Instant now, Instant restartAt, String waiting, String message,
+            String terminationMessage) {
+        lastTermination = new Termination(exitCode, reason, startedAt, now.truncatedTo(ChronoUnit.SECONDS), terminationMessage);
         process = null;
         ready = false;
         restartCount++;

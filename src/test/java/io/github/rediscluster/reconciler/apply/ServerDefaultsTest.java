@@ -167,11 +167,15 @@ class ServerDefaultsTest {
         set(live, "spec.template.spec.restartPolicy", "'Always'");
         set(live, "spec.template.spec.terminationGracePeriodSeconds", "30");
         set(live, "spec.template.spec.dnsPolicy", "'ClusterFirst'");
-        set(live, "spec.template.spec.securityContext", "{}");
+        if (live.at("/spec/template/spec/securityContext").isMissingNode()) {
+            set(live, "spec.template.spec.securityContext", "{}");
+        }
         set(live, "spec.template.spec.schedulerName", "'default-scheduler'");
         set(live, "spec.template.spec.volumes[0].configMap.defaultMode", "420");
         set(live, "spec.template.spec.containers[0].terminationMessagePath", "'/dev/termination-log'");
-        set(live, "spec.template.spec.containers[0].terminationMessagePolicy", "'File'");
+        if (live.at("/spec/template/spec/containers/0/terminationMessagePolicy").isMissingNode()) {
+            set(live, "spec.template.spec.containers[0].terminationMessagePolicy", "'File'");
+        }
         set(live, "spec.template.spec.containers[0].imagePullPolicy", "'IfNotPresent'");
         set(live, "spec.template.spec.containers[0].livenessProbe.successThreshold", "1");
         set(live, "spec.template.spec.containers[0].readinessProbe.successThreshold", "1");

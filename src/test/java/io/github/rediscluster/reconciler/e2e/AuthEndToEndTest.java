@@ -92,6 +92,44 @@ class AuthEndToEndTest {
     }
 
     /**
+     * A default install: the spec shipped in kubernetes/configmap.yaml (auth on, Secret redis-auth not made by anyone)
+     * gets a generated password; a client without it gets NOAUTH, one with it (read from the Secret as a user would) works.
+     */
+    @Test
+    void aDefaultInstallGetsAGeneratedPasswordAndClientsWithoutItGetNoauth() throws Exception {
+        String shipped = client.getKubernetesSerialization().unmarshal(java.nio.file.Files.readString(
+                java.nio.file.Path.of("kubernetes/configmap.yaml")), io.fabric8.kubernetes.api.model.ConfigMap.class)
+                .getData().get("application.properties");
+        // The shipped spec leaves the namespace to the one the service runs in; here the sandbox's.
+        try (LogCapture logs = LogCapture.start();
+                RedisCalls withoutPassword = new RedisCalls()) {
+            run.startSandbox(shipped + "redis-cluster.namespace=" + NS + "\n");
+            Sandbox sandbox = run.sandbox();
+            assertThat(client.secrets().inNamespace(NS).withName("redis-auth").get()).as("no Secret before the service runs").isNull();
+            run.startLoop();
+            String encoded = Poll.until("the Secret made by the service", TIMEOUT,
+                    () -> client.secrets().inNamespace(NS).withName("redis-auth").get(), secret -> secret != null)
+                    .getData().get("password");
+            String password = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+            assertThat(password).matches("[A-Za-z0-9]{40}");
+            try (RedisCalls withPassword = new RedisCalls(Optional.of(password))) {
+                awaitHealthy(sandbox, withPassword, "pods started with the generated password", pods -> true);
+                String anyIp = sandbox.pods().get(0).ip();
+                assertThatThrownBy(() -> withoutPassword.call(anyIp, PORT, "PING")).hasMessageContaining("NOAUTH");
+                assertThatThrownBy(() -> withoutPassword.call(anyIp, PORT, "FLUSHALL")).hasMessageContaining("NOAUTH");
+                assertThat(withPassword.call(anyIp, PORT, "PING")).isEqualTo("PONG");
+            }
+            Poll.until("readiness UP", TIMEOUT, () -> given().get("/q/health/ready").then().extract().statusCode(),
+                    status -> status == 200);
+            run.stopLoop();
+            assertThat(client.secrets().inNamespace(NS).withName("redis-auth").get().getData().get("password"))
+                    .as("never rewritten").isEqualTo(encoded);
+
+            assertNowhere(password, logs.lines(), given().get("/q/health").then().extract().asString());
+        }
+    }
+
+    /**
      * The documented path: the spec turns auth on, the StatefulSet waits (readiness, Warning Event) while pods run
      * without the password; masterauth then requirepass by CONFIG SET on every pod; then the StatefulSet rolls every
      * pod to one started with the password, and the cluster stays whole.

@@ -2,7 +2,6 @@ package io.github.rediscluster.reconciler.manifests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -20,11 +19,9 @@ import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.github.rediscluster.reconciler.testing.RealApiServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -71,10 +68,8 @@ class RbacCoverageTest {
     private Set<ApiAccess> observeServiceRequests() throws InterruptedException {
         ApiRequestLog log = new ApiRequestLog(server.getKubernetesMockServer());
         // A namespace of its own, so the pod watch must start anew and its list and watch requests show.
-        // With auth on, so that the pass reads the password from its Secret.
-        client.secrets().inNamespace("rbac-test").resource(new SecretBuilder().withNewMetadata().withName("redis-auth")
-                .endMetadata().addToData("password", Base64.getEncoder().encodeToString("rbac".getBytes(StandardCharsets.UTF_8)))
-                .build()).createOr(existing -> existing.update());
+        // With auth on and no Secret yet, so that the pass makes it with a random password, then reads it.
+        client.secrets().inNamespace("rbac-test").withName("redis-auth").delete();
         SpecFile.write(SpecFile.CLASSIC.replace("namespace=redis-test", "namespace=rbac-test")
                 + "redis-cluster.auth.secret=redis-auth\n");
         specs.refresh();

@@ -52,6 +52,7 @@ class SpecParserTest {
         assertThat(spec.resources()).isEqualTo(new ClusterSpec.Resources("100m", "100Mi", Optional.empty(), Optional.empty()));
         assertThat(spec.redisConf()).isEmpty();
         assertThat(spec.reconcileInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(spec.security()).isEqualTo(new ClusterSpec.Security(999, 999));
     }
 
     @Test
@@ -83,6 +84,8 @@ class SpecParserTest {
         properties.put("redis-cluster.resharding.migrate-timeout", "7s");
         properties.put("redis-cluster.auth.secret", "cache-auth");
         properties.put("redis-cluster.auth.secret-key", "redis-password");
+        properties.put("redis-cluster.security.run-as-user", "1001");
+        properties.put("redis-cluster.security.fs-group", "2002");
         properties.put("quarkus.log.level", "DEBUG");
 
         ClusterSpec spec = valid(properties);
@@ -102,6 +105,7 @@ class SpecParserTest {
                 .set(SpecKeys.SLOTS_PER_PASS, 100).set(SpecKeys.KEYS_PER_PASS, 5000)
                 .set(SpecKeys.MIGRATE_TIMEOUT, Duration.ofSeconds(7))
                 .set(SpecKeys.AUTH_SECRET, Optional.of("cache-auth")).set(SpecKeys.AUTH_SECRET_KEY, "redis-password")
+                .set(SpecKeys.RUN_AS_USER, 1001).set(SpecKeys.FS_GROUP, 2002)
                 .build()));
         // Which key feeds which component, checked apart from ClusterSpec.of, which both sides above go through.
         assertThat(List.of(spec.name(), spec.namespace(), spec.image(), spec.configMap(), spec.headlessService(),
@@ -112,6 +116,7 @@ class SpecParserTest {
         assertThat(spec.reconcileInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(spec.resharding()).isEqualTo(new ClusterSpec.Resharding(100, 5000, Duration.ofSeconds(7)));
         assertThat(spec.auth()).contains(new ClusterSpec.Auth("cache-auth", "redis-password"));
+        assertThat(spec.security()).isEqualTo(new ClusterSpec.Security(1001, 2002));
         assertThat(spec.podCount()).isEqualTo(15);
     }
 
@@ -121,6 +126,8 @@ class SpecParserTest {
         "redis-cluster.masters :: three :: must be a whole number from 1 to 1000, got 'three'",
         "redis-cluster.replicas-per-master :: -1 :: must be a whole number from 0 to 1000, got '-1'",
         "redis-cluster.port :: 60000 :: must be a whole number from 1 to 55535, got '60000'",
+        "redis-cluster.security.run-as-user :: 0 :: must be a whole number from 1 to 2147483647, got '0'",
+        "redis-cluster.security.fs-group :: root :: must be a whole number from 1 to 2147483647, got 'root'",
         "redis-cluster.resharding.slots-per-pass :: 0 :: must be a whole number from 1 to 16384, got '0'",
         "redis-cluster.resharding.keys-per-pass :: lots :: must be a whole number from 1 to 10000000, got 'lots'",
         "redis-cluster.resharding.migrate-timeout :: 10ms :: must be between 100ms and 30s, got 10ms",
