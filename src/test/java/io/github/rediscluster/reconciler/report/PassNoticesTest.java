@@ -19,11 +19,11 @@ class PassNoticesTest {
     private static final ApplyOutcome STATEFULSET_REFUSED = new ApplyOutcome("StatefulSet ns/redis-app", Action.UNCHANGED, List.of(),
             List.of("spec.serviceName is immutable: delete the StatefulSet with --cascade=orphan"), null);
 
-    private final PassNotices notices = new PassNotices();
+    private final Announced announced = new Announced();
 
     @Test
     void everyObjectWrittenIsOneNormalEvent() {
-        List<Notice> told = notices.of(pass(List.of(
+        List<Notice> told = of(pass(List.of(
                 new ApplyOutcome("PersistentVolume nfs-pv1", Action.CREATED, List.of(), List.of(), null),
                 new ApplyOutcome("Service ns/redis-service", Action.UPDATED, List.of("spec.ports", "spec.selector"), List.of(), null),
                 SERVICE_UNCHANGED), List.of()));
@@ -35,8 +35,8 @@ class PassNoticesTest {
 
     @Test
     void steadyStateTellsNothing() {
-        assertThat(notices.of(pass(List.of(SERVICE_UNCHANGED), List.of()))).isEmpty();
-        assertThat(notices.of(pass(List.of(SERVICE_UNCHANGED), List.of()))).isEmpty();
+        assertThat(of(pass(List.of(SERVICE_UNCHANGED), List.of()))).isEmpty();
+        assertThat(of(pass(List.of(SERVICE_UNCHANGED), List.of()))).isEmpty();
     }
 
     @Test
@@ -44,10 +44,10 @@ class PassNoticesTest {
         Notice refused = new Notice("ChangeRefused",
                 "StatefulSet ns/redis-app: spec.serviceName is immutable: delete the StatefulSet with --cascade=orphan", true);
 
-        assertThat(notices.of(pass(List.of(STATEFULSET_REFUSED), List.of()))).containsExactly(refused);
-        assertThat(notices.of(pass(List.of(STATEFULSET_REFUSED), List.of()))).isEmpty();
-        assertThat(notices.of(pass(List.of(SERVICE_UNCHANGED), List.of()))).isEmpty();
-        assertThat(notices.of(pass(List.of(STATEFULSET_REFUSED), List.of()))).containsExactly(refused);
+        assertThat(of(pass(List.of(STATEFULSET_REFUSED), List.of()))).containsExactly(refused);
+        assertThat(of(pass(List.of(STATEFULSET_REFUSED), List.of()))).isEmpty();
+        assertThat(of(pass(List.of(SERVICE_UNCHANGED), List.of()))).isEmpty();
+        assertThat(of(pass(List.of(STATEFULSET_REFUSED), List.of()))).containsExactly(refused);
     }
 
     @Test
@@ -55,10 +55,10 @@ class PassNoticesTest {
         ApplyOutcome failed = new ApplyOutcome("ConfigMap ns/redis-conf", Action.FAILED, List.of(), List.of(), "Forbidden");
         List<String> human = List.of("redis-app-2 holds keys of slot 7 it does not own");
 
-        assertThat(notices.of(pass(List.of(failed), human))).containsExactly(
+        assertThat(of(pass(List.of(failed), human))).containsExactly(
                 new Notice("ApplyFailed", "could not apply ConfigMap ns/redis-conf: Forbidden", true),
                 new Notice("NeedsHuman", "redis-app-2 holds keys of slot 7 it does not own", true));
-        assertThat(notices.of(pass(List.of(failed), human))).isEmpty();
+        assertThat(of(pass(List.of(failed), human))).isEmpty();
     }
 
     @Test
@@ -66,9 +66,13 @@ class PassNoticesTest {
         PassReport unreachable = new PassReport(Instant.EPOCH, Duration.ZERO, List.of(),
                 TopologyReport.failed("could not list the redis-server pods: Forbidden"));
 
-        assertThat(notices.of(unreachable)).containsExactly(
+        assertThat(of(unreachable)).containsExactly(
                 new Notice("RedisUnreachable", "could not list the redis-server pods: Forbidden", true));
-        assertThat(notices.of(unreachable)).isEmpty();
+        assertThat(of(unreachable)).isEmpty();
+    }
+
+    private List<Notice> of(PassReport report) {
+        return announced.tell(PassNotices.of(Announced.SPEC, report));
     }
 
     private static PassReport pass(List<ApplyOutcome> outcomes, List<String> needsHuman) {
