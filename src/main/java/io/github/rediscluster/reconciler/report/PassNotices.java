@@ -8,6 +8,7 @@ import io.github.rediscluster.reconciler.report.ClusterEvents.Notice;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a pass owes users, as topics for the {@link Announcer}: for the objects, each one written (a change made now:
@@ -50,7 +51,7 @@ public final class PassNotices {
         // One topic for "some object is not as wanted", so that one line says when they all cleared.
         List<Topic> notConverged = problems.isEmpty() ? List.of() : List.of(Topic.of(OBJECTS_NOT_CONVERGED, "")
                 .onClear(INFO, "Converged: every object is as the spec wants it"));
-        return new Telling(changes, java.util.Map.of(OBJECT_PROBLEMS, problems))
+        return new Telling(changes, Map.of(OBJECT_PROBLEMS, problems))
                 .and(Telling.standing(OBJECTS_NOT_CONVERGED, notConverged));
     }
 

@@ -1,6 +1,7 @@
 package io.github.rediscluster.reconciler.report;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,7 @@ public record Telling(List<Topic> changes, Map<String, List<Topic>> standing) {
 
     public Telling {
         changes = List.copyOf(changes);
-        standing = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(standing));
+        standing = Collections.unmodifiableMap(new LinkedHashMap<>(standing));
     }
 
     public static Telling changes(List<Topic> changes) {
