@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.github.rediscluster.reconciler.desired.RedisStatefulSet;
 import io.github.rediscluster.reconciler.observe.AuthSurvey;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
+import io.github.rediscluster.reconciler.testing.CrudApi;
 import io.github.rediscluster.reconciler.testing.Specs;
-import java.net.InetAddress;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -31,22 +26,18 @@ class ClusterObjectsReconcilerTest {
     private static final ClusterSpec WITH_AUTH = Specs.classicWith("redis-cluster.auth.secret", "redis-auth");
     private static final AuthSurvey ALL_PROTECTED = new AuthSurvey(true, true, List.of(), List.of());
 
-    private KubernetesMockServer server;
-    private KubernetesClient client;
+    private final CrudApi api = CrudApi.start();
+    private final KubernetesClient client = api.client();
     private ClusterObjectsReconciler objects;
 
     @BeforeEach
     void start() {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
-        server.init(InetAddress.getLoopbackAddress(), 0);
-        client = server.createClient();
         objects = new ClusterObjectsReconciler(new ResourceApplier(client));
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        server.destroy();
+        api.close();
     }
 
     private StatefulSet statefulSet() {

@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.github.rediscluster.reconciler.act.ActionLog;
 import io.github.rediscluster.reconciler.apply.PodRelease;
 import io.github.rediscluster.reconciler.observe.AuthSurvey;
@@ -19,16 +15,15 @@ import io.github.rediscluster.reconciler.redis.RedisConnections;
 import io.github.rediscluster.reconciler.report.Told;
 import io.github.rediscluster.reconciler.report.Topic;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
+import io.github.rediscluster.reconciler.testing.CrudApi;
 import io.github.rediscluster.reconciler.testing.Specs;
 import io.github.rediscluster.reconciler.testing.StuckPods;
 import io.vertx.core.Vertx;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,15 +65,12 @@ class TopologyReconcilerTest {
 
     private final TestClock clock = new TestClock();
     private final Vertx vertx = Vertx.vertx();
-    private KubernetesMockServer server;
-    private KubernetesClient client;
+    private final CrudApi api = CrudApi.start();
+    private final KubernetesClient client = api.client();
     private TopologyReconciler reconciler;
 
     @BeforeEach
     void start() {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
-        server.init(InetAddress.getLoopbackAddress(), 0);
-        client = server.createClient();
         reconciler = new TopologyReconciler(new ClusterPods(client),
                 new RedisConnections(vertx, Duration.ofMillis(200), Duration.ofMillis(200)), new ActionLog(),
                 new PodDiagnostics(client), new RedisAuthSecret(client), clock);
@@ -86,8 +78,7 @@ class TopologyReconcilerTest {
 
     @AfterEach
     void stop() {
-        client.close();
-        server.destroy();
+        api.close();
         vertx.close().toCompletionStage().toCompletableFuture().join();
     }
 
