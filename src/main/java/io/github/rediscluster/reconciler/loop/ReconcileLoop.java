@@ -122,7 +122,8 @@ public class ReconcileLoop {
 
     /**
      * True when this instance leads. On becoming leader a pass is due at once (the cluster may have drifted while
-     * another instance led or none did); on becoming follower the pod watch stops, since only passes need it.
+     * another instance led or none did), from an empty memory (a release decision or a failover of an earlier term is
+     * stale); on becoming follower the pod watch stops, since only passes need it.
      */
     private boolean followLeadership() {
         boolean leads = leadership.isLeader();
