@@ -7,6 +7,7 @@ import io.github.rediscluster.reconciler.apply.ApplyOutcome.Action;
 import io.github.rediscluster.reconciler.report.ClusterEvents.Notice;
 import io.github.rediscluster.reconciler.observe.ObservedCluster;
 import io.github.rediscluster.reconciler.plan.TopologyPlan;
+import io.github.rediscluster.reconciler.testing.LogCapture;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -69,6 +70,25 @@ class PassNoticesTest {
         assertThat(of(unreachable)).containsExactly(
                 new Notice("RedisUnreachable", "could not list the redis-server pods: Forbidden", true));
         assertThat(of(unreachable)).isEmpty();
+    }
+
+    @Test
+    void theLogSaysAnObjectProblemWhenItAppearsAndThatAllConvergedWhenTheLastClears() {
+        assertThat(logged(pass(List.of(SERVICE_UNCHANGED), List.of()))).as("converged from the start: no news").isEmpty();
+        assertThat(logged(pass(List.of(STATEFULSET_REFUSED), List.of()))).containsExactly("WARN Not converged: StatefulSet"
+                + " ns/redis-app: spec.serviceName is immutable: delete the StatefulSet with --cascade=orphan");
+        assertThat(logged(pass(List.of(STATEFULSET_REFUSED), List.of()))).isEmpty();
+        assertThat(logged(pass(List.of(SERVICE_UNCHANGED), List.of())))
+                .containsExactly("INFO Converged: every object is as the spec wants it");
+    }
+
+    /** The announcer's lines about the objects (the Redis side of these passes has its own). */
+    private List<String> logged(PassReport report) {
+        try (LogCapture logs = LogCapture.start()) {
+            announced.tell(PassNotices.objects(report));
+            return logs.lines().stream().filter(line -> line.contains(Announcer.class.getName()))
+                    .map(line -> line.replace(Announcer.class.getName() + " ", "")).toList();
+        }
     }
 
     private List<Notice> of(PassReport report) {
