@@ -8,6 +8,7 @@ import io.github.rediscluster.reconciler.spec.ClusterSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Brings the Kubernetes objects of the cluster to their desired state, one step per object, in an order
@@ -24,11 +25,12 @@ public class ClusterObjectsReconciler {
     }
 
     /**
-     * @param podRelease what the Redis side last said about pods beyond the spec: the StatefulSet shrinks only then
+     * @param podRelease what the Redis side of the last pass decided about pods beyond the spec: the StatefulSet shrinks
+     *         only as far as it released them
      * @param authSurvey whether the Redis side last found every pod requiring the password: auth is turned on (or off)
      *         in the StatefulSet only then
      */
-    public List<ApplyOutcome> reconcile(ClusterSpec spec, PodRelease podRelease, AuthSurvey authSurvey) {
+    public List<ApplyOutcome> reconcile(ClusterSpec spec, Optional<PodRelease> podRelease, AuthSurvey authSurvey) {
         DesiredState desired = DesiredState.of(spec);
         List<ApplyOutcome> outcomes = new ArrayList<>();
         outcomes.addAll(applier.applyPersistentVolumes(desired.persistentVolumes()));

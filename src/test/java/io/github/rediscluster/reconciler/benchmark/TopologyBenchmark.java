@@ -1,7 +1,6 @@
 package io.github.rediscluster.reconciler.benchmark;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.github.rediscluster.reconciler.apply.PodRelease;
 import io.github.rediscluster.reconciler.observe.AuthSurvey;
 import io.github.rediscluster.reconciler.apply.ClusterObjectsReconciler;
 import io.github.rediscluster.reconciler.loop.ReconcileLoop;
@@ -131,7 +130,7 @@ class TopologyBenchmark {
             throws Exception {
         redisVersion = sandbox.redisServer().version();
         if (mode == Mode.REDIS_ALONE) {
-            objects.reconcile(specs.state().inForce().orElseThrow(), new PodRelease(-1, Optional.empty()),
+            objects.reconcile(specs.state().inForce().orElseThrow(), Optional.empty(),
                     AuthSurvey.NONE);
         }
         List<SandboxPod> ready = await(sandbox, masters, pods -> true, false).orElseThrow(() -> new IllegalStateException(

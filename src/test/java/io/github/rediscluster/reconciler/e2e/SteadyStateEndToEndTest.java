@@ -128,7 +128,7 @@ class SteadyStateEndToEndTest {
             assertEveryOwnedKindIsLive();
 
             ReconcileLoop restarted = new ReconcileLoop(specs, new ClusterObjectsReconciler(new ResourceApplier(client)),
-                    new TopologyReconciler(pods, connections, events, actions, diagnostics, authSecret, leadership), podChanges,
+                    new TopologyReconciler(pods, connections, actions, diagnostics, authSecret, leadership), podChanges,
                     leadership, events, metrics);
             List<String> eventsBefore = client.v1().events().inAnyNamespace().list().getItems().stream()
                     .map(event -> event.getMetadata().getName()).toList();

@@ -51,7 +51,7 @@ class PhantomDriftTest {
         server.init();
         try (KubernetesClient client = server.createClient().inNamespace("db")) {
             ClusterObjectsReconciler objects = new ClusterObjectsReconciler(new ResourceApplier(client, comparer));
-            PodRelease release = new PodRelease(-1, Optional.empty());
+            Optional<PodRelease> release = Optional.empty();
             objects.reconcile(SPEC, release, AuthSurvey.NONE);
             ApiRequestLog log = new ApiRequestLog(server);
             log.drain();
