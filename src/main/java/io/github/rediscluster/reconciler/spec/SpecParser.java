@@ -149,6 +149,7 @@ public final class SpecParser {
         Duration migrateTimeout = fields.parsed(MIGRATE_TIMEOUT, "5s", SpecParser::parseDuration,
                 "must be a duration such as 5s, 500ms or PT5S");
         Map<String, String> redisConf = fields.redisConf();
+        fields.problems.addAll(RedisConfValidation.problems(image, redisConf));
         Optional<ClusterSpec.Auth> auth = auth(fields);
 
         fields.requireThat(!headless.equals(access), ACCESS_SERVICE,
