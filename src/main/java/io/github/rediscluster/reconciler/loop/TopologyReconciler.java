@@ -24,6 +24,9 @@ import io.github.rediscluster.reconciler.spec.ClusterSpec;
 import io.github.rediscluster.reconciler.observe.ObservedCluster;
 import io.github.rediscluster.reconciler.observe.RedisPod;
 import io.github.rediscluster.reconciler.observe.SlotRange;
+import io.github.rediscluster.reconciler.desired.RedisConfig;
+import io.github.rediscluster.reconciler.observe.ConfigObserver;
+import io.github.rediscluster.reconciler.plan.LiveConfig;
 import io.github.rediscluster.reconciler.plan.TopologyPlan;
 import io.github.rediscluster.reconciler.plan.TopologyPlanner;
 import io.github.rediscluster.reconciler.plan.TopologyStep;
@@ -98,7 +101,9 @@ public class TopologyReconciler {
         try (RedisSession session = redis.open(spec.port(), credentials)) {
             ObservedCluster observed = ClusterObserver.observe(session, redisPods);
             authSurvey = AuthSurvey.of(credentials.isPresent(), observed, session.authByIp());
-            TopologyPlan plan = TopologyPlanner.plan(spec, observed, failoversInFlight());
+            Map<String, String> redisConf = RedisConfig.tunable(spec);
+            TopologyPlan plan = LiveConfig.plan(redisConf, ConfigObserver.observe(session, observed, LiveConfig.directives(redisConf)))
+                    .addTo(TopologyPlanner.plan(spec, observed, failoversInFlight()));
             podRelease = new PodRelease(spec.podCount(), plan.podsReleasedDownTo());
             Instant acted = Instant.now();
             List<StepOutcome> outcomes = TopologyActor.execute(session, plan.steps(), spec.resharding());

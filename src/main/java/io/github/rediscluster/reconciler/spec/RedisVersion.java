@@ -31,6 +31,12 @@ public enum RedisVersion {
         return major < 7 ? V6_2 : V7_0;
     }
 
+    /** From what INFO server answers as redis_version ({@code 6.2.11}); an unreadable one as 7.0 and later. */
+    public static RedisVersion ofRelease(String release) {
+        Matcher matcher = Pattern.compile("^(\\d+)\\.").matcher(release);
+        return matcher.find() && Integer.parseInt(matcher.group(1)) < 7 ? V6_2 : V7_0;
+    }
+
     @Override
     public String toString() {
         return label;

@@ -1,0 +1,100 @@
+package io.github.rediscluster.reconciler.plan;
+
+import io.github.rediscluster.reconciler.observe.PodConfig;
+import io.github.rediscluster.reconciler.spec.RedisDirectives;
+import io.github.rediscluster.reconciler.spec.RedisVersion;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Decides, from what CONFIG GET answered on each pod, which redis.conf directives to apply live: a directive that
+ * differs from the spec and that the pod's Redis changes at runtime gets a CONFIG SET on that pod (the ConfigMap keeps
+ * it for restarts); one that only a restart applies is reported until the pods restart with it. Pure.
+ */
+public final class LiveConfig {
+
+    /** What the planner decided: CONFIG SET steps, one per pod, and what waits (restarts, unreadable pods). */
+    public record Plan(List<TopologyStep> steps, List<String> waiting) {
+
+        public Plan {
+            steps = List.copyOf(steps);
+            waiting = List.copyOf(waiting);
+        }
+
+        /** The topology's plan with these steps after its own, and these waits too. */
+        public TopologyPlan addTo(TopologyPlan plan) {
+            return new TopologyPlan(Stream.concat(plan.steps().stream(), steps.stream()).toList(),
+                    Stream.concat(plan.waiting().stream(), waiting.stream()).toList(), plan.needsHuman(), plan.slotsToMove(),
+                    plan.podsReleasedDownTo());
+        }
+    }
+
+    private LiveConfig() {
+    }
+
+    /**
+     * @param desired directive to value, as the spec (and the ConfigMap) sets them
+     * @param pods what CONFIG GET answered on each pod that answered the pass's reads
+     */
+    public static Plan plan(Map<String, String> desired, List<PodConfig> pods) {
+        List<TopologyStep> steps = new ArrayList<>();
+        List<String> waiting = new ArrayList<>();
+        Map<String, List<String>> restartPending = new TreeMap<>();
+        Map<String, List<String>> unknown = new TreeMap<>();
+        for (PodConfig pod : pods) {
+            if (!pod.error().isEmpty()) {
+                waiting.add(pod.pod().name() + ": its redis.conf directives could not be read (" + pod.error() + ")");
+                continue;
+            }
+            RedisVersion version = RedisVersion.ofRelease(pod.redisVersion());
+            List<RedisCommand> sets = new ArrayList<>();
+            List<String> changes = new ArrayList<>();
+            desired.forEach((directive, wanted) -> {
+                Optional<String> found = pod.value(directive);
+                if (found.isEmpty()) {
+                    unknown.computeIfAbsent(directive, key -> new ArrayList<>()).add(pod.pod().name() + " (Redis "
+                            + pod.redisVersion() + ")");
+                } else if (!same(directive, wanted, found.get())) {
+                    if (RedisDirectives.live(directive, version)) {
+                        sets.add(RedisCommand.on(pod.pod(), "CONFIG", "SET", directive, argument(wanted)));
+                        changes.add(directive + " " + shown(found.get()) + " -> " + wanted);
+                    } else {
+                        restartPending.computeIfAbsent(directive + " " + wanted, key -> new ArrayList<>()).add(pod.pod().name());
+                    }
+                }
+            });
+            if (!sets.isEmpty()) {
+                steps.add(new TopologyStep(TopologyStep.Kind.CONFIG_SET, pod.pod().name(), "redis.conf of the spec, applied"
+                        + " live without a restart: " + String.join(", ", changes), sets));
+            }
+        }
+        restartPending.forEach((change, names) -> waiting.add("redis.conf " + change + " is not in force yet on "
+                + String.join(", ", names) + ": Redis reads it only at start, so it applies as the pods restart"));
+        unknown.forEach((directive, names) -> waiting.add("redis.conf " + directive + " is not a directive of the Redis"
+                + " of " + String.join(", ", names) + ": the pods run another Redis version than the image names?"));
+        return new Plan(steps, waiting);
+    }
+
+    /** The directives to read with CONFIG GET: the ones the spec sets. */
+    public static List<String> directives(Map<String, String> desired) {
+        return List.copyOf(new TreeMap<>(desired).keySet());
+    }
+
+    private static boolean same(String directive, String wanted, String found) {
+        return RedisDirectives.find(directive).map(RedisDirectives.Directive::type)
+                .map(type -> type.sameValue(wanted, found)).orElse(wanted.equals(found));
+    }
+
+    /** {@code ""} in redis.conf is the empty value (save, notify-keyspace-events); CONFIG SET takes it as such. */
+    private static String argument(String value) {
+        return value.equals("\"\"") ? "" : value;
+    }
+
+    private static String shown(String value) {
+        return value.isEmpty() ? "\"\"" : value;
+    }
+}
