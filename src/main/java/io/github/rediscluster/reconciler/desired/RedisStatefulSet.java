@@ -109,6 +109,8 @@ public final class RedisStatefulSet {
                     .withTimeoutSeconds(5)
                     .withFailureThreshold(3)
                 .endReadinessProbe()
+                .withNewLifecycle().withNewPreStop().withNewExec().withCommand(PreStopHook.command(spec)).endExec().endPreStop()
+                .endLifecycle()
                 .addNewVolumeMount().withName(ClusterNames.CONFIG_VOLUME).withMountPath(ClusterNames.CONFIG_DIR).endVolumeMount()
                 .addNewVolumeMount().withName(ClusterNames.DATA_VOLUME).withMountPath(ClusterNames.DATA_DIR).endVolumeMount()
                 .build();

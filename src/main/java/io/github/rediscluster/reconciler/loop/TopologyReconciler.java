@@ -26,6 +26,8 @@ import io.github.rediscluster.reconciler.observe.RedisPod;
 import io.github.rediscluster.reconciler.observe.SlotRange;
 import io.github.rediscluster.reconciler.desired.RedisConfig;
 import io.github.rediscluster.reconciler.observe.ConfigObserver;
+import io.github.rediscluster.reconciler.observe.TerminatingPods;
+import io.github.rediscluster.reconciler.plan.DrainFailover;
 import io.github.rediscluster.reconciler.plan.LiveConfig;
 import io.github.rediscluster.reconciler.plan.TopologyPlan;
 import io.github.rediscluster.reconciler.plan.TopologyPlanner;
@@ -102,8 +104,9 @@ public class TopologyReconciler {
             ObservedCluster observed = ClusterObserver.observe(session, redisPods);
             authSurvey = AuthSurvey.of(credentials.isPresent(), observed, session.authByIp());
             Map<String, String> redisConf = RedisConfig.tunable(spec);
-            TopologyPlan plan = LiveConfig.plan(redisConf, ConfigObserver.observe(session, observed, LiveConfig.directives(redisConf)))
-                    .addTo(TopologyPlanner.plan(spec, observed, failoversInFlight()));
+            TopologyPlan plan = DrainFailover.plan(observed, TerminatingPods.of(listed), failoversInFlight()).putBefore(
+                    LiveConfig.plan(redisConf, ConfigObserver.observe(session, observed, LiveConfig.directives(redisConf)))
+                            .addTo(TopologyPlanner.plan(spec, observed, failoversInFlight())));
             podRelease = new PodRelease(spec.podCount(), plan.podsReleasedDownTo());
             Instant acted = Instant.now();
             List<StepOutcome> outcomes = TopologyActor.execute(session, plan.steps(), spec.resharding());

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * Decides, from what CONFIG GET answered on each pod, which redis.conf directives to apply live: a directive that
@@ -17,22 +16,6 @@ import java.util.stream.Stream;
  */
 public final class LiveConfig {
 
-    /** What the planner decided: CONFIG SET steps, one per pod, and what waits (restarts, unreadable pods). */
-    public record Plan(List<TopologyStep> steps, List<String> waiting) {
-
-        public Plan {
-            steps = List.copyOf(steps);
-            waiting = List.copyOf(waiting);
-        }
-
-        /** The topology's plan with these steps after its own, and these waits too. */
-        public TopologyPlan addTo(TopologyPlan plan) {
-            return new TopologyPlan(Stream.concat(plan.steps().stream(), steps.stream()).toList(),
-                    Stream.concat(plan.waiting().stream(), waiting.stream()).toList(), plan.needsHuman(), plan.slotsToMove(),
-                    plan.podsReleasedDownTo());
-        }
-    }
-
     private LiveConfig() {
     }
 
@@ -40,7 +23,7 @@ public final class LiveConfig {
      * @param desired directive to value, as the spec (and the ConfigMap) sets them
      * @param pods what CONFIG GET answered on each pod that answered the pass's reads
      */
-    public static Plan plan(Map<String, String> desired, List<PodConfig> pods) {
+    public static AddedSteps plan(Map<String, String> desired, List<PodConfig> pods) {
         List<TopologyStep> steps = new ArrayList<>();
         List<String> waiting = new ArrayList<>();
         Map<String, List<String>> restartPending = new TreeMap<>();
@@ -53,7 +36,7 @@ public final class LiveConfig {
             RedisVersion version = RedisVersion.ofRelease(pod.redisVersion());
             List<RedisCommand> sets = new ArrayList<>();
             List<String> changes = new ArrayList<>();
-            desired.forEach((directive, wanted) -> {
+            new TreeMap<>(desired).forEach((directive, wanted) -> {
                 Optional<String> found = pod.value(directive);
                 if (found.isEmpty()) {
                     unknown.computeIfAbsent(directive, key -> new ArrayList<>()).add(pod.pod().name() + " (Redis "
@@ -76,7 +59,7 @@ public final class LiveConfig {
                 + String.join(", ", names) + ": Redis reads it only at start, so it applies as the pods restart"));
         unknown.forEach((directive, names) -> waiting.add("redis.conf " + directive + " is not a directive of the Redis"
                 + " of " + String.join(", ", names) + ": the pods run another Redis version than the image names?"));
-        return new Plan(steps, waiting);
+        return new AddedSteps(steps, waiting);
     }
 
     /** The directives to read with CONFIG GET: the ones the spec sets. */

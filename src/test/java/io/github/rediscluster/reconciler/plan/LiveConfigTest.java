@@ -21,7 +21,7 @@ class LiveConfigTest {
                 PodConfig.read(POD_0, "7.0.15", Map.of("maxmemory", "104857600", "maxmemory-policy", "allkeys-lru", "appendonly", "yes")),
                 PodConfig.read(POD_1, "6.2.11", Map.of("maxmemory", "104857600", "maxmemory-policy", "allkeys-lru", "appendonly", "yes")));
 
-        LiveConfig.Plan plan = LiveConfig.plan(desired, pods);
+        AddedSteps plan = LiveConfig.plan(desired, pods);
 
         assertThat(plan.steps()).isEmpty();
         assertThat(plan.waiting()).isEmpty();
@@ -34,7 +34,7 @@ class LiveConfigTest {
                 PodConfig.read(POD_0, "7.0.15", Map.of("maxmemory", "0", "maxmemory-policy", "noeviction", "save", "3600 1")),
                 PodConfig.read(POD_1, "7.0.15", Map.of("maxmemory", "104857600", "maxmemory-policy", "allkeys-lru", "save", "")));
 
-        LiveConfig.Plan plan = LiveConfig.plan(desired, pods);
+        AddedSteps plan = LiveConfig.plan(desired, pods);
 
         assertThat(plan.steps()).hasSize(1);
         TopologyStep step = plan.steps().get(0);
@@ -58,7 +58,7 @@ class LiveConfigTest {
                 PodConfig.read(POD_0, "7.0.15", Map.of("io-threads", "1", "maxmemory", "1073741824")),
                 PodConfig.read(POD_1, "7.0.15", Map.of("io-threads", "1", "maxmemory", "1073741824")));
 
-        LiveConfig.Plan plan = LiveConfig.plan(desired, pods);
+        AddedSteps plan = LiveConfig.plan(desired, pods);
 
         assertThat(plan.steps()).isEmpty();
         assertThat(plan.waiting()).containsExactly("redis.conf io-threads 4 is not in force yet on redis-app-0, redis-app-1:"
@@ -73,7 +73,7 @@ class LiveConfigTest {
                 PodConfig.read(POD_0, "6.2.11", Map.of("dbfilename", "dump.rdb")),
                 PodConfig.read(POD_1, "7.0.15", Map.of("dbfilename", "dump.rdb")));
 
-        LiveConfig.Plan plan = LiveConfig.plan(desired, pods);
+        AddedSteps plan = LiveConfig.plan(desired, pods);
 
         assertThat(plan.steps()).extracting(TopologyStep::subject).containsExactly("redis-app-0");
         assertThat(plan.waiting()).singleElement().asString().contains("not in force yet on redis-app-1");
@@ -86,7 +86,7 @@ class LiveConfigTest {
                 PodConfig.unread(POD_0, "7.0.15", "CONFIG GET failed: connection reset"),
                 PodConfig.read(POD_1, "6.2.11", Map.of()));
 
-        LiveConfig.Plan plan = LiveConfig.plan(desired, pods);
+        AddedSteps plan = LiveConfig.plan(desired, pods);
 
         assertThat(plan.steps()).isEmpty();
         assertThat(plan.waiting()).containsExactly(
@@ -100,7 +100,7 @@ class LiveConfigTest {
         TopologyStep failover = new TopologyStep(TopologyStep.Kind.FAILOVER, "redis-app-1", "layout",
                 List.of(RedisCommand.on(POD_1, "CLUSTER", "FAILOVER")));
         TopologyPlan topology = new TopologyPlan(List.of(failover), List.of("a handshake"), List.of(), 0, Optional.empty());
-        LiveConfig.Plan live = LiveConfig.plan(Map.of("hz", "50", "io-threads", "2"),
+        AddedSteps live = LiveConfig.plan(Map.of("hz", "50", "io-threads", "2"),
                 List.of(PodConfig.read(POD_0, "7.0.15", Map.of("hz", "10", "io-threads", "1"))));
 
         TopologyPlan joined = live.addTo(topology);
