@@ -32,6 +32,8 @@ final class PodRuntime {
     String waitingMessage;
     Instant heldDownUntil;
     Termination lastTermination;
+    /** Set once the pod's deletionTimestamp is seen: its graceful termination, run off the sandbox thread. */
+    java.util.concurrent.CompletableFuture<Void> termination;
 
     record Termination(int exitCode, String reason, Instant startedAt, Instant finishedAt) {
     }
