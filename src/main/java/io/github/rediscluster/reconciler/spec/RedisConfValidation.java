@@ -21,7 +21,7 @@ public final class RedisConfValidation {
     private static final String ANNOUNCE = "each pod announces its own pod IP and the spec's port, which the reconciler"
             + " and the other nodes reach it on";
     private static final String ACL = "ACL users are not supported: the reconciler, the probes and replication use the"
-            + " default user with the password of " + SpecParser.AUTH_SECRET;
+            + " default user with the password of " + SpecKeys.AUTH_SECRET.name();
     private static final String DATA_FILE = "a restarted pod would look for its data under the new name and start empty"
             + " (the old file stays on the volume)";
 
@@ -65,7 +65,7 @@ public final class RedisConfValidation {
         RedisVersion version = RedisVersion.ofImage(image);
         List<SpecProblem> problems = new ArrayList<>();
         directives.forEach((directive, value) -> problem(version, image, directive, value)
-                .ifPresent(problem -> problems.add(new SpecProblem(SpecParser.REDIS_CONF_PREFIX + directive, problem))));
+                .ifPresent(problem -> problems.add(new SpecProblem(RedisConfDirectives.PREFIX + directive, problem))));
         return problems;
     }
 

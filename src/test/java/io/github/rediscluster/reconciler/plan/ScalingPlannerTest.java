@@ -10,6 +10,7 @@ import io.github.rediscluster.reconciler.observe.SlotRange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
+import io.github.rediscluster.reconciler.spec.SpecKeys;
 import io.github.rediscluster.reconciler.spec.SpecParser;
 import io.github.rediscluster.reconciler.testing.Specs;
 import io.github.rediscluster.reconciler.plan.TopologyStep.Kind;
@@ -87,8 +88,8 @@ class ScalingPlannerTest {
     }
 
     private static ClusterSpec spec(int masters, int replicasPerMaster, String... more) {
-        List<String> properties = new ArrayList<>(List.of(SpecParser.MASTERS, String.valueOf(masters),
-                SpecParser.REPLICAS_PER_MASTER, String.valueOf(replicasPerMaster)));
+        List<String> properties = new ArrayList<>(List.of(SpecKeys.MASTERS.name(), String.valueOf(masters),
+                SpecKeys.REPLICAS_PER_MASTER.name(), String.valueOf(replicasPerMaster)));
         properties.addAll(List.of(more));
         return Specs.classicWith(properties.toArray(String[]::new));
     }
@@ -150,7 +151,7 @@ class ScalingPlannerTest {
         nodes.add(Node.master(6, ""));
         nodes.add(Node.replica(7, 6));
 
-        TopologyPlan plan = plan(spec(4, 1, SpecParser.SLOTS_PER_PASS, "16384"), observe(nodes));
+        TopologyPlan plan = plan(spec(4, 1, SpecKeys.SLOTS_PER_PASS.name(), "16384"), observe(nodes));
 
         assertThat(moves(plan)).extracting(move -> move.source().name() + " " + SlotRange.of(move.slots()))
                 .containsExactly("redis-app-0 [4096-5460]", "redis-app-1 [9557-10921]", "redis-app-2 [15018-16383]");
@@ -208,7 +209,7 @@ class ScalingPlannerTest {
                 Node.master(2, "8192-12287"), Node.master(6, "12288-16383"), Node.replica(3, 0), Node.replica(4, 1),
                 Node.replica(5, 2), Node.replica(7, 6)));
 
-        TopologyPlan plan = plan(spec(3, 1, SpecParser.SLOTS_PER_PASS, "16384"), observe(nodes));
+        TopologyPlan plan = plan(spec(3, 1, SpecKeys.SLOTS_PER_PASS.name(), "16384"), observe(nodes));
 
         assertThat(moves(plan)).extracting(move -> move.source().name()).containsOnly("redis-app-6");
         assertThat(moves(plan)).extracting(move -> move.target().name())
@@ -223,7 +224,7 @@ class ScalingPlannerTest {
         List<Node> nodes = new ArrayList<>(List.of(Node.master(0, "0-4095"), Node.master(1, "4096-8191"),
                 Node.master(2, "8192-12287"), Node.master(3, "12288-16383"), Node.replica(4, 0), Node.replica(5, 1)));
 
-        TopologyPlan plan = plan(spec(3, 1, SpecParser.SLOTS_PER_PASS, "16384"), observe(nodes));
+        TopologyPlan plan = plan(spec(3, 1, SpecKeys.SLOTS_PER_PASS.name(), "16384"), observe(nodes));
 
         assertThat(moves(plan)).extracting(move -> move.source().name()).containsOnly("redis-app-3");
         assertThat(moves(plan)).extracting(SlotMove::keepSourceMaster).containsOnly(false);

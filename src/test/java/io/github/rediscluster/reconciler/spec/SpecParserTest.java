@@ -87,13 +87,31 @@ class SpecParserTest {
 
         ClusterSpec spec = valid(properties);
 
-        assertThat(spec).isEqualTo(new ClusterSpec("cache", "data", 5, 2, "redis:7.0.15", 7000, "cache-conf",
-                "cache-nodes", "cache", AccessServiceType.NodePort,
-                new ClusterSpec.Storage("1Gi", "nfs.example.org", "/exports/cache", "cache-pv"),
-                new ClusterSpec.Resources("0.5", "1Gi", Optional.of("2"), Optional.of("2Gi")),
-                Map.of("maxmemory", "1gb", "cluster-node-timeout", "15000"), Duration.ofSeconds(30),
-                new ClusterSpec.Resharding(100, 5000, Duration.ofSeconds(30)),
-                Optional.of(new ClusterSpec.Auth("cache-auth", "redis-password"))));
+        assertThat(spec).isEqualTo(ClusterSpec.of(SpecValues.builder()
+                .set(SpecKeys.NAME, "cache").set(SpecKeys.NAMESPACE, "data")
+                .set(SpecKeys.MASTERS, 5).set(SpecKeys.REPLICAS_PER_MASTER, 2)
+                .set(SpecKeys.IMAGE, "redis:7.0.15").set(SpecKeys.PORT, 7000)
+                .set(SpecKeys.CONFIG_MAP, "cache-conf").set(SpecKeys.HEADLESS_SERVICE, "cache-nodes")
+                .set(SpecKeys.ACCESS_SERVICE, "cache").set(SpecKeys.ACCESS_SERVICE_TYPE, AccessServiceType.NodePort)
+                .set(SpecKeys.STORAGE_SIZE, "1Gi").set(SpecKeys.NFS_SERVER, "nfs.example.org")
+                .set(SpecKeys.NFS_PATH, "/exports/cache").set(SpecKeys.PV_PREFIX, "cache-pv")
+                .set(SpecKeys.REQUESTS_CPU, "0.5").set(SpecKeys.REQUESTS_MEMORY, "1Gi")
+                .set(SpecKeys.LIMITS_CPU, Optional.of("2")).set(SpecKeys.LIMITS_MEMORY, Optional.of("2Gi"))
+                .redisConf(Map.of("maxmemory", "1gb", "cluster-node-timeout", "15000"))
+                .set(SpecKeys.RECONCILE_INTERVAL, Duration.ofSeconds(30))
+                .set(SpecKeys.SLOTS_PER_PASS, 100).set(SpecKeys.KEYS_PER_PASS, 5000)
+                .set(SpecKeys.MIGRATE_TIMEOUT, Duration.ofSeconds(30))
+                .set(SpecKeys.AUTH_SECRET, Optional.of("cache-auth")).set(SpecKeys.AUTH_SECRET_KEY, "redis-password")
+                .build()));
+        // Which key feeds which component, checked apart from ClusterSpec.of, which both sides above go through.
+        assertThat(List.of(spec.name(), spec.namespace(), spec.image(), spec.configMap(), spec.headlessService(),
+                spec.accessService())).containsExactly("cache", "data", "redis:7.0.15", "cache-conf", "cache-nodes", "cache");
+        assertThat(List.of(spec.masters(), spec.replicasPerMaster(), spec.port())).containsExactly(5, 2, 7000);
+        assertThat(spec.storage()).isEqualTo(new ClusterSpec.Storage("1Gi", "nfs.example.org", "/exports/cache", "cache-pv"));
+        assertThat(spec.resources()).isEqualTo(new ClusterSpec.Resources("0.5", "1Gi", Optional.of("2"), Optional.of("2Gi")));
+        assertThat(spec.reconcileInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(spec.resharding()).isEqualTo(new ClusterSpec.Resharding(100, 5000, Duration.ofSeconds(30)));
+        assertThat(spec.auth()).contains(new ClusterSpec.Auth("cache-auth", "redis-password"));
         assertThat(spec.podCount()).isEqualTo(15);
     }
 
