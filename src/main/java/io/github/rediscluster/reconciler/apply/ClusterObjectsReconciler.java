@@ -42,6 +42,7 @@ public class ClusterObjectsReconciler {
         outcomes.add(applier.apply(desired.accessService(), KindRules.SERVICE));
         outcomes.add(applier.apply(desired.statefulSet(), KindRules.STATEFUL_SET.with(new ScaleInGuard(podRelease))
                 .with(new AuthRolloutGuard(spec, authSurvey))));
+        outcomes.add(applier.apply(desired.disruptionBudget(), KindRules.DISRUPTION_BUDGET));
         return outcomes;
     }
 }

@@ -42,7 +42,9 @@ public final class SpecParser {
         List<SpecProblem> problems = new ArrayList<>();
         SpecValues.Builder values = SpecValues.builder();
         SpecKeys.ALL.forEach(key -> read(key, ours, defaultNamespace, values, problems));
-        values.redisConf(RedisConfDirectives.read(ours, problems));
+        Map<String, String> redisConf = RedisConfDirectives.read(ours, problems);
+        values.redisConf(redisConf);
+        values.find(SpecKeys.IMAGE).ifPresent(image -> problems.addAll(RedisConfValidation.problems(image, redisConf)));
         problems.addAll(betweenKeys(values, ours));
         ours.keySet().stream().filter(SpecParser::undeclared)
                 .forEach(key -> problems.add(new SpecProblem(key, "unknown key" + closestKey(key)

@@ -62,6 +62,8 @@ final class Kubelet {
     private final LoopbackAddresses addresses;
     private final Clock clock;
     private final Map<String, PodRuntime> runtimes = new LinkedHashMap<>();
+    /** How the pods deleted gracefully ended, oldest first. */
+    final List<PodTermination.Ended> terminations = PodTermination.newLog();
 
     Kubelet(KubernetesClient client, String namespace, SandboxLayout layout, RedisServerBinary redis,
             LoopbackAddresses addresses, Clock clock) {
@@ -103,13 +105,19 @@ final class Kubelet {
         PodRuntime runtime = runtimes.computeIfAbsent(pod.getMetadata().getUid(), uid -> new PodRuntime(
                 pod.getMetadata().getName(), uid, layout.podDirectory(pod), now.truncatedTo(ChronoUnit.SECONDS)));
         runtime.node = pod.getSpec().getNodeName();
-        if (runtime.running() && !runtime.process.isAlive()) {
+        if (pod.getMetadata().getDeletionTimestamp() != null) {
+            // Being deleted: terminated gracefully (preStop, SIGTERM, grace), never restarted; the status still reports.
+            if (runtime.termination == null) {
+                runtime.termination = PodTermination.start(client, namespace, pod, runtime, terminations);
+            }
+        } else if (runtime.running() && !runtime.process.isAlive()) {
             crashed(runtime, now);
         }
-        if (!runtime.running() && (runtime.heldDownUntil == null || !now.isBefore(runtime.heldDownUntil))) {
+        if (runtime.termination == null && !runtime.running()
+                && (runtime.heldDownUntil == null || !now.isBefore(runtime.heldDownUntil))) {
             start(pod, runtime, snapshot, now);
         }
-        if (runtime.running()) {
+        if (runtime.running() && runtime.process.isAlive()) {
             probe(runtime, now);
         }
         PodStatus status = status(pod, runtime);

@@ -34,6 +34,8 @@ final class PodRuntime {
     Termination lastTermination;
     /** The container's terminationMessagePolicy is FallbackToLogsOnError: a failed run's log tail goes in its status. */
     boolean logsAsTerminationMessage;
+    /** Set once the pod's deletionTimestamp is seen: its graceful termination, run off the sandbox thread. */
+    java.util.concurrent.CompletableFuture<Void> termination;
 
     /** @param message the termination message (null when none), as the kubelet reports it in lastState */
     record Termination(int exitCode, String reason, Instant startedAt, Instant finishedAt, String message) {

@@ -90,7 +90,8 @@ class ReconcileLoopTest {
                 org.assertj.core.groups.Tuple.tuple("ConfigMap redis-test/redis-conf", Action.CREATED),
                 org.assertj.core.groups.Tuple.tuple("Service redis-test/redis-service", Action.CREATED),
                 org.assertj.core.groups.Tuple.tuple("Service redis-test/redis-access-service", Action.CREATED),
-                org.assertj.core.groups.Tuple.tuple("StatefulSet redis-test/redis-app", Action.CREATED));
+                org.assertj.core.groups.Tuple.tuple("StatefulSet redis-test/redis-app", Action.CREATED),
+                org.assertj.core.groups.Tuple.tuple("PodDisruptionBudget redis-test/redis-app", Action.CREATED));
         assertThat(report.objectsConverged()).isTrue();
         PersistentVolume pv6 = client.persistentVolumes().withName("nfs-pv6").get();
         assertThat(pv6.getSpec().getNfs().getPath()).isEqualTo("/usr/local/k8s/redis/pv6");
@@ -171,7 +172,7 @@ class ReconcileLoopTest {
         assertThat(second.outcomes()).allMatch(outcome -> outcome.action() == Action.UNCHANGED, "all unchanged");
         // One LIST of all PVs (foreign ones too: a name or NFS directory of ours may be taken), one GET per other object, and one list of the redis-server pods for the Redis side; with
         // every pod ready, no Event or claim is read.
-        assertThat(seen).hasSize(6)
+        assertThat(seen).hasSize(7)
                 .noneMatch(request -> request.contains("/events") || request.contains("/persistentvolumeclaims"))
                 .contains("GET /api/v1/persistentvolumes")
                 .anyMatch(request -> request.startsWith("GET") && request.contains("/pods?labelSelector="));
@@ -205,6 +206,26 @@ class ReconcileLoopTest {
 
         assertThat(outcome(report, "Service redis-test/redis-access-service").action()).isEqualTo(Action.CREATED);
         assertThat(service("redis-access-service").getSpec().getPorts().get(0).getPort()).isEqualTo(6379);
+    }
+
+    @Test
+    void aDisruptionBudgetEditedOrDeletedByHandIsRepaired() {
+        pass();
+        client.policy().v1().podDisruptionBudget().inNamespace(NS).withName("redis-app").edit(budget -> {
+            budget.getSpec().setMaxUnavailable(new io.fabric8.kubernetes.api.model.IntOrString(3));
+            return budget;
+        });
+
+        PassReport edited = pass();
+
+        assertThat(outcome(edited, "PodDisruptionBudget redis-test/redis-app").drifted()).containsExactly("spec.maxUnavailable");
+        assertThat(client.policy().v1().podDisruptionBudget().inNamespace(NS).withName("redis-app").get().getSpec()
+                .getMaxUnavailable().getIntVal()).isEqualTo(1);
+        client.policy().v1().podDisruptionBudget().inNamespace(NS).withName("redis-app").delete();
+
+        assertThat(outcome(pass(), "PodDisruptionBudget redis-test/redis-app").action()).isEqualTo(Action.CREATED);
+        assertThat(client.policy().v1().podDisruptionBudget().inNamespace(NS).withName("redis-app").get().getSpec()
+                .getSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", "redis");
     }
 
     @Test

@@ -134,6 +134,10 @@ class RbacCoverageTest {
             sts.getSpec().setReplicas(1);
             return sts;
         });
+        client.policy().v1().podDisruptionBudget().inNamespace("rbac-test").withName("redis-app").edit(budget -> {
+            budget.getSpec().setMaxUnavailable(new io.fabric8.kubernetes.api.model.IntOrString(3));
+            return budget;
+        });
     }
 
     private static Set<ApiAccess> granted() {

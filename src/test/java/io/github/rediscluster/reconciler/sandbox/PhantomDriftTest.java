@@ -85,7 +85,7 @@ class PhantomDriftTest {
         SecondPass pass = secondPass(new ApiServerBehaviour(new KubernetesCrudDispatcher()), ObjectDrift::compare);
 
         assertThat(pass.writes()).isEmpty();
-        // Six PVs, the ConfigMap, the generated password Secret, two Services and the StatefulSet.
-        assertThat(pass.outcomes()).hasSize(11).allMatch(outcome -> outcome.action() == ApplyOutcome.Action.UNCHANGED);
+        // Six PVs, the ConfigMap, the generated password Secret, two Services, the StatefulSet and its PodDisruptionBudget.
+        assertThat(pass.outcomes()).hasSize(12).allMatch(outcome -> outcome.action() == ApplyOutcome.Action.UNCHANGED);
     }
 }
