@@ -19,9 +19,11 @@ import java.util.List;
 public class ClusterObjectsReconciler {
 
     private final ResourceApplier applier;
+    private final VolumeGrowth volumeGrowth;
 
-    public ClusterObjectsReconciler(ResourceApplier applier) {
+    public ClusterObjectsReconciler(ResourceApplier applier, VolumeGrowth volumeGrowth) {
         this.applier = applier;
+        this.volumeGrowth = volumeGrowth;
     }
 
     /**
@@ -32,13 +34,18 @@ public class ClusterObjectsReconciler {
     public List<ApplyOutcome> reconcile(ClusterSpec spec, PodRelease podRelease, AuthSurvey authSurvey) {
         DesiredState desired = DesiredState.of(spec);
         List<ApplyOutcome> outcomes = new ArrayList<>();
-        outcomes.addAll(applier.applyPersistentVolumes(desired.persistentVolumes(),
-                ClusterLabels.of(spec, PersistentVolumes.COMPONENT)));
+        if (spec.storage().nfs()) {
+            outcomes.addAll(applier.applyPersistentVolumes(desired.persistentVolumes(),
+                    ClusterLabels.of(spec, PersistentVolumes.COMPONENT)));
+        }
         outcomes.add(applier.apply(desired.redisConfig(), KindRules.CONFIG_MAP));
         outcomes.add(applier.apply(desired.headlessService(), KindRules.SERVICE));
         outcomes.add(applier.apply(desired.accessService(), KindRules.SERVICE));
+        LiveCapture liveStatefulSet = new LiveCapture();
         outcomes.add(applier.apply(desired.statefulSet(), KindRules.STATEFUL_SET.with(new ScaleInGuard(podRelease))
-                .with(new AuthRolloutGuard(spec, authSurvey))));
+                .with(new AuthRolloutGuard(spec, authSurvey)).with(liveStatefulSet)));
+        // After the StatefulSet: its claim template grows only once the rest of it is as the spec wants it.
+        outcomes.addAll(volumeGrowth.reconcile(spec, liveStatefulSet.live()));
         return outcomes;
     }
 }

@@ -29,6 +29,8 @@ public final class PassNotices {
                 case UPDATED -> notices.add(new Notice("Updated", "updated " + outcome.object() + ": "
                         + String.join(", ", outcome.drifted()) + " differed from the spec", false));
                 case FAILED -> warn(problems, "ApplyFailed", "could not apply " + outcome.object() + ": " + outcome.error());
+                case WAITING -> problems.put("Waiting: " + outcome.object() + ": " + outcome.error(),
+                        new Notice("Waiting", outcome.object() + ": " + outcome.error(), false));
                 default -> {
                 }
             }

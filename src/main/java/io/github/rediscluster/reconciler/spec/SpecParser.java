@@ -43,6 +43,7 @@ public final class SpecParser {
         SpecKeys.ALL.forEach(key -> read(key, ours, defaultNamespace, values, problems));
         values.redisConf(RedisConfDirectives.read(ours, problems));
         problems.addAll(betweenKeys(values, ours));
+        problems.addAll(StorageKeys.check(values, ours));
         ours.keySet().stream().filter(SpecParser::undeclared)
                 .forEach(key -> problems.add(new SpecProblem(key, "unknown key" + closestKey(key)
                         .map(known -> "; did you mean " + known + "?").orElse(""))));
