@@ -65,7 +65,9 @@ public final class PodDiagnosis {
             if (stuck(pod)) {
                 int ordinal = ordinal(spec, pod);
                 Optional<PersistentVolumeClaim> claim = Optional.ofNullable(claimsByName.get(ClusterNames.claimName(spec, ordinal)));
-                diagnose(new Subject(spec, pod, ordinal, eventsOf(pod, events)), claim).ifPresent(problems::add);
+                ClaimProvisioning.diagnose(spec, pod.getMetadata().getName(), claim, events)
+                        .or(() -> diagnose(new Subject(spec, pod, ordinal, eventsOf(pod, events)), claim))
+                        .ifPresent(problems::add);
             }
         }
         problems.addAll(notCreated(spec, pods, events));
@@ -345,7 +347,7 @@ public final class PodDiagnosis {
         return events.stream().filter(event -> reason.equals(event.getReason())).max(Comparator.comparing(PodDiagnosis::when));
     }
 
-    private static Instant when(Event event) {
+    static Instant when(Event event) {
         return Stream.of(event.getLastTimestamp(), event.getEventTime() == null ? null : event.getEventTime().getTime(),
                         event.getFirstTimestamp(), event.getMetadata() == null ? null : event.getMetadata().getCreationTimestamp())
                 .filter(Objects::nonNull).findFirst().map(PodDiagnosis::instant).orElse(Instant.EPOCH);
