@@ -169,7 +169,7 @@ class ScalingPlannerTest {
         TopologyPlan plan = plan(spec(4, 1), new ObservedCluster(pods));
 
         assertThat(moves(plan)).isEmpty();
-        assertThat(plan.waiting()).anySatisfy(reason -> assertThat(reason).contains("4096 slots to move", "every pod answers"));
+        assertThat(plan.waits()).contains(new Wait(WaitReason.MOVES_AWAIT_PODS, "4096 slots to move to even out the masters"));
     }
 
     @Test
@@ -181,8 +181,8 @@ class ScalingPlannerTest {
         TopologyPlan plan = TopologyPlanner.plan(spec(4, 1), observe(nodes), Set.of("redis-app-3"));
 
         assertThat(moves(plan)).isEmpty();
-        assertThat(plan.waiting()).anySatisfy(reason -> assertThat(reason).contains("4096 slots to move",
-                "failover of redis-app-3"));
+        assertThat(plan.waits()).contains(new Wait(WaitReason.MOVES_AWAIT_FAILOVER, "4096 slots to move to even out the masters",
+                "redis-app-3"));
     }
 
     @Test
@@ -198,7 +198,8 @@ class ScalingPlannerTest {
         TopologyPlan plan = plan(spec(4, 1), new ObservedCluster(pods));
 
         assertThat(moves(plan)).isEmpty();
-        assertThat(plan.waiting()).anySatisfy(reason -> assertThat(reason).contains("4096 slots to move", "redis-app-6"));
+        assertThat(plan.waits()).contains(new Wait(WaitReason.MOVES_AWAIT_NODES, "4096 slots to move to even out the masters",
+                "redis-app-6"));
     }
 
     // ---- masters lowered ----
@@ -240,8 +241,7 @@ class ScalingPlannerTest {
 
         assertThat(plan.steps()).isEmpty();
         assertThat(plan.podsReleasedDownTo()).contains(6);
-        assertThat(plan.waiting()).anySatisfy(reason -> assertThat(reason)
-                .startsWith("redis-app-6, redis-app-7 hold no slot and no replica the cluster needs"));
+        assertThat(plan.waits()).contains(new Wait(WaitReason.LEAVING_PODS_RELEASED, "redis-app-6, redis-app-7", "6"));
     }
 
     @Test
@@ -265,7 +265,7 @@ class ScalingPlannerTest {
         TopologyPlan plan = plan(spec(3, 1), observe(nodes));
 
         assertThat(plan.podsReleasedDownTo()).isEmpty();
-        assertThat(plan.needsHuman()).anySatisfy(reason -> assertThat(reason).contains("redis-app-6", "5 keys"));
+        assertThat(plan.refusals()).contains(new Refusal(RefusalReason.MASTER_WITHOUT_SLOTS_HOLDS_KEYS, "redis-app-6", "5"));
     }
 
     @Test
@@ -292,8 +292,11 @@ class ScalingPlannerTest {
         TopologyPlan plan = plan(spec(4, 1), observe(nodes));
 
         assertThat(plan.steps()).isEmpty();
-        assertThat(plan.needsHuman()).singleElement().asString()
-                .contains("the spec wants 4 masters", "only 3", "CLUSTER RESET", "redis-app-6");
+        assertThat(plan.refusals()).singleElement().satisfies(refusal -> {
+            assertThat(refusal.reason()).isEqualTo(RefusalReason.NOT_ENOUGH_EMPTY_NODES);
+            assertThat(refusal.subject()).isEqualTo("4 masters among its 8 pods");
+            assertThat(refusal.detail()).startsWith("3 of them can be").contains("redis-app-6");
+        });
     }
 
     @Test
