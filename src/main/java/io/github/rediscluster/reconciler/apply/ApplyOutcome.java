@@ -8,7 +8,7 @@ import java.util.List;
  * @param object kind and name, e.g. {@code Service default/redis-service}
  * @param drifted the fields that were rewritten (empty unless UPDATED)
  * @param refused changes the API server would refuse, each with what the user can do
- * @param error why the step failed (null unless FAILED)
+ * @param error why the step failed, or what it waits on (null unless FAILED or WAITING)
  */
 public record ApplyOutcome(String object, Action action, List<String> drifted, List<String> refused, String error) {
 
@@ -16,6 +16,8 @@ public record ApplyOutcome(String object, Action action, List<String> drifted, L
         UNCHANGED,
         CREATED,
         UPDATED,
+        /** A change under way that waits on something outside the service, e.g. a storage provider growing a volume. */
+        WAITING,
         FAILED
     }
 
@@ -36,6 +38,10 @@ public record ApplyOutcome(String object, Action action, List<String> drifted, L
         return new ApplyOutcome(object, Action.UPDATED, drifted, refused, null);
     }
 
+    static ApplyOutcome waiting(String object, String waitsOn) {
+        return new ApplyOutcome(object, Action.WAITING, List.of(), List.of(), waitsOn);
+    }
+
     static ApplyOutcome failed(String object, String error) {
         return new ApplyOutcome(object, Action.FAILED, List.of(), List.of(), error);
     }
@@ -44,8 +50,8 @@ public record ApplyOutcome(String object, Action action, List<String> drifted, L
         return action == Action.CREATED || action == Action.UPDATED;
     }
 
-    /** The object is as desired: nothing failed and nothing had to be refused. */
+    /** The object is as desired: nothing failed, nothing waits and nothing had to be refused. */
     public boolean converged() {
-        return action != Action.FAILED && refused.isEmpty();
+        return action != Action.FAILED && action != Action.WAITING && refused.isEmpty();
     }
 }

@@ -19,9 +19,11 @@ import java.util.Optional;
 public class ClusterObjectsReconciler {
 
     private final ResourceApplier applier;
+    private final VolumeGrowth volumeGrowth;
 
-    public ClusterObjectsReconciler(ResourceApplier applier) {
+    public ClusterObjectsReconciler(ResourceApplier applier, VolumeGrowth volumeGrowth) {
         this.applier = applier;
+        this.volumeGrowth = volumeGrowth;
     }
 
     /**
@@ -33,15 +35,20 @@ public class ClusterObjectsReconciler {
     public List<ApplyOutcome> reconcile(ClusterSpec spec, Optional<PodRelease> podRelease, AuthSurvey authSurvey) {
         DesiredState desired = DesiredState.of(spec);
         List<ApplyOutcome> outcomes = new ArrayList<>();
-        outcomes.addAll(applier.applyPersistentVolumes(desired.persistentVolumes()));
+        if (spec.storage().nfs()) {
+            outcomes.addAll(applier.applyPersistentVolumes(desired.persistentVolumes()));
+        }
         outcomes.add(applier.apply(desired.redisConfig(), KindRules.CONFIG_MAP));
         // A password out of the box: the Secret the spec names is made with a random one when missing, never changed.
         spec.auth().ifPresent(auth -> outcomes.add(applier.createIfMissing(AuthSecret.named(spec, auth),
                 () -> AuthSecret.desired(spec, auth, GeneratedPassword.generate()))));
         outcomes.add(applier.apply(desired.headlessService(), KindRules.SERVICE));
         outcomes.add(applier.apply(desired.accessService(), KindRules.SERVICE));
+        LiveCapture liveStatefulSet = new LiveCapture();
         outcomes.add(applier.apply(desired.statefulSet(), KindRules.STATEFUL_SET.with(new ScaleInGuard(podRelease))
-                .with(new AuthRolloutGuard(spec, authSurvey))));
+                .with(new AuthRolloutGuard(spec, authSurvey)).with(liveStatefulSet)));
+        // After the StatefulSet: its claim template grows only once the rest of it is as the spec wants it.
+        outcomes.addAll(volumeGrowth.reconcile(spec, liveStatefulSet.live()));
         outcomes.add(applier.apply(desired.disruptionBudget(), KindRules.DISRUPTION_BUDGET));
         return outcomes;
     }

@@ -38,7 +38,8 @@ public record KindRules(List<ChangeGuard> guards, Consumer<ObjectNode> beforeWri
             new ImmutableField("/spec/claimRef/namespace", "the PV stays bound to the claim of its old pod: "
                     + "release it by hand (after saving its data) if it should serve the new claim"),
             new ImmutableField("/spec/claimRef/name", "the PV stays bound to the claim of its old pod: "
-                    + "release it by hand (after saving its data) if it should serve the new claim")),
+                    + "release it by hand (after saving its data) if it should serve the new claim"),
+            new NoShrink("/spec/capacity/storage", "a volume never gets smaller: put redis-cluster.storage.size back")),
             merged -> {
             });
 
@@ -47,7 +48,7 @@ public record KindRules(List<ChangeGuard> guards, Consumer<ObjectNode> beforeWri
                     + "delete it (kubectl -n {namespace} delete service {name}) and the next pass recreates it")),
             KindRules::dropNodePortFieldsOfClusterIp);
 
-    private static final String RECREATE_STATEFULSET = "delete the StatefulSet without its pods "
+    static final String RECREATE_STATEFULSET = "delete the StatefulSet without its pods "
             + "(kubectl -n {namespace} delete statefulset {name} --cascade=orphan); the next pass recreates it and "
             + "the pods keep their data";
 
@@ -55,7 +56,7 @@ public record KindRules(List<ChangeGuard> guards, Consumer<ObjectNode> beforeWri
             new ImmutableField("/spec/selector", RECREATE_STATEFULSET),
             new ImmutableField("/spec/serviceName", RECREATE_STATEFULSET),
             new ImmutableField("/spec/podManagementPolicy", RECREATE_STATEFULSET),
-            new ImmutableField("/spec/volumeClaimTemplates", RECREATE_STATEFULSET)),
+            new ClaimTemplateGuard()),
             merged -> {
             });
 

@@ -15,12 +15,16 @@ import java.util.stream.IntStream;
 public final class PersistentVolumes {
 
     public static final String COMPONENT = "storage";
-    public static final String ACCESS_MODE = "ReadWriteMany";
+    public static final String ACCESS_MODE = ClusterSpec.Storage.NFS_ACCESS_MODE;
 
     private PersistentVolumes() {
     }
 
+    /** None with a StorageClass: its provisioner makes the volumes. */
     public static List<PersistentVolume> desired(ClusterSpec spec) {
+        if (!spec.storage().nfs()) {
+            return List.of();
+        }
         return IntStream.range(0, spec.podCount()).mapToObj(ordinal -> desired(spec, ordinal)).toList();
     }
 

@@ -205,7 +205,10 @@ public final class RedisStatefulSet {
         return builder.build();
     }
 
-    /** storageClassName "" keeps dynamic provisioning away: only the pre-bound static PVs may serve. */
+    /**
+     * With NFS, storageClassName "" keeps dynamic provisioning away: only the pre-bound static PVs may serve. With a
+     * StorageClass, its provisioner makes a volume for each claim.
+     */
     static PersistentVolumeClaim claimTemplate(ClusterSpec spec) {
         return new PersistentVolumeClaimBuilder()
                 .withNewMetadata()
@@ -213,8 +216,8 @@ public final class RedisStatefulSet {
                     .withLabels(ClusterLabels.of(spec, PersistentVolumes.COMPONENT))
                 .endMetadata()
                 .withNewSpec()
-                    .withAccessModes(List.of(PersistentVolumes.ACCESS_MODE))
-                    .withStorageClassName("")
+                    .withAccessModes(List.of(spec.storage().accessMode()))
+                    .withStorageClassName(spec.storage().storageClass().orElse(""))
                     .withNewResources().addToRequests("storage", new Quantity(spec.storage().size())).endResources()
                 .endSpec()
                 .build();

@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * {@code GET /nfs-setup[?clients=10.0.0.0/24]}: the commands to run on the NFS server for the spec in force
- * ({@link NfsSetup}), as plain text to read or pipe to a shell.
+ * ({@link NfsSetup}), as plain text to read or pipe to a shell; 409 when the volumes come from a StorageClass.
  */
 @Path("/nfs-setup")
 public class NfsSetupResource {
@@ -33,6 +33,11 @@ public class NfsSetupResource {
         if (spec.isEmpty()) {
             return text(Response.Status.SERVICE_UNAVAILABLE, "No valid cluster spec is in force, so there is nothing to set up"
                     + state.problem().map(problem -> ": " + problem).orElse("") + "\n");
+        }
+        if (!spec.get().storage().nfs()) {
+            return text(Response.Status.CONFLICT, "The spec in force takes its volumes from StorageClass "
+                    + spec.get().storage().storageClass().orElseThrow() + " (redis-cluster.storage.class): there is no NFS"
+                    + " server to set up\n");
         }
         try {
             return text(Response.Status.OK, NfsSetup.render(spec.get(), clients));

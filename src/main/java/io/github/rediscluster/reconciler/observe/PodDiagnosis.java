@@ -51,7 +51,9 @@ public final class PodDiagnosis {
             if (stuck(pod)) {
                 int ordinal = ordinal(spec, pod);
                 Optional<PersistentVolumeClaim> claim = Optional.ofNullable(claimsByName.get(ClusterNames.claimName(spec, ordinal)));
-                diagnose(new PodSubject(spec, pod, ordinal, PodEvents.of(pod, events)), claim).ifPresent(problems::add);
+                ClaimProvisioning.diagnose(spec, pod.getMetadata().getName(), claim, events)
+                        .or(() -> diagnose(new PodSubject(spec, pod, ordinal, PodEvents.of(pod, events)), claim))
+                        .ifPresent(problems::add);
             }
         }
         problems.addAll(CreateFailures.of(spec, missingPods(spec, pods).collect(Collectors.toSet()), events));

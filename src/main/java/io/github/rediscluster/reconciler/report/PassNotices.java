@@ -42,6 +42,10 @@ public final class PassNotices {
                                 + " differed from the spec", false)));
                 case FAILED -> problems.add(problem("ApplyFailed", "could not apply " + outcome.object() + ": " + outcome.error(),
                         outcome.object() + ": " + outcome.error()));
+                // Not converged yet, but nothing is wrong: the storage provider is still at work (a Normal Event).
+                case WAITING -> problems.add(Topic.of("Waiting: " + outcome.object() + ": " + outcome.error())
+                        .log(INFO, "Waiting: " + outcome.object() + ": " + outcome.error())
+                        .event(new Notice("Waiting", outcome.object() + ": " + outcome.error(), false)));
                 default -> {
                 }
             }

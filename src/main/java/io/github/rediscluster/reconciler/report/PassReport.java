@@ -31,7 +31,7 @@ public record PassReport(Instant startedAt, Duration duration, List<ApplyOutcome
     public List<String> problems() {
         return outcomes.stream()
                 .filter(outcome -> !outcome.converged())
-                .flatMap(outcome -> outcome.action() == ApplyOutcome.Action.FAILED
+                .flatMap(outcome -> outcome.error() != null
                         ? Stream.of(outcome.object() + ": " + outcome.error())
                         : outcome.refused().stream().map(refusal -> outcome.object() + ": " + refusal))
                 .toList();

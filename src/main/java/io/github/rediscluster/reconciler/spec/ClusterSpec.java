@@ -23,11 +23,14 @@ import static io.github.rediscluster.reconciler.spec.SpecKeys.REPLICAS_PER_MASTE
 import static io.github.rediscluster.reconciler.spec.SpecKeys.REQUESTS_CPU;
 import static io.github.rediscluster.reconciler.spec.SpecKeys.REQUESTS_MEMORY;
 import static io.github.rediscluster.reconciler.spec.SpecKeys.SLOTS_PER_PASS;
+import static io.github.rediscluster.reconciler.spec.SpecKeys.STORAGE_ACCESS_MODE;
+import static io.github.rediscluster.reconciler.spec.SpecKeys.STORAGE_CLASS;
 import static io.github.rediscluster.reconciler.spec.SpecKeys.STORAGE_SIZE;
 import static io.github.rediscluster.reconciler.spec.SpecKeys.FS_GROUP;
 import static io.github.rediscluster.reconciler.spec.SpecKeys.RUN_AS_USER;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -72,7 +75,8 @@ public record ClusterSpec(
         return new ClusterSpec(values.get(NAME), values.get(NAMESPACE), values.get(MASTERS),
                 values.get(REPLICAS_PER_MASTER), values.get(IMAGE), values.get(PORT), values.get(CONFIG_MAP),
                 values.get(HEADLESS_SERVICE), values.get(ACCESS_SERVICE), values.get(ACCESS_SERVICE_TYPE),
-                new Storage(values.get(STORAGE_SIZE), values.get(NFS_SERVER), values.get(NFS_PATH), values.get(PV_PREFIX)),
+                Storage.of(values.get(STORAGE_SIZE), values.get(STORAGE_CLASS), values.get(STORAGE_ACCESS_MODE),
+                        values.get(NFS_SERVER).orElse(""), values.get(NFS_PATH), values.get(PV_PREFIX)),
                 new Resources(values.get(REQUESTS_CPU), values.get(REQUESTS_MEMORY), values.get(LIMITS_CPU),
                         values.get(LIMITS_MEMORY)),
                 values.redisConf(), values.get(RECONCILE_INTERVAL),
@@ -109,12 +113,39 @@ public record ClusterSpec(
     }
 
     /**
+     * Where the pods' data lives: static NFS PVs the service makes (the classic setup), or volumes a StorageClass's
+     * provisioner makes for the claims.
+     *
      * @param size capacity of every PersistentVolume and claim (a Kubernetes quantity)
-     * @param nfsServer host name or IP of the NFS server
+     * @param nfsServer host name or IP of the NFS server; empty with a StorageClass
      * @param nfsPath exported directory; pod i uses {@code <nfsPath>/pv<i+1>}
      * @param pvPrefix PersistentVolume i is named {@code <pvPrefix><i+1>}
+     * @param storageClass the claims' StorageClass; empty for static NFS PVs
+     * @param accessMode the claims' access mode: always {@link #NFS_ACCESS_MODE} with NFS
      */
-    public record Storage(String size, String nfsServer, String nfsPath, String pvPrefix) {
+    public record Storage(String size, String nfsServer, String nfsPath, String pvPrefix, Optional<String> storageClass,
+            String accessMode) {
+
+        /** NFS volumes are shared by nature; the claim says so, as the PV does. */
+        public static final String NFS_ACCESS_MODE = "ReadWriteMany";
+        /** The modes a claim of a StorageClass may ask for. */
+        public static final List<String> CLAIM_ACCESS_MODES = List.of("ReadWriteOnce", "ReadWriteOncePod", "ReadWriteMany");
+
+        /** Static NFS PVs. */
+        public Storage(String size, String nfsServer, String nfsPath, String pvPrefix) {
+            this(size, nfsServer, nfsPath, pvPrefix, Optional.empty(), NFS_ACCESS_MODE);
+        }
+
+        static Storage of(String size, Optional<String> storageClass, String accessMode, String nfsServer,
+                String nfsPath, String pvPrefix) {
+            return new Storage(size, nfsServer, nfsPath, pvPrefix, storageClass,
+                    storageClass.isPresent() ? accessMode : NFS_ACCESS_MODE);
+        }
+
+        /** True for static NFS PVs made by the service; false when a StorageClass provisions the volumes. */
+        public boolean nfs() {
+            return storageClass.isEmpty();
+        }
     }
 
     /**

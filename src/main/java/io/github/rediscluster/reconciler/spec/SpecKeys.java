@@ -56,8 +56,18 @@ public final class SpecKeys {
             oneOf(AccessServiceType.class), "`ClusterIP` or `NodePort` (any letter case).");
     public static final SpecKey<String> STORAGE_SIZE = key("storage.size", "200M", positiveQuantity(),
             "Capacity of each PV and claim (a Kubernetes quantity, > 0).");
-    public static final SpecKey<String> NFS_SERVER = key("storage.nfs.server", new Fallback.None("none, required"),
-            matching("[A-Za-z0-9]([-A-Za-z0-9.:\\[\\]]*[A-Za-z0-9\\]])?", "must be the host name or IP address of the NFS server"),
+    public static final SpecKey<Optional<String>> STORAGE_CLASS = key("storage.class",
+            new Fallback.None("none (static NFS PVs)"), optional(dnsSubdomain()),
+            "StorageClass of the pods' claims: its provisioner makes the volumes and the service makes no PV. Not with"
+                    + " the `storage.nfs.*` keys or `storage.pv-prefix`; see [Storage](#storage-nfs-or-a-storageclass).");
+    public static final SpecKey<String> STORAGE_ACCESS_MODE = key("storage.access-mode", "ReadWriteOnce",
+            text(value -> check(ClusterSpec.Storage.CLAIM_ACCESS_MODES.contains(value),
+                    "must be one of " + ClusterSpec.Storage.CLAIM_ACCESS_MODES)),
+            "Access mode of the claims with a StorageClass (`ReadWriteOnce`, `ReadWriteOncePod` or `ReadWriteMany`)."
+                    + " Only with `redis-cluster.storage.class`: NFS claims are always `ReadWriteMany`.");
+    public static final SpecKey<Optional<String>> NFS_SERVER = key("storage.nfs.server",
+            new Fallback.None("none; required unless `storage.class` is set"),
+            optional(matching("[A-Za-z0-9]([-A-Za-z0-9.:\\[\\]]*[A-Za-z0-9\\]])?", "must be the host name or IP address of the NFS server")),
             "Host name or IP of the NFS server.");
     public static final SpecKey<String> NFS_PATH = key("storage.nfs.path", "/usr/local/k8s/redis",
             text(value -> check(value.startsWith("/") && !value.matches(".*\\s.*"), "must be an absolute path without spaces")),
@@ -103,9 +113,9 @@ public final class SpecKeys {
 
     /** Every key the parser reads, besides the open-ended {@code redis-conf.*} family, in the reference's order. */
     public static final List<SpecKey<?>> ALL = List.of(NAME, NAMESPACE, MASTERS, REPLICAS_PER_MASTER, IMAGE, PORT,
-            CONFIG_MAP, HEADLESS_SERVICE, ACCESS_SERVICE, ACCESS_SERVICE_TYPE, STORAGE_SIZE, NFS_SERVER, NFS_PATH,
-            PV_PREFIX, REQUESTS_CPU, REQUESTS_MEMORY, LIMITS_CPU, LIMITS_MEMORY, RECONCILE_INTERVAL, SLOTS_PER_PASS,
-            KEYS_PER_PASS, MIGRATE_TIMEOUT, AUTH_SECRET, AUTH_SECRET_KEY, RUN_AS_USER, FS_GROUP);
+            CONFIG_MAP, HEADLESS_SERVICE, ACCESS_SERVICE, ACCESS_SERVICE_TYPE, STORAGE_SIZE, STORAGE_CLASS,
+            STORAGE_ACCESS_MODE, NFS_SERVER, NFS_PATH, PV_PREFIX, REQUESTS_CPU, REQUESTS_MEMORY, LIMITS_CPU, LIMITS_MEMORY,
+            RECONCILE_INTERVAL, SLOTS_PER_PASS, KEYS_PER_PASS, MIGRATE_TIMEOUT, AUTH_SECRET, AUTH_SECRET_KEY, RUN_AS_USER, FS_GROUP);
 
     private SpecKeys() {
     }

@@ -46,6 +46,7 @@ public final class SpecParser {
         values.redisConf(redisConf);
         values.find(SpecKeys.IMAGE).ifPresent(image -> problems.addAll(RedisConfValidation.problems(image, redisConf)));
         problems.addAll(betweenKeys(values, ours));
+        problems.addAll(StorageKeys.check(values, ours));
         ours.keySet().stream().filter(SpecParser::undeclared)
                 .forEach(key -> problems.add(new SpecProblem(key, "unknown key" + closestKey(key)
                         .map(known -> "; did you mean " + known + "?").orElse(""))));

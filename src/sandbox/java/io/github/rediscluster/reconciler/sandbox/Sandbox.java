@@ -27,19 +27,23 @@ import org.jboss.logging.Logger;
 /**
  * The local sandbox: plays the parts of Kubernetes the product relies on, against a Kubernetes API (the
  * embedded mock in dev mode and tests). One thread syncs the emulated controllers and kubelet every period:
- * the StatefulSet controller, PV binding, the scheduler, then the kubelet running each pod as a real
+ * the StatefulSet controller, a local-path provisioner (StorageClass {@value StorageProvisioner#STORAGE_CLASS}), PV
+ * binding, the scheduler, then the kubelet running each pod as a real
  * redis-server on its own loopback IP. The chaos controls run on that thread too. Closing it stops every
  * process it started.
  */
 public final class Sandbox implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Sandbox.class);
+    /** The StorageClass whose claims the sandbox's stand-in provisioner binds, growing them when asked. */
+    public static final String STORAGE_CLASS = StorageProvisioner.STORAGE_CLASS;
 
     private final KubernetesClient client;
     private final SandboxSettings settings;
     private final SandboxLayout layout;
     private final RedisServerBinary redis;
     private final VolumeBinder binder;
+    private final StorageProvisioner provisioner;
     private final StatefulSetController statefulSets;
     private final PodScheduler scheduler;
     private final Kubelet kubelet;
@@ -59,6 +63,7 @@ public final class Sandbox implements AutoCloseable {
         this.redis = redis;
         String namespace = settings.namespace();
         this.binder = new VolumeBinder(client, namespace);
+        this.provisioner = new StorageProvisioner(client, namespace);
         this.statefulSets = new StatefulSetController(client, namespace);
         this.scheduler = new PodScheduler(client, namespace, settings.nodes());
         this.kubelet = new Kubelet(client, namespace, layout, redis, new LoopbackAddresses(), Clock.systemUTC());
@@ -71,6 +76,7 @@ public final class Sandbox implements AutoCloseable {
         RedisServerBinary redis = RedisServerBinary.locate(settings.redisServer(), settings.redisServerFromPath());
         Sandbox sandbox = new Sandbox(client, settings, redis);
         sandbox.registerNodes();
+        sandbox.provisioner.registerStorageClass();
         sandbox.thread.scheduleWithFixedDelay(sandbox::sync, 0, settings.syncPeriod().toMillis(), TimeUnit.MILLISECONDS);
         LOG.infof("Sandbox: in %s, nodes %s, namespace %s; pods run %s; the NFS server exports %s",
                 layout.root(), settings.nodes(), settings.namespace(), redis, layout.shown(layout.nfsRoot()));
@@ -219,9 +225,9 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /**
-     * One sync: StatefulSet controller, volume binder, scheduler, kubelet. A step after one that wrote reads the API
-     * again, so a claim bound or a pod made is seen in the same sync. A failed step does not stop the others
-     * (a write conflict is retried on the next sync).
+     * One sync: StatefulSet controller, provisioner, volume binder, scheduler, kubelet. A step after one that wrote
+     * reads the API again, so a claim bound or a pod made is seen in the same sync. A failed step does not stop the
+     * others (a write conflict is retried on the next sync).
      */
     private void sync() {
         if (paused) {
@@ -230,6 +236,7 @@ public final class Sandbox implements AutoCloseable {
         try {
             ClusterSnapshot snapshot = ClusterSnapshot.read(client, settings.namespace());
             snapshot = step("StatefulSet controller", snapshot, () -> statefulSets.writes, statefulSets::sync);
+            snapshot = step("provisioning volumes", snapshot, () -> provisioner.writes, provisioner::sync);
             snapshot = step("binding volumes", snapshot, () -> binder.writes, binder::sync);
             snapshot = step("scheduler", snapshot, () -> scheduler.writes, scheduler::sync);
             step("kubelet", snapshot, () -> 0, kubelet::sync);

@@ -1,6 +1,5 @@
 package io.github.rediscluster.reconciler.sandbox;
 
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -57,7 +56,7 @@ final class StatefulSetController {
         int replicas = Optional.ofNullable(set.getSpec().getReplicas()).orElse(1);
         boolean parallel = "Parallel".equals(set.getSpec().getPodManagementPolicy());
         String revision = revision(set);
-        TreeMap<Integer, Pod> pods = ownedPods(set, snapshot.pods());
+        TreeMap<Integer, Pod> pods = ownedPods(set, snapshot);
         for (int ordinal = 0; ordinal < replicas; ordinal++) {
             String podName = name + "-" + ordinal;
             ensureClaims(set, podName, snapshot);
@@ -76,10 +75,13 @@ final class StatefulSetController {
         updateStatus(set, pods, replicas, revision);
     }
 
-    private TreeMap<Integer, Pod> ownedPods(StatefulSet set, List<Pod> pods) {
+    private TreeMap<Integer, Pod> ownedPods(StatefulSet set, ClusterSnapshot snapshot) {
         TreeMap<Integer, Pod> owned = new TreeMap<>();
         String prefix = set.getMetadata().getName() + "-";
-        for (Pod pod : pods) {
+        for (Pod pod : snapshot.pods()) {
+            if (PodAdoption.adoptable(set, pod, snapshot.statefulSets())) {
+                pod = adopt(set, pod);
+            }
             boolean ownedBySet = pod.getMetadata().getOwnerReferences().stream()
                     .anyMatch(owner -> Objects.equals(owner.getUid(), set.getMetadata().getUid()));
             String podName = pod.getMetadata().getName();
@@ -88,6 +90,15 @@ final class StatefulSetController {
             }
         }
         return owned;
+    }
+
+    /** As the controller adopts an orphan matching its selector: the pod, its uid and its process stay. */
+    private Pod adopt(StatefulSet set, Pod pod) {
+        pod.getMetadata().setOwnerReferences(List.of(PodAdoption.controllerReference(set)));
+        Pod adopted = client.pods().inNamespace(namespace).resource(pod).update();
+        writes++;
+        LOG.infof("Sandbox: StatefulSet %s adopted pod %s", set.getMetadata().getName(), pod.getMetadata().getName());
+        return adopted;
     }
 
     private void ensureClaims(StatefulSet set, String podName, ClusterSnapshot snapshot) {
@@ -132,11 +143,7 @@ final class StatefulSetController {
                     .withNamespace(namespace)
                     .withLabels(labels)
                     .withAnnotations(set.getSpec().getTemplate().getMetadata().getAnnotations())
-                    .withOwnerReferences(new OwnerReferenceBuilder()
-                            .withApiVersion("apps/v1").withKind("StatefulSet")
-                            .withName(set.getMetadata().getName()).withUid(set.getMetadata().getUid())
-                            .withController(true).withBlockOwnerDeletion(true)
-                            .build())
+                    .withOwnerReferences(PodAdoption.controllerReference(set))
                 .endMetadata()
                 .withSpec(spec)
                 .withNewStatus().withPhase("Pending").endStatus()

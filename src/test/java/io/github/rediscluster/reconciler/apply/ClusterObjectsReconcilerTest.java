@@ -32,7 +32,7 @@ class ClusterObjectsReconcilerTest {
 
     @BeforeEach
     void start() {
-        objects = new ClusterObjectsReconciler(new ResourceApplier(client));
+        objects = new ClusterObjectsReconciler(new ResourceApplier(client), new VolumeGrowth(client));
     }
 
     @AfterEach

@@ -82,7 +82,7 @@ class ObjectDriftTest {
 
         assertThat(ObjectDrift.compare(live, desired, KindRules.PERSISTENT_VOLUME).drifted()).isEmpty();
         ObjectNode resized = live.deepCopy();
-        ((ObjectNode) resized.at("/spec/capacity")).put("storage", "2Gi");
+        ((ObjectNode) resized.at("/spec/capacity")).put("storage", "512Mi");
         assertThat(ObjectDrift.compare(resized, desired, KindRules.PERSISTENT_VOLUME).drifted())
                 .containsExactly("spec.capacity.storage");
     }

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.rediscluster.reconciler.act.ActionLog;
 import io.github.rediscluster.reconciler.apply.ClusterObjectsReconciler;
 import io.github.rediscluster.reconciler.apply.ResourceApplier;
+import io.github.rediscluster.reconciler.apply.VolumeGrowth;
 import io.github.rediscluster.reconciler.leader.Leadership;
 import io.github.rediscluster.reconciler.loop.PodChangeTrigger;
 import io.github.rediscluster.reconciler.loop.ReconcileLoop;
@@ -128,7 +129,7 @@ class SteadyStateEndToEndTest {
             }
             assertEveryOwnedKindIsLive();
 
-            ReconcileLoop restarted = new ReconcileLoop(specs, new ClusterObjectsReconciler(new ResourceApplier(client)),
+            ReconcileLoop restarted = new ReconcileLoop(specs, new ClusterObjectsReconciler(new ResourceApplier(client), new VolumeGrowth(client)),
                     new TopologyReconciler(pods, connections, actions, diagnostics, authSecret, leadership), podChanges,
                     leadership, events, metrics);
             List<String> eventsBefore = client.v1().events().inAnyNamespace().list().getItems().stream()

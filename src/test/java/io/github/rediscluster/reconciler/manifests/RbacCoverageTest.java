@@ -2,10 +2,18 @@ package io.github.rediscluster.reconciler.manifests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.rediscluster.reconciler.desired.ClusterLabels;
+import io.github.rediscluster.reconciler.desired.ClusterNames;
+import io.github.rediscluster.reconciler.desired.PersistentVolumes;
 import io.github.rediscluster.reconciler.report.ClusterEvents;
+import io.github.rediscluster.reconciler.spec.ClusterSpec;
 import io.github.rediscluster.reconciler.leader.Leadership;
 import io.github.rediscluster.reconciler.loop.ReconcileLoop;
 import io.github.rediscluster.reconciler.spec.SpecStore;
@@ -91,11 +99,44 @@ class RbacCoverageTest {
         // No redis-server runs here, so no topology step happens: record an Event the way a step does.
         events.record(specs.state().inForce().orElseThrow(), List.of(new ClusterEvents.Notice("NodeRejoin", "rbac check", false)));
         requests.addAll(log.drain());
+        requests.addAll(growTheVolumesOfAStorageClass(log));
         requests.addAll(takeRenewAndReleaseTheLease(log));
 
         Set<ApiAccess> used = new HashSet<>();
         requests.forEach(request -> used.add(ApiAccess.of(request)));
         return used;
+    }
+
+    /**
+     * A cluster whose volumes come from a StorageClass grows: the pass reads the StorageClass, raises the claim's
+     * request and re-creates the StatefulSet without its pods.
+     */
+    private List<String> growTheVolumesOfAStorageClass(ApiRequestLog log) {
+        client.storage().v1().storageClasses().resource(new StorageClassBuilder().withNewMetadata().withName("rbac-fast")
+                .endMetadata().withProvisioner("example.org/fast").withAllowVolumeExpansion(true).build())
+                .createOr(existing -> existing.update());
+        String spec = "redis-cluster.namespace=rbac-class\nredis-cluster.storage.class=rbac-fast\n";
+        SpecFile.write(spec);
+        specs.refresh();
+        log.drain();
+        loop.runPass().orElseThrow();
+        List<String> requests = new ArrayList<>(log.drain());
+        ClusterSpec small = specs.state().inForce().orElseThrow();
+        client.persistentVolumeClaims().inNamespace("rbac-class").resource(new PersistentVolumeClaimBuilder()
+                .withNewMetadata().withName(ClusterNames.claimName(small, 0))
+                    .withLabels(ClusterLabels.of(small, PersistentVolumes.COMPONENT)).endMetadata()
+                .withNewSpec().withStorageClassName("rbac-fast").withAccessModes("ReadWriteOnce")
+                    .withNewResources().addToRequests("storage", new Quantity("200M")).endResources().endSpec()
+                .build()).create();
+        SpecFile.write(spec + "redis-cluster.storage.size=1Gi\n");
+        specs.refresh();
+        log.drain();
+        loop.runPass().orElseThrow();
+        requests.addAll(log.drain());
+        assertThat(requests).as("the claim grown and the StatefulSet re-created")
+                .anyMatch(request -> request.startsWith("PATCH /api/v1/namespaces/rbac-class/persistentvolumeclaims/"))
+                .anyMatch(request -> request.startsWith("DELETE /apis/apps/v1/namespaces/rbac-class/statefulsets/redis-app"));
+        return requests;
     }
 
     /**

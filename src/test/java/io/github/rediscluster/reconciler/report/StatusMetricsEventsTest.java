@@ -60,7 +60,8 @@ class StatusMetricsEventsTest {
                 created("PersistentVolume nfs-pv1"), created("PersistentVolume nfs-pv2"), created("PersistentVolume nfs-pv3"),
                 created("PersistentVolume nfs-pv4"), created("PersistentVolume nfs-pv5"), created("PersistentVolume nfs-pv6"),
                 created("ConfigMap redis-test/redis-conf"), created("Service redis-test/redis-service"),
-                created("Service redis-test/redis-access-service"), created("StatefulSet redis-test/redis-app"));
+                created("Service redis-test/redis-access-service"), created("StatefulSet redis-test/redis-app"),
+                created("PodDisruptionBudget redis-test/redis-app"));
         assertThat(events()).allSatisfy(event -> {
             assertThat(event.getInvolvedObject().getKind()).isEqualTo("StatefulSet");
             assertThat(event.getInvolvedObject().getName()).isEqualTo("redis-app");
@@ -70,7 +71,7 @@ class StatusMetricsEventsTest {
         loop.runPass();
         loop.runPass();
 
-        assertThat(events()).as("Events after two steady passes").hasSize(10);
+        assertThat(events()).as("Events after two steady passes").hasSize(11);
     }
 
     @Test

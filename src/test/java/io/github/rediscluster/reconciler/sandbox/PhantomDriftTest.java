@@ -13,6 +13,7 @@ import io.github.rediscluster.reconciler.apply.ClusterObjectsReconciler;
 import io.github.rediscluster.reconciler.apply.ObjectDrift;
 import io.github.rediscluster.reconciler.apply.PodRelease;
 import io.github.rediscluster.reconciler.apply.ResourceApplier;
+import io.github.rediscluster.reconciler.apply.VolumeGrowth;
 import io.github.rediscluster.reconciler.observe.AuthSurvey;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
 import io.github.rediscluster.reconciler.spec.SpecParseResult;
@@ -50,7 +51,7 @@ class PhantomDriftTest {
                 dispatcher, false);
         server.init();
         try (KubernetesClient client = server.createClient().inNamespace("db")) {
-            ClusterObjectsReconciler objects = new ClusterObjectsReconciler(new ResourceApplier(client, comparer));
+            ClusterObjectsReconciler objects = new ClusterObjectsReconciler(new ResourceApplier(client, comparer), new VolumeGrowth(client));
             Optional<PodRelease> release = Optional.empty();
             objects.reconcile(SPEC, release, AuthSurvey.NONE);
             ApiRequestLog log = new ApiRequestLog(server);

@@ -39,7 +39,9 @@ class SpecKeysTest {
 
     @Test
     void aKeyWithoutDefaultIsEitherRequiredOrOptional() {
-        assertThat(SpecKeys.NFS_SERVER.rule().check("")).isEqualTo(ValueRule.refuse("must not be empty"));
+        // Required only without a StorageClass: the parser's rule between the storage keys says so.
+        assertThat(SpecKeys.NFS_SERVER.rule().check("")).isEqualTo(ValueRule.accept(Optional.empty()));
+        assertThat(SpecKeys.NFS_PATH.rule().check("")).isEqualTo(ValueRule.refuse("must not be empty"));
         assertThat(SpecKeys.LIMITS_CPU.rule().check("")).isEqualTo(ValueRule.accept(Optional.empty()));
         assertThat(SpecKeys.AUTH_SECRET.rule().check("")).isEqualTo(ValueRule.accept(Optional.empty()));
     }

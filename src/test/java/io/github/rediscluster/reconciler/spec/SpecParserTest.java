@@ -96,7 +96,8 @@ class SpecParserTest {
                 .set(SpecKeys.IMAGE, "redis:7.0.15").set(SpecKeys.PORT, 7000)
                 .set(SpecKeys.CONFIG_MAP, "cache-conf").set(SpecKeys.HEADLESS_SERVICE, "cache-nodes")
                 .set(SpecKeys.ACCESS_SERVICE, "cache").set(SpecKeys.ACCESS_SERVICE_TYPE, AccessServiceType.NodePort)
-                .set(SpecKeys.STORAGE_SIZE, "1Gi").set(SpecKeys.NFS_SERVER, "nfs.example.org")
+                .set(SpecKeys.STORAGE_SIZE, "1Gi").set(SpecKeys.STORAGE_CLASS, Optional.empty())
+                .set(SpecKeys.STORAGE_ACCESS_MODE, "ReadWriteOnce").set(SpecKeys.NFS_SERVER, Optional.of("nfs.example.org"))
                 .set(SpecKeys.NFS_PATH, "/exports/cache").set(SpecKeys.PV_PREFIX, "cache-pv")
                 .set(SpecKeys.REQUESTS_CPU, "0.5").set(SpecKeys.REQUESTS_MEMORY, "1Gi")
                 .set(SpecKeys.LIMITS_CPU, Optional.of("2")).set(SpecKeys.LIMITS_MEMORY, Optional.of("2Gi"))
@@ -135,7 +136,9 @@ class SpecParserTest {
         "redis-cluster.resharding.migrate-timeout :: 3s :: must be at most half of cluster-node-timeout (5000 ms), so that a MIGRATE waiting on a silent target never gets its source failed over, got 3000ms",
         "redis-cluster.storage.size :: 200 MB :: must be a Kubernetes quantity such as 200M, 1Gi or 100m, got '200 MB'",
         "redis-cluster.storage.size :: 0 :: must be greater than zero, got '0'",
-        "redis-cluster.storage.nfs.server :: \"\" :: must not be empty",
+        "redis-cluster.storage.nfs.server :: \"\" :: must not be empty: name the NFS server of the static PVs, or set redis-cluster.storage.class to have a StorageClass provision the volumes",
+        "redis-cluster.storage.class :: Fast_SSD :: must be a DNS subdomain (lower-case letters, digits, '-' and '.'), got 'Fast_SSD'",
+        "redis-cluster.storage.access-mode :: ReadWriteMany :: has no effect without redis-cluster.storage.class (claims of static NFS PVs are always ReadWriteMany)",
         "redis-cluster.storage.nfs.server :: nfs server :: must be the host name or IP address of the NFS server, got 'nfs server'",
         "redis-cluster.storage.nfs.path :: exports/redis :: must be an absolute path without spaces, got 'exports/redis'",
         "redis-cluster.access-service-type :: LoadBalancer :: must be ClusterIP or NodePort, got 'LoadBalancer'",
@@ -166,6 +169,43 @@ class SpecParserTest {
         properties.put(key, value);
 
         assertThat(problems(properties)).containsExactly(new SpecProblem(key, message));
+    }
+
+    @Test
+    void aStorageClassTakesTheVolumesFromItsProvisionerReadWriteOnceByDefault() {
+        Map<String, String> properties = new HashMap<>(Map.of("redis-cluster.storage.class", "fast-ssd"));
+
+        ClusterSpec.Storage storage = valid(properties).storage();
+
+        assertThat(storage.nfs()).isFalse();
+        assertThat(storage.storageClass()).contains("fast-ssd");
+        assertThat(storage.accessMode()).isEqualTo("ReadWriteOnce");
+        properties.put("redis-cluster.storage.access-mode", "ReadWriteOncePod");
+        assertThat(valid(properties).storage().accessMode()).isEqualTo("ReadWriteOncePod");
+        properties.put("redis-cluster.storage.access-mode", "ReadOnlyMany");
+        assertThat(problems(properties)).containsExactly(new SpecProblem("redis-cluster.storage.access-mode",
+                "must be one of [ReadWriteOnce, ReadWriteOncePod, ReadWriteMany], got 'ReadOnlyMany'"));
+    }
+
+    @Test
+    void nfsClaimsStayReadWriteMany() {
+        ClusterSpec.Storage storage = valid(minimal()).storage();
+
+        assertThat(storage.nfs()).isTrue();
+        assertThat(storage.accessMode()).isEqualTo("ReadWriteMany");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"redis-cluster.storage.nfs.server, 10.0.0.1", "redis-cluster.storage.nfs.path, /exports",
+            "redis-cluster.storage.pv-prefix, pv"})
+    void aStorageClassAndAnNfsKeyTogetherAreRefusedNamingBoth(String nfsKey, String value) {
+        Map<String, String> properties = new HashMap<>(Map.of("redis-cluster.storage.class", "fast-ssd", nfsKey, value));
+
+        assertThat(problems(properties)).singleElement().satisfies(problem -> {
+            assertThat(problem.key()).isEqualTo(nfsKey);
+            assertThat(problem.message()).startsWith("cannot be set together with redis-cluster.storage.class")
+                    .contains(nfsKey);
+        });
     }
 
     @Test

@@ -20,8 +20,16 @@ public final class Specs {
 
     /** The classic setup with some properties set, e.g. {@code "redis-cluster.port", "7000"}. */
     public static ClusterSpec classicWith(String... keysAndValues) {
-        Map<String, String> properties = new HashMap<>();
-        properties.put(SpecKeys.NFS_SERVER.name(), "192.168.184.122");
+        return parsed(Map.of(SpecKeys.NFS_SERVER.name(), "192.168.184.122"), keysAndValues);
+    }
+
+    /** 3 masters with 1 replica each, their volumes from {@code storageClass}, with some properties set. */
+    public static ClusterSpec withStorageClass(String storageClass, String... keysAndValues) {
+        return parsed(Map.of(SpecKeys.STORAGE_CLASS.name(), storageClass), keysAndValues);
+    }
+
+    private static ClusterSpec parsed(Map<String, String> base, String... keysAndValues) {
+        Map<String, String> properties = new HashMap<>(base);
         for (int i = 0; i < keysAndValues.length; i += 2) {
             properties.put(keysAndValues[i], keysAndValues[i + 1]);
         }
