@@ -21,8 +21,11 @@ public final class PreStopHook {
 
     public static List<String> command(ClusterSpec spec) {
         long polls = LONGEST_WAIT.toMillis() / POLL.toMillis();
-        return List.of("sh", "-c", "for i in $(seq 1 " + polls + "); do redis-cli -h 127.0.0.1 -p " + spec.port()
-                + " info replication 2>/dev/null | awk -F: '/^role:/ {r=$2} /^connected_slaves:/ {c=$2+0}"
-                + " END {exit !(r ~ /^master/ && c > 0)}' || exit 0; sleep " + POLL.toMillis() / 1000.0 + "; done");
+        String info = "redis-cli -h 127.0.0.1 -p " + spec.port() + " info replication 2>/dev/null";
+        // Only a master with replicas waits; then it waits until it is a master no more. Not "until it has no replica":
+        // a coordinated failover disconnects the replica a moment before the old master learns it is one itself.
+        return List.of("sh", "-c", info + " | awk -F: '/^role:/ {r=$2} /^connected_slaves:/ {c=$2+0}"
+                + " END {exit !(r ~ /^master/ && c > 0)}' || exit 0; for i in $(seq 1 " + polls + "); do " + info
+                + " | grep -q '^role:master' || exit 0; sleep " + POLL.toMillis() / 1000.0 + "; done");
     }
 }

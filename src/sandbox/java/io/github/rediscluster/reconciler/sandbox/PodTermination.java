@@ -55,9 +55,11 @@ public final class PodTermination {
             Instant start = Instant.now();
             Instant graceEnd = start.plus(grace);
             String role = process != null && ip != null ? role(ip, port, password) : "not running";
-            if (hook && process != null && ip != null) {
+            if (hook && process != null && ip != null && masterWithReplicas(ip, port, password)) {
+                // As the hook does: a master with replicas waits until it is a master no more (its replica disconnects
+                // a moment before the old master learns of the failover, so "no replica left" would end it too soon).
                 Instant hookEnd = min(graceEnd, start.plus(HOOK_BOUND));
-                while (masterWithReplicas(ip, port, password) && Instant.now().isBefore(hookEnd)) {
+                while (info(ip, port, password).contains("role:master") && Instant.now().isBefore(hookEnd)) {
                     sleep();
                 }
                 role = role(ip, port, password);
