@@ -22,10 +22,11 @@ public final class PreStopHook {
     public static List<String> command(ClusterSpec spec) {
         long polls = LONGEST_WAIT.toMillis() / POLL.toMillis();
         String info = "redis-cli -h 127.0.0.1 -p " + spec.port() + " info replication 2>/dev/null";
-        // Only a master with replicas waits; then it waits until it is a master no more. Not "until it has no replica":
-        // a coordinated failover disconnects the replica a moment before the old master learns it is one itself.
-        return List.of("sh", "-c", info + " | awk -F: '/^role:/ {r=$2} /^connected_slaves:/ {c=$2+0}"
-                + " END {exit !(r ~ /^master/ && c > 0)}' || exit 0; for i in $(seq 1 " + polls + "); do " + info
-                + " | grep -q '^role:master' || exit 0; sleep " + POLL.toMillis() / 1000.0 + "; done");
+        // Holds while the server is a master that has had a replica during the hook; one that showed none within the
+        // first second stops. Not "until it has no replica": a coordinated failover disconnects the replica a moment
+        // before the old master learns it is one itself, and SIGTERM must not land in that gap.
+        return List.of("sh", "-c", "h=0; for i in $(seq 1 " + polls + "); do r=$(" + info + "); echo \"$r\" | grep -q"
+                + " '^role:master' || exit 0; echo \"$r\" | grep -q '^connected_slaves:[1-9]' && h=1;"
+                + " [ $h = 0 ] && [ $i -gt 2 ] && exit 0; sleep " + POLL.toMillis() / 1000.0 + "; done; exit 0");
     }
 }

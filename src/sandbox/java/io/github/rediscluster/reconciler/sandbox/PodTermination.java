@@ -55,11 +55,22 @@ public final class PodTermination {
             Instant start = Instant.now();
             Instant graceEnd = start.plus(grace);
             String role = process != null && ip != null ? role(ip, port, password) : "not running";
-            if (hook && process != null && ip != null && masterWithReplicas(ip, port, password)) {
-                // As the hook does: a master with replicas waits until it is a master no more (its replica disconnects
-                // a moment before the old master learns of the failover, so "no replica left" would end it too soon).
+            if (hook && process != null && ip != null) {
+                // As the hook does: hold while a master that has had a replica during the hook; one that showed none
+                // within the first second stops. A coordinated failover disconnects the replica a moment before the old
+                // master learns it is one, so "no replica left" alone would let SIGTERM land in that gap.
                 Instant hookEnd = min(graceEnd, start.plus(HOOK_BOUND));
-                while (info(ip, port, password).contains("role:master") && Instant.now().isBefore(hookEnd)) {
+                Instant settled = min(hookEnd, start.plus(Duration.ofSeconds(1)));
+                boolean hadReplicas = false;
+                while (Instant.now().isBefore(hookEnd)) {
+                    String info = info(ip, port, password);
+                    if (!info.contains("role:master")) {
+                        break;
+                    }
+                    hadReplicas |= masterWithReplicas(info);
+                    if (!hadReplicas && !Instant.now().isBefore(settled)) {
+                        break;
+                    }
                     sleep();
                 }
                 role = role(ip, port, password);
@@ -108,8 +119,7 @@ public final class PodTermination {
                 && container.getLifecycle().getPreStop().getExec() != null;
     }
 
-    private static boolean masterWithReplicas(String ip, int port, Optional<String> password) {
-        String info = info(ip, port, password);
+    private static boolean masterWithReplicas(String info) {
         return info.contains("role:master") && !info.contains("connected_slaves:0") && info.contains("connected_slaves:");
     }
 
