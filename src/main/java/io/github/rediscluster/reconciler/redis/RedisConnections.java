@@ -1,5 +1,6 @@
 package io.github.rediscluster.reconciler.redis;
 
+import io.github.rediscluster.reconciler.metrics.RedisCommandMeter;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -13,13 +14,15 @@ public class RedisConnections {
     private final Vertx vertx;
     private final Duration connectTimeout;
     private final Duration commandTimeout;
+    private final RedisCommandMeter commandMeter;
 
-    public RedisConnections(Vertx vertx,
+    public RedisConnections(Vertx vertx, RedisCommandMeter commandMeter,
             @ConfigProperty(name = "reconciler.redis.connect-timeout", defaultValue = "1s") Duration connectTimeout,
             @ConfigProperty(name = "reconciler.redis.command-timeout", defaultValue = "2s") Duration commandTimeout) {
         this.vertx = vertx;
         this.connectTimeout = connectTimeout;
         this.commandTimeout = commandTimeout;
+        this.commandMeter = commandMeter;
     }
 
     /** A session keeps one connection per pod until it is closed, at the end of the pass. */
@@ -29,6 +32,6 @@ public class RedisConnections {
 
     /** As {@link #open(int)}; with credentials, every connection sends AUTH before anything else. */
     public RedisSession open(int port, Optional<RedisCredentials> credentials) {
-        return new RedisSession(vertx, port, connectTimeout, commandTimeout, credentials);
+        return new RedisSession(vertx, port, connectTimeout, commandTimeout, credentials, commandMeter::sent);
     }
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * Connections to the redis-server pods for one pass: at most one per pod IP, made on first use with a short
@@ -35,6 +36,7 @@ public final class RedisSession implements AutoCloseable {
     private final Duration connectTimeout;
     private final Duration commandTimeout;
     private final Optional<RedisCredentials> credentials;
+    private final Consumer<List<String>> onSend;
     private final Map<String, Redis> clients = new HashMap<>();
     private final Map<String, Future<RedisConnection>> connections = new HashMap<>();
     /** Written on the event loop when AUTH answers, read by the pass. */
@@ -42,6 +44,14 @@ public final class RedisSession implements AutoCloseable {
 
     RedisSession(Vertx vertx, int port, Duration connectTimeout, Duration commandTimeout,
             Optional<RedisCredentials> credentials) {
+        this(vertx, port, connectTimeout, commandTimeout, credentials, command -> {
+        });
+    }
+
+    /** @param onSend told of every command before it is sent (the command counter) */
+    RedisSession(Vertx vertx, int port, Duration connectTimeout, Duration commandTimeout,
+            Optional<RedisCredentials> credentials, Consumer<List<String>> onSend) {
+        this.onSend = onSend;
         this.vertx = vertx;
         this.port = port;
         this.connectTimeout = connectTimeout;
@@ -65,6 +75,7 @@ public final class RedisSession implements AutoCloseable {
 
     /** As {@link #batch(String, List)}, for commands that may take {@code longer} than the command timeout (MIGRATE). */
     public synchronized CompletableFuture<List<Response>> batch(String ip, List<List<String>> commands, Duration longer) {
+        commands.forEach(onSend);
         List<Request> requests = commands.stream().map(RedisSession::request).toList();
         return connection(ip).compose(connection -> connection.batch(requests))
                 .toCompletionStage().toCompletableFuture()
