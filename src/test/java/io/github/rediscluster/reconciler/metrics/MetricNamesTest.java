@@ -8,10 +8,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
+import io.github.rediscluster.reconciler.monitoring.MonitoringFiles;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,17 +27,9 @@ class MetricNamesTest {
         return Arrays.stream(ReconcilerMeter.values()).map(ReconcilerMeter::prometheusName).toList();
     }
 
-    /** The exporter's metric families, as its 1.45 build exports them (the tools tests compare with a live scrape). */
-    static Set<String> exporterNames() throws IOException {
-        try (var in = MetricNamesTest.class.getResourceAsStream("/monitoring/redis-exporter-metrics.txt")) {
-            return new String(in.readAllBytes()).lines().filter(line -> !line.isBlank() && !line.startsWith("#"))
-                    .collect(Collectors.toCollection(TreeSet::new));
-        }
-    }
-
     @Test
     void everyNameOfOursIsInOurNamespaceNotTheExporters() throws IOException {
-        Set<String> exporter = exporterNames();
+        Set<String> exporter = MonitoringFiles.exporterNames();
         assertThat(exporter).as("the exporter's names read").contains("redis_cluster_slots_ok", "redis_up", "redis_memory_max_bytes");
         assertThat(ourNames()).allSatisfy(name -> {
             assertThat(name).as("a name of ours in the exporter's namespace but not in ours")
