@@ -49,7 +49,8 @@ public final class RedisStatefulSet {
                     .withPodManagementPolicy("Parallel")
                     .withNewSelector().withMatchLabels(ClusterLabels.selector(spec)).endSelector()
                     .withNewTemplate()
-                        .withNewMetadata().withLabels(ClusterLabels.of(spec, COMPONENT)).endMetadata()
+                        .withNewMetadata().withLabels(ClusterLabels.of(spec, COMPONENT))
+                            .withAnnotations(ExporterSidecar.scrapeAnnotations(spec)).endMetadata()
                         .withNewSpec()
                             .withNewAffinity()
                                 .withNewPodAntiAffinity()
@@ -63,7 +64,7 @@ public final class RedisStatefulSet {
                                     .endPreferredDuringSchedulingIgnoredDuringExecution()
                                 .endPodAntiAffinity()
                             .endAffinity()
-                            .withContainers(container(spec))
+                            .withContainers(ExporterSidecar.withRedis(container(spec), spec))
                             .addNewVolume()
                                 .withName(ClusterNames.CONFIG_VOLUME)
                                 .withNewConfigMap().withName(spec.configMap()).endConfigMap()
@@ -142,7 +143,7 @@ public final class RedisStatefulSet {
     }
 
     /** Not optional: a pod must not start without the password that its peers and the reconciler expect. */
-    private static EnvVar fromSecret(String name, ClusterSpec.Auth auth) {
+    static EnvVar fromSecret(String name, ClusterSpec.Auth auth) {
         return new EnvVarBuilder().withName(name)
                 .withNewValueFrom().withNewSecretKeyRef().withName(auth.secret()).withKey(auth.key()).withOptional(false)
                 .endSecretKeyRef().endValueFrom()
@@ -150,7 +151,10 @@ public final class RedisStatefulSet {
     }
 
     static ResourceRequirements resources(ClusterSpec spec) {
-        ClusterSpec.Resources wanted = spec.resources();
+        return resources(spec.resources());
+    }
+
+    static ResourceRequirements resources(ClusterSpec.Resources wanted) {
         Map<String, Quantity> limits = new LinkedHashMap<>();
         wanted.limitsCpu().ifPresent(cpu -> limits.put("cpu", new Quantity(cpu)));
         wanted.limitsMemory().ifPresent(memory -> limits.put("memory", new Quantity(memory)));

@@ -10,6 +10,7 @@ import java.util.Optional;
  *
  * @param redisConf redis.conf directives given by the user, overriding the defaults (ordered by key)
  * @param auth the Secret holding the Redis password; empty when the pods run without one
+ * @param exporter redis_exporter as a sidecar of every redis pod; empty when it is off
  */
 public record ClusterSpec(
         String name,
@@ -27,7 +28,8 @@ public record ClusterSpec(
         Map<String, String> redisConf,
         Duration reconcileInterval,
         Resharding resharding,
-        Optional<Auth> auth) {
+        Optional<Auth> auth,
+        Optional<Exporter> exporter) {
 
     /** Redis derives the cluster bus port from the client port; it cannot be set separately. */
     public static final int BUS_PORT_OFFSET = 10000;
@@ -76,6 +78,16 @@ public record ClusterSpec(
      */
     public record Auth(String secret, String key) {
     }
+
+    /**
+     * redis_exporter in every redis pod, scraping its redis-server over loopback (with the cluster's password when
+     * there is one) and serving the metrics on {@link #EXPORTER_PORT}.
+     */
+    public record Exporter(String image, Resources resources) {
+    }
+
+    /** redis_exporter's own default port, named {@code metrics} in the pods. */
+    public static final int EXPORTER_PORT = 9121;
 
     /** Container resources of each redis-server pod; limits are optional. */
     public record Resources(String requestsCpu, String requestsMemory,

@@ -51,12 +51,19 @@ public final class SpecParser {
     public static final String MIGRATE_TIMEOUT = PREFIX + "resharding.migrate-timeout";
     public static final String AUTH_SECRET = PREFIX + "auth.secret";
     public static final String AUTH_SECRET_KEY = PREFIX + "auth.secret-key";
+    public static final String EXPORTER = PREFIX + "metrics.exporter";
+    public static final String EXPORTER_IMAGE = EXPORTER + ".image";
+    public static final String EXPORTER_REQUESTS_CPU = EXPORTER + ".resources.requests.cpu";
+    public static final String EXPORTER_REQUESTS_MEMORY = EXPORTER + ".resources.requests.memory";
+    public static final String EXPORTER_LIMITS_CPU = EXPORTER + ".resources.limits.cpu";
+    public static final String EXPORTER_LIMITS_MEMORY = EXPORTER + ".resources.limits.memory";
 
     /** Every key the parser understands, besides the open-ended {@code redis-conf.*} family. */
     public static final List<String> KEYS = List.of(NAME, NAMESPACE, MASTERS, REPLICAS_PER_MASTER, IMAGE, PORT,
             CONFIG_MAP, HEADLESS_SERVICE, ACCESS_SERVICE, ACCESS_SERVICE_TYPE, STORAGE_SIZE, NFS_SERVER, NFS_PATH,
             PV_PREFIX, REQUESTS_CPU, REQUESTS_MEMORY, LIMITS_CPU, LIMITS_MEMORY, RECONCILE_INTERVAL, SLOTS_PER_PASS,
-            KEYS_PER_PASS, MIGRATE_TIMEOUT, AUTH_SECRET, AUTH_SECRET_KEY);
+            KEYS_PER_PASS, MIGRATE_TIMEOUT, AUTH_SECRET, AUTH_SECRET_KEY, EXPORTER, EXPORTER_IMAGE, EXPORTER_REQUESTS_CPU,
+            EXPORTER_REQUESTS_MEMORY, EXPORTER_LIMITS_CPU, EXPORTER_LIMITS_MEMORY);
 
     /**
      * redis.conf directives the service sets itself: the pods, probes, volumes and the topology code
@@ -150,6 +157,7 @@ public final class SpecParser {
                 "must be a duration such as 5s, 500ms or PT5S");
         Map<String, String> redisConf = fields.redisConf();
         Optional<ClusterSpec.Auth> auth = auth(fields);
+        Optional<ClusterSpec.Exporter> exporter = exporter(fields);
 
         fields.requireThat(!headless.equals(access), ACCESS_SERVICE,
                 "must differ from " + HEADLESS_SERVICE + " (both are '" + access + "')");
@@ -173,7 +181,7 @@ public final class SpecParser {
         return new SpecParseResult.Valid(new ClusterSpec(name, namespace, masters, replicasPerMaster, image, port,
                 configMap, headless, access, accessType, new ClusterSpec.Storage(size, nfsServer, nfsPath, pvPrefix),
                 new ClusterSpec.Resources(requestsCpu, requestsMemory, limitsCpu, limitsMemory), redisConf, interval,
-                new ClusterSpec.Resharding(slotsPerPass, keysPerPass, migrateTimeout), auth));
+                new ClusterSpec.Resharding(slotsPerPass, keysPerPass, migrateTimeout), auth, exporter));
     }
 
     /** The Secret holding the Redis password, when auth is on; a key without a Secret is a mistake worth naming. */
@@ -185,6 +193,20 @@ public final class SpecParser {
         fields.requireThat(secret.isPresent() || !fields.isSet(AUTH_SECRET_KEY), AUTH_SECRET_KEY,
                 "has no effect without " + AUTH_SECRET + " (the Secret holding the password)");
         return secret.map(name -> new ClusterSpec.Auth(name, key));
+    }
+
+    /** redis_exporter beside each redis-server, when turned on; its image and resources are read either way. */
+    private static Optional<ClusterSpec.Exporter> exporter(Fields fields) {
+        Boolean on = fields.parsed(EXPORTER, "false", value -> value.equals("true") ? Optional.of(true)
+                : value.equals("false") ? Optional.of(false) : Optional.empty(), "must be true or false");
+        String image = fields.text(EXPORTER_IMAGE, "oliver006/redis_exporter:v1.45.0",
+                value -> check(!value.matches(".*\\s.*"), "must be an image reference without spaces"));
+        ClusterSpec.Resources resources = new ClusterSpec.Resources(
+                fields.text(EXPORTER_REQUESTS_CPU, "10m", SpecParser::validPositiveQuantity),
+                fields.text(EXPORTER_REQUESTS_MEMORY, "16Mi", SpecParser::validPositiveQuantity),
+                fields.optionalText(EXPORTER_LIMITS_CPU, SpecParser::validPositiveQuantity),
+                Optional.of(fields.text(EXPORTER_LIMITS_MEMORY, "64Mi", SpecParser::validPositiveQuantity)));
+        return Boolean.TRUE.equals(on) ? Optional.of(new ClusterSpec.Exporter(image, resources)) : Optional.empty();
     }
 
     private static Optional<String> validStatefulSetName(String value) {

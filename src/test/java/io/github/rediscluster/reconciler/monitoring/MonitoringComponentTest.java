@@ -2,6 +2,11 @@ package io.github.rediscluster.reconciler.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.github.rediscluster.reconciler.desired.RedisStatefulSet;
+import io.github.rediscluster.reconciler.testing.Specs;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,6 +36,21 @@ class MonitoringComponentTest {
         Map<String, Object> monitor = MonitoringFiles.read(MonitoringFiles.COMPONENT.resolve("podmonitor-reconciler.yaml"));
         Map<String, Object> endpoint = map(monitor, "spec", "podMetricsEndpoints");
         assertThat(endpoint).containsEntry("port", "http").containsEntry("path", "/q/metrics").containsEntry("honorLabels", true);
+    }
+
+    /** The redis pods' PodMonitor selects the pods the reconciler makes, on the port the exporter serves. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theRedisPodMonitorSelectsOurPodsOnTheExportersPort() {
+        Map<String, Object> monitor = MonitoringFiles.read(MonitoringFiles.COMPONENT.resolve("podmonitor-redis.yaml"));
+        PodTemplateSpec pod = RedisStatefulSet.desired(Specs.classicWith("redis-cluster.metrics.exporter", "true"))
+                .getSpec().getTemplate();
+
+        Map<String, Object> selector = (Map<String, Object>) map(monitor, "spec", "selector").get("matchLabels");
+        assertThat(pod.getMetadata().getLabels()).containsAllEntriesOf((Map<String, String>) (Map<?, ?>) selector);
+        String port = (String) map(monitor, "spec", "podMetricsEndpoints").get("port");
+        assertThat(pod.getSpec().getContainers()).flatExtracting(Container::getPorts).extracting(ContainerPort::getName).contains(port);
+        assertThat(map(monitor, "spec", "podMetricsEndpoints", "relabelings")).containsEntry("targetLabel", "cluster");
     }
 
     @SuppressWarnings("unchecked")

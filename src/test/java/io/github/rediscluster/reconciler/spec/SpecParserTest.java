@@ -83,6 +83,9 @@ class SpecParserTest {
         properties.put("redis-cluster.resharding.migrate-timeout", "30s");
         properties.put("redis-cluster.auth.secret", "cache-auth");
         properties.put("redis-cluster.auth.secret-key", "redis-password");
+        properties.put("redis-cluster.metrics.exporter", "true");
+        properties.put("redis-cluster.metrics.exporter.image", "registry.example.org/redis_exporter:v1.45.0");
+        properties.put("redis-cluster.metrics.exporter.resources.requests.memory", "32Mi");
         properties.put("quarkus.log.level", "DEBUG");
 
         ClusterSpec spec = valid(properties);
@@ -93,7 +96,9 @@ class SpecParserTest {
                 new ClusterSpec.Resources("0.5", "1Gi", Optional.of("2"), Optional.of("2Gi")),
                 Map.of("maxmemory", "1gb", "cluster-node-timeout", "15000"), Duration.ofSeconds(30),
                 new ClusterSpec.Resharding(100, 5000, Duration.ofSeconds(30)),
-                Optional.of(new ClusterSpec.Auth("cache-auth", "redis-password"))));
+                Optional.of(new ClusterSpec.Auth("cache-auth", "redis-password")),
+                Optional.of(new ClusterSpec.Exporter("registry.example.org/redis_exporter:v1.45.0",
+                        new ClusterSpec.Resources("10m", "32Mi", Optional.empty(), Optional.of("64Mi"))))));
         assertThat(spec.podCount()).isEqualTo(15);
     }
 
@@ -119,6 +124,8 @@ class SpecParserTest {
         "redis-cluster.image :: redis 7 :: must be an image reference without spaces, got 'redis 7'",
         "redis-cluster.resources.requests.cpu :: lots :: must be a Kubernetes quantity such as 200M, 1Gi or 100m, got 'lots'",
         "redis-cluster.resources.limits.memory :: -1Gi :: must be a Kubernetes quantity such as 200M, 1Gi or 100m, got '-1Gi'",
+        "redis-cluster.metrics.exporter :: yes :: must be true or false, got 'yes'",
+        "redis-cluster.metrics.exporter.resources.limits.memory :: 64 MB :: must be a Kubernetes quantity such as 200M, 1Gi or 100m, got '64 MB'",
         "redis-cluster.reconcile.interval :: often :: must be a duration such as 10s, 500ms, 2m or PT10S, got 'often'",
         "redis-cluster.reconcile.interval :: 100ms :: must be between 1s and 1h, got 100ms",
         "redis-cluster.redis-conf.port :: 7000 :: is set by the service: set redis-cluster.port instead",

@@ -22,7 +22,7 @@ public final class Specs {
                 new ClusterSpec.Storage("200M", "192.168.184.122", "/usr/local/k8s/redis", "nfs-pv"),
                 new ClusterSpec.Resources("100m", "100Mi", Optional.empty(), Optional.empty()),
                 Map.of(), Duration.ofSeconds(10), new ClusterSpec.Resharding(1024, 20_000, Duration.ofSeconds(5)),
-                Optional.empty());
+                Optional.empty(), Optional.empty());
     }
 
     /** The classic setup with some properties set, e.g. {@code "redis-cluster.port", "7000"}. */
