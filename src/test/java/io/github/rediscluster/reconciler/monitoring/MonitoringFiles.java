@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 /** The monitoring files shipped in the repository: the rules, their unit tests, the dashboard, the component. */
 public final class MonitoringFiles {
 
-    static final Path RULES = Path.of("monitoring/redis-cluster-rules.yaml");
+    public static final Path RULES = Path.of("monitoring/redis-cluster-rules.yaml");
     static final Path RULES_TEST = Path.of("monitoring/tests/redis-cluster-rules-test.yaml");
     static final Path DASHBOARD = Path.of("monitoring/grafana-dashboard.json");
     static final Path COMPONENT = Path.of("kubernetes/components/monitoring");
