@@ -1,6 +1,8 @@
 package io.github.rediscluster.reconciler.loop;
 
 import io.github.rediscluster.reconciler.apply.ClusterObjectsReconciler;
+import io.github.rediscluster.reconciler.plan.Refusal;
+import io.github.rediscluster.reconciler.plan.Wait;
 import io.github.rediscluster.reconciler.report.PassNotices;
 import io.github.rediscluster.reconciler.report.PassReport;
 import io.github.rediscluster.reconciler.report.SpecNotices;
@@ -26,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -222,12 +225,13 @@ public class ReconcileLoop {
      * while it lasts; and when it converges.
      */
     private void logRedis(TopologyReport redis) {
-        Set<String> told = new HashSet<>(redis.plan().waiting());
+        Set<String> told = redis.plan().waits().stream().map(Wait::text).collect(Collectors.toCollection(HashSet::new));
         told.stream().filter(wait -> !reportedRedisProblems.contains(wait)).forEach(wait -> LOG.infof("Redis cluster: %s", wait));
-        redis.plan().needsHuman().stream().filter(problem -> !reportedRedisProblems.contains(problem))
+        List<String> refusals = redis.plan().refusals().stream().map(Refusal::text).toList();
+        refusals.stream().filter(problem -> !reportedRedisProblems.contains(problem))
                 .forEach(problem -> LOG.warnf("Redis cluster needs a human: %s", problem));
         redis.error().filter(error -> !reportedRedisProblems.contains(error)).ifPresent(error -> LOG.warnf("Redis cluster: %s", error));
-        told.addAll(redis.plan().needsHuman());
+        told.addAll(refusals);
         redis.error().ifPresent(told::add);
         if (redis.converged() && !redisConverged) {
             LOG.info("Redis cluster converged: every pod answers, cluster_state ok, all slots covered, every master"

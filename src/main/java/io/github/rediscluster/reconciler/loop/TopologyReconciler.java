@@ -27,6 +27,7 @@ import io.github.rediscluster.reconciler.observe.SlotRange;
 import io.github.rediscluster.reconciler.plan.TopologyPlan;
 import io.github.rediscluster.reconciler.plan.TopologyPlanner;
 import io.github.rediscluster.reconciler.plan.TopologyStep;
+import io.github.rediscluster.reconciler.plan.Wait;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -138,7 +139,8 @@ public class TopologyReconciler {
      */
     private void tellScaleWait(ClusterSpec spec, ObservedCluster observed, TopologyPlan plan) {
         boolean scaling = plan.slotsToMove() > 0 || observed.pods().size() != spec.podCount() || plan.podsReleasedDownTo().isPresent();
-        String wait = scaling && plan.steps().isEmpty() && !plan.waiting().isEmpty() ? String.join("; ", plan.waiting()) : "";
+        String wait = scaling && plan.steps().isEmpty() && !plan.waits().isEmpty()
+                ? plan.waits().stream().map(Wait::text).collect(Collectors.joining("; ")) : "";
         if (!wait.isEmpty() && !wait.equals(lastScaleWait)) {
             events.record(spec, List.of(new ClusterEvents.Notice("ScaleWaiting", "the spec asks for " + spec.masters()
                     + " masters with " + spec.replicasPerMaster() + " replicas each (" + spec.podCount() + " pods); waiting: "

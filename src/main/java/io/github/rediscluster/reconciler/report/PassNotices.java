@@ -36,7 +36,7 @@ public final class PassNotices {
         }
         TopologyReport redis = report.topology();
         redis.error().ifPresent(error -> warn(problems, "RedisUnreachable", error));
-        redis.plan().needsHuman().forEach(problem -> warn(problems, "NeedsHuman", problem));
+        redis.plan().refusals().forEach(refusal -> warn(problems, refusal.eventReason(), refusal.text()));
         problems.forEach((key, notice) -> {
             if (!standing.contains(key)) {
                 notices.add(notice);

@@ -83,7 +83,7 @@ public class ReconcilerMetrics {
         labelled.add(gauge(ReconcilerMeter.LEADER, leadership, lead -> lead.isLeader() ? 1 : 0));
         labelled.add(gauge(ReconcilerMeter.LAST_SUCCESSFUL_PASS_AGE, this, metrics -> secondsSince(metrics.lastSucceeded)));
         labelled.add(gauge(ReconcilerMeter.LAST_CONVERGED_PASS_AGE, this, metrics -> secondsSince(metrics.lastConverged)));
-        passGauge(ReconcilerMeter.CLUSTER_STATE_OK, report -> ClusterHealth.stateOk(report.topology()) ? 1 : 0);
+        passGauge(ReconcilerMeter.CLUSTER_STATE_OK, report -> HealthFigures.stateOk(report.topology()) ? 1 : 0);
         passGauge(ReconcilerMeter.SLOTS_COVERED, report -> report.topology().summary().slotsCovered());
         passGauge(ReconcilerMeter.SLOTS_TO_MOVE, report -> report.topology().summary().slotsToMove());
         passGauge(ReconcilerMeter.NODES_KNOWN, report -> report.topology().summary().knownNodes());
@@ -91,7 +91,7 @@ public class ReconcilerMetrics {
         passGauge(ReconcilerMeter.PODS_ANSWERING, report -> report.topology().summary().answering());
         passGauge(ReconcilerMeter.PODS_NOT_STARTING, report -> report.topology().pods().problems().size());
         passGauge(ReconcilerMeter.MASTERS_WITHOUT_REPLICA,
-                report -> replicasWanted ? ClusterHealth.mastersWithoutReplica(report.topology()) : 0);
+                report -> replicasWanted ? HealthFigures.mastersWithoutReplica(report.topology()) : 0);
     }
 
     /** Counts the pass and what it did, and keeps it for the gauges. */

@@ -72,15 +72,14 @@ public record TopologyReport(Optional<String> error, Summary summary, ObservedCl
     }
 
     /**
-     * Nothing is in motion that the next tick should look at: no step was taken, and nothing is awaited from the
-     * redis-servers (a handshake, a failover). Pods that do not exist or answer yet are awaited through the pod
-     * watch, which asks for a pass when they change. Steps that only failed again as before are retried at the
-     * spec's interval. Otherwise the next pass runs at the next tick.
+     * Nothing is in motion that the next tick should look at: no step was taken, and no wait has a reason Redis
+     * settles by itself ({@link io.github.rediscluster.reconciler.plan.WaitReason#converging()}: a handshake, a
+     * failover, gossip). Pods that do not exist or answer yet are awaited through the pod watch, which asks for a
+     * pass when they change. Steps that only failed again as before are retried at the spec's interval. Otherwise
+     * the next pass runs at the next tick.
      */
     public boolean settled() {
-        boolean podsPending = summary.answering() < Math.max(summary.pods(), summary.expectedPods());
-        return error.isEmpty() && (onlyRepeatedFailures
-                || plan.steps().isEmpty() && (plan.waiting().isEmpty() || podsPending));
+        return error.isEmpty() && (onlyRepeatedFailures || plan.steps().isEmpty() && !plan.converging());
     }
 
     /** Why the Redis side is not converged, one line each: empty when it is. */
@@ -93,8 +92,8 @@ public record TopologyReport(Optional<String> error, Summary summary, ObservedCl
         outcomes.stream().filter(outcome -> !outcome.succeeded())
                 .forEach(outcome -> problems.add(outcome.step() + " failed: " + String.join("; ", outcome.failures())));
         plan.steps().forEach(step -> problems.add("changing: " + step));
-        plan.waiting().forEach(problems::add);
-        plan.needsHuman().forEach(problem -> problems.add("needs a human: " + problem));
+        plan.waits().forEach(wait -> problems.add(wait.text()));
+        plan.refusals().forEach(refusal -> problems.add("needs a human: " + refusal.text()));
         return problems;
     }
 }

@@ -1,5 +1,30 @@
 package io.github.rediscluster.reconciler.spec;
 
+import static io.github.rediscluster.reconciler.spec.SpecKeys.ACCESS_SERVICE;
+import static io.github.rediscluster.reconciler.spec.SpecKeys.ACCESS_SERVICE_TYPE;
+import static io.github.rediscluster.reconciler.spec.SpecKeys.AUTH_SECRET;
+import static io.github.rediscluster.reconciler.spec.SpecKeys.AUTH_SECRET_KEY;
+import static io.github.rediscluster.reconciler.spec.SpecKeys.CONFIG_MAP;
+import static io.github.rediscluster.reconciler.spec.SpecKeys.HEADLESS_SERVICE;
+import static io.github.rediscluster.reconciler.spec.SpecKeys.IMAGE;
+import static io.github.rediscluster.reconciler.spec.SpecKeys.KEYS_PER_PASS;
+import static io.github.rediscluster.reconciler.spec.SpecKeys.LIMITS_CPU;
+import static io.github.rediscluster.reconciler.spec.SpecKeys.LIMITS_MEMORY;
+import static io.github.rediscluster.reconciler.spec.SpecKeys.MASTERS;
+import static io.github.rediscluster.reconciler.spec.SpecKeys.MIGRATE_TIMEOUT;
+import static io.github.rediscluster.reconciler.spec.SpecKeys.NAME;
+import static io.github.rediscluster.reconciler.spec.SpecKeys.NAMESPACE;
+import static io.github.rediscluster.reconciler.spec.SpecKeys.NFS_PATH;
+import static io.github.rediscluster.reconciler.spec.SpecKeys.NFS_SERVER;
+import static io.github.rediscluster.reconciler.spec.SpecKeys.PORT;
+import static io.github.rediscluster.reconciler.spec.SpecKeys.PV_PREFIX;
+import static io.github.rediscluster.reconciler.spec.SpecKeys.RECONCILE_INTERVAL;
+import static io.github.rediscluster.reconciler.spec.SpecKeys.REPLICAS_PER_MASTER;
+import static io.github.rediscluster.reconciler.spec.SpecKeys.REQUESTS_CPU;
+import static io.github.rediscluster.reconciler.spec.SpecKeys.REQUESTS_MEMORY;
+import static io.github.rediscluster.reconciler.spec.SpecKeys.SLOTS_PER_PASS;
+import static io.github.rediscluster.reconciler.spec.SpecKeys.STORAGE_SIZE;
+
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +61,23 @@ public record ClusterSpec(
 
     public ClusterSpec {
         redisConf = Map.copyOf(redisConf);
+    }
+
+    /** The spec the values of its keys describe: the one place that says which key feeds which component. */
+    public static ClusterSpec of(SpecValues values) {
+        return new ClusterSpec(values.get(NAME), values.get(NAMESPACE), values.get(MASTERS),
+                values.get(REPLICAS_PER_MASTER), values.get(IMAGE), values.get(PORT), values.get(CONFIG_MAP),
+                values.get(HEADLESS_SERVICE), values.get(ACCESS_SERVICE), values.get(ACCESS_SERVICE_TYPE),
+                new Storage(values.get(STORAGE_SIZE), values.get(NFS_SERVER), values.get(NFS_PATH), values.get(PV_PREFIX)),
+                new Resources(values.get(REQUESTS_CPU), values.get(REQUESTS_MEMORY), values.get(LIMITS_CPU),
+                        values.get(LIMITS_MEMORY)),
+                values.redisConf(), values.get(RECONCILE_INTERVAL),
+                new Resharding(values.get(SLOTS_PER_PASS), values.get(KEYS_PER_PASS), values.get(MIGRATE_TIMEOUT)),
+                values.get(AUTH_SECRET).map(secret -> new Auth(secret, values.get(AUTH_SECRET_KEY))),
+                Optional.of(new Exporter(values.get(SpecKeys.EXPORTER_IMAGE), new Resources(
+                        values.get(SpecKeys.EXPORTER_REQUESTS_CPU), values.get(SpecKeys.EXPORTER_REQUESTS_MEMORY),
+                        values.get(SpecKeys.EXPORTER_LIMITS_CPU), values.get(SpecKeys.EXPORTER_LIMITS_MEMORY))))
+                        .filter(exporter -> values.get(SpecKeys.EXPORTER)));
     }
 
     /** Total redis-server pods: every master and its replicas. */

@@ -99,7 +99,7 @@ public class SpecStore {
         Set<String> keys = new TreeSet<>(before.keySet());
         keys.addAll(after.keySet());
         return keys.stream()
-                .filter(key -> key.startsWith(SpecParser.PREFIX) && !Objects.equals(before.get(key), after.get(key)))
+                .filter(key -> key.startsWith(SpecKeys.PREFIX) && !Objects.equals(before.get(key), after.get(key)))
                 .map(key -> key + " " + Objects.requireNonNullElse(before.get(key), "(default)") + " -> "
                         + Objects.requireNonNullElse(after.get(key), "(default)"))
                 .collect(Collectors.joining(", "));

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.github.rediscluster.reconciler.desired.DesiredState;
 import io.github.rediscluster.reconciler.spec.SpecParseResult;
+import io.github.rediscluster.reconciler.spec.SpecKeys;
 import io.github.rediscluster.reconciler.spec.SpecParser;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,9 +25,9 @@ class ServerDefaultsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DesiredState desired = DesiredState.of(((SpecParseResult.Valid) SpecParser.parse(Map.of(
-            SpecParser.NFS_SERVER, "192.168.184.122",
-            SpecParser.ACCESS_SERVICE_TYPE, "NodePort",
-            SpecParser.REQUESTS_MEMORY, "1024Mi"), "default")).spec());
+            SpecKeys.NFS_SERVER.name(), "192.168.184.122",
+            SpecKeys.ACCESS_SERVICE_TYPE.name(), "NodePort",
+            SpecKeys.REQUESTS_MEMORY.name(), "1024Mi"), "default")).spec());
 
     private static ObjectNode tree(HasMetadata object) {
         return (ObjectNode) SERIALIZATION.convertValue(object, JsonNode.class);

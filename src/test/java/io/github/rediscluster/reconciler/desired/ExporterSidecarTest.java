@@ -48,6 +48,19 @@ class ExporterSidecarTest {
                 "prometheus.io/port", "9121", "prometheus.io/path", "/metrics"));
     }
 
+    @Test
+    void itsImageAndResourcesAreSpecKeys() {
+        ClusterSpec spec = Specs.classicWith("redis-cluster.metrics.exporter", "true",
+                "redis-cluster.metrics.exporter.image", "registry.example.org/redis_exporter:v1.45.0",
+                "redis-cluster.metrics.exporter.resources.requests.memory", "32Mi",
+                "redis-cluster.metrics.exporter.resources.limits.cpu", "100m");
+
+        assertThat(spec.exporter()).contains(new ClusterSpec.Exporter("registry.example.org/redis_exporter:v1.45.0",
+                new ClusterSpec.Resources("10m", "32Mi", java.util.Optional.of("100m"), java.util.Optional.of("64Mi"))));
+        assertThat(Specs.classicWith("redis-cluster.metrics.exporter", "false").exporter()).isEmpty();
+        assertThat(Specs.classic().exporter()).isEmpty();
+    }
+
     /** The exporter authenticates with the cluster's password, from the same Secret, by reference only. */
     @Test
     void withAuthTheExporterReadsThePasswordFromTheSecret() {

@@ -7,17 +7,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.rediscluster.reconciler.act.ActionLog;
-import io.github.rediscluster.reconciler.loop.ReconcileLoop;
-import io.github.rediscluster.reconciler.spec.SpecStore;
 import io.github.rediscluster.reconciler.sandbox.Sandbox;
 import io.github.rediscluster.reconciler.sandbox.SandboxPod;
 import io.github.rediscluster.reconciler.testing.ClusterCheck;
 import io.github.rediscluster.reconciler.testing.LogCapture;
-import io.github.rediscluster.reconciler.testing.LoopTicker;
 import io.github.rediscluster.reconciler.testing.PasswordLeaks;
 import io.github.rediscluster.reconciler.testing.Poll;
 import io.github.rediscluster.reconciler.testing.RedisCalls;
-import io.github.rediscluster.reconciler.testing.SandboxRun;
+import io.github.rediscluster.reconciler.testing.SandboxCluster;
 import io.github.rediscluster.reconciler.testing.SpecFile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
@@ -35,6 +32,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A cluster formed with auth on from a Secret (3 masters with 1 replica each): clients need the password, replicas
@@ -53,6 +51,7 @@ class AuthEndToEndTest {
     /** A roll replaces the 6 pods one by one, each waiting for the one before to be Ready. */
     private static final Duration ROLL_TIMEOUT = Duration.ofSeconds(60);
 
+    /** The mock API server: {@link SandboxCluster} gives the sandbox a client of its own on it. */
     @KubernetesTestServer
     KubernetesServer server;
 
@@ -60,36 +59,32 @@ class AuthEndToEndTest {
     KubernetesClient client;
 
     @Inject
-    ReconcileLoop loop;
-
-    @Inject
-    SpecStore specs;
-
-    @Inject
     ActionLog actions;
+
+    @RegisterExtension
+    final SandboxCluster run = SandboxCluster.startedByTheTest();
 
     @Test
     void aClusterWithAuthFormsNeedsThePasswordAndNeverShowsIt() throws Exception {
         String password = "e2e-" + UUID.randomUUID();
         try (LogCapture logs = LogCapture.start();
-                SandboxRun run = SandboxRun.start(server, client, specs, "auth",
-                        SpecFile.CLASSIC + "redis-cluster.auth.secret=redis-auth\n");
                 RedisCalls withPassword = new RedisCalls(Optional.of(password));
                 RedisCalls withoutPassword = new RedisCalls()) {
+            run.startSandbox(SpecFile.CLASSIC + "redis-cluster.auth.secret=redis-auth\n");
             createSecret(password);
             Sandbox sandbox = run.sandbox();
-            try (LoopTicker ticker = LoopTicker.start(loop)) {
-                ClusterCheck.Snapshot cluster = awaitHealthy(sandbox, withPassword, "pods started with the password", pods -> true);
+            run.startLoop();
+            ClusterCheck.Snapshot cluster = awaitHealthy(sandbox, withPassword, "pods started with the password", pods -> true);
 
-                String replica = cluster.replicaOf().keySet().iterator().next();
-                assertThat(cluster.node(replica).info()).as("replication of " + replica + " with masterauth")
-                        .containsEntry("master_link_status", "up");
-                String anyIp = sandbox.pods().get(0).ip();
-                assertThatThrownBy(() -> withoutPassword.call(anyIp, PORT, "PING")).hasMessageContaining("NOAUTH");
-                assertThat(withPassword.call(anyIp, PORT, "PING")).isEqualTo("PONG");
-                Poll.until("readiness UP", TIMEOUT, () -> given().get("/q/health/ready").then().extract().statusCode(),
-                        status -> status == 200);
-            }
+            String replica = cluster.replicaOf().keySet().iterator().next();
+            assertThat(cluster.node(replica).info()).as("replication of " + replica + " with masterauth")
+                    .containsEntry("master_link_status", "up");
+            String anyIp = sandbox.pods().get(0).ip();
+            assertThatThrownBy(() -> withoutPassword.call(anyIp, PORT, "PING")).hasMessageContaining("NOAUTH");
+            assertThat(withPassword.call(anyIp, PORT, "PING")).isEqualTo("PONG");
+            Poll.until("readiness UP", TIMEOUT, () -> given().get("/q/health/ready").then().extract().statusCode(),
+                    status -> status == 200);
+            run.stopLoop();
 
             assertNowhere(password, logs.lines(), given().get("/q/health").then().extract().asString());
         }
@@ -104,38 +99,38 @@ class AuthEndToEndTest {
     void turningAuthOnForARunningClusterWaitsForEveryPodThenRolls() throws Exception {
         String password = "e2e-" + UUID.randomUUID();
         try (LogCapture logs = LogCapture.start();
-                // Passes every second while a change waits, so the test does not wait out the 10 s default interval.
-                SandboxRun run = SandboxRun.start(server, client, specs, "auth-on", FAST);
                 RedisCalls withPassword = new RedisCalls(Optional.of(password));
                 RedisCalls withoutPassword = new RedisCalls()) {
+            // Passes every second while a change waits, so the test does not wait out the 10 s default interval.
+            run.startSandbox(FAST);
             createSecret(password);
             Sandbox sandbox = run.sandbox();
-            try (LoopTicker ticker = LoopTicker.start(loop)) {
-                awaitHealthy(sandbox, withoutPassword, "a healthy cluster without auth", pods -> true);
-                Set<String> before = sandbox.pods().stream().map(SandboxPod::uid).collect(Collectors.toSet());
+            run.startLoop();
+            awaitHealthy(sandbox, withoutPassword, "a healthy cluster without auth", pods -> true);
+            Set<String> before = sandbox.pods().stream().map(SandboxPod::uid).collect(Collectors.toSet());
 
-                SpecFile.write(FAST + "redis-cluster.auth.secret=redis-auth\n");
-                Poll.until("readiness saying that turning auth on waits for the pods not requiring the password", TIMEOUT,
-                        () -> given().get("/q/health/ready").then().extract().asString(),
-                        body -> body.contains("turning auth on waits") && body.contains("not requiring it yet: redis-app-0"));
-                Poll.until("a Warning Event ChangeRefused", TIMEOUT, () -> client.v1().events().inNamespace(NS).list().getItems(),
-                        events -> events.stream().anyMatch(event -> event.getReason().equals("ChangeRefused")
-                                && event.getType().equals("Warning") && event.getMessage().contains("turning auth on waits")));
-                assertThat(sandbox.pods()).extracting(SandboxPod::uid).as("no pod restarted yet").containsExactlyInAnyOrderElementsOf(before);
+            SpecFile.write(FAST + "redis-cluster.auth.secret=redis-auth\n");
+            Poll.until("readiness saying that turning auth on waits for the pods not requiring the password", TIMEOUT,
+                    () -> given().get("/q/health/ready").then().extract().asString(),
+                    body -> body.contains("turning auth on waits") && body.contains("not requiring it yet: redis-app-0"));
+            Poll.until("a Warning Event ChangeRefused", TIMEOUT, () -> client.v1().events().inNamespace(NS).list().getItems(),
+                    events -> events.stream().anyMatch(event -> event.getReason().equals("ChangeRefused")
+                            && event.getType().equals("Warning") && event.getMessage().contains("turning auth on waits")));
+            assertThat(sandbox.pods()).extracting(SandboxPod::uid).as("no pod restarted yet").containsExactlyInAnyOrderElementsOf(before);
 
-                for (SandboxPod pod : sandbox.pods()) {
-                    assertThat(withoutPassword.call(pod.ip(), PORT, "CONFIG", "SET", "masterauth", password)).isEqualTo("OK");
-                }
-                for (SandboxPod pod : sandbox.pods()) {
-                    assertThat(withoutPassword.call(pod.ip(), PORT, "CONFIG", "SET", "requirepass", password)).isEqualTo("OK");
-                }
-
-                awaitHealthy(sandbox, withPassword, "every pod replaced by one started with the password",
-                        pods -> pods.stream().noneMatch(pod -> before.contains(pod.uid())), ROLL_TIMEOUT);
-                assertThatThrownBy(() -> withoutPassword.call(sandbox.pods().get(0).ip(), PORT, "PING")).hasMessageContaining("NOAUTH");
-                Poll.until("readiness UP", TIMEOUT, () -> given().get("/q/health/ready").then().extract().statusCode(),
-                        status -> status == 200);
+            for (SandboxPod pod : sandbox.pods()) {
+                assertThat(withoutPassword.call(pod.ip(), PORT, "CONFIG", "SET", "masterauth", password)).isEqualTo("OK");
             }
+            for (SandboxPod pod : sandbox.pods()) {
+                assertThat(withoutPassword.call(pod.ip(), PORT, "CONFIG", "SET", "requirepass", password)).isEqualTo("OK");
+            }
+
+            awaitHealthy(sandbox, withPassword, "every pod replaced by one started with the password",
+                    pods -> pods.stream().noneMatch(pod -> before.contains(pod.uid())), ROLL_TIMEOUT);
+            assertThatThrownBy(() -> withoutPassword.call(sandbox.pods().get(0).ip(), PORT, "PING")).hasMessageContaining("NOAUTH");
+            Poll.until("readiness UP", TIMEOUT, () -> given().get("/q/health/ready").then().extract().statusCode(),
+                    status -> status == 200);
+            run.stopLoop();
             assertNowhere(password, logs.lines(), given().get("/q/health").then().extract().asString());
         }
     }

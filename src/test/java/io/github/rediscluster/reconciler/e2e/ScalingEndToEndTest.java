@@ -6,18 +6,12 @@ import io.github.rediscluster.reconciler.observe.SlotRange;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.rediscluster.reconciler.desired.ClusterNames;
 import io.github.rediscluster.reconciler.loop.ReconcileLoop;
-import io.github.rediscluster.reconciler.spec.SpecStore;
-import io.github.rediscluster.reconciler.sandbox.Sandbox;
 import io.github.rediscluster.reconciler.sandbox.SandboxPod;
 import io.github.rediscluster.reconciler.testing.ClusterCheck;
-import io.github.rediscluster.reconciler.testing.ClusterKeys;
-import io.github.rediscluster.reconciler.testing.LoopTicker;
 import io.github.rediscluster.reconciler.testing.Poll;
-import io.github.rediscluster.reconciler.testing.RedisCalls;
-import io.github.rediscluster.reconciler.testing.SandboxRun;
+import io.github.rediscluster.reconciler.testing.SandboxCluster;
 import io.github.rediscluster.reconciler.testing.SoakWorkload;
 import io.github.rediscluster.reconciler.testing.SpecFile;
 import io.quarkus.test.junit.QuarkusTest;
@@ -38,10 +32,9 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Scaling by spec edit on a real Redis Cluster in the sandbox: a master added and one removed, a second replica per
@@ -75,51 +68,31 @@ class ScalingEndToEndTest {
     private static final Duration DEADLINE = Duration.ofSeconds(180);
     private static final String NFS_EXPORT = "192.168.184.122/usr/local/k8s/redis";
 
+    /** The mock API server: {@link SandboxCluster} gives the sandbox a client of its own on it. */
     @KubernetesTestServer
     KubernetesServer server;
 
     @Inject
-    KubernetesClient client;
-
-    @Inject
     ReconcileLoop loop;
 
-    @Inject
-    SpecStore specs;
+    @RegisterExtension
+    final SandboxCluster run = SandboxCluster.startedByTheTest();
 
-    private String testName;
-    private SandboxRun run;
-    private Sandbox sandbox;
-    private LoopTicker ticker;
     private SoakWorkload workload;
-    private final RedisCalls redis = new RedisCalls();
-    private final ClusterKeys keys = new ClusterKeys();
 
-    @BeforeEach
-    void nameTheRun(TestInfo test) {
-        testName = test.getTestMethod().orElseThrow().getName();
-    }
-
+    /** The client first: the extension then stops the loop, the sandbox and the Redis clients. */
     @AfterEach
-    void stopEverything() throws InterruptedException {
+    void stopTheClient() throws InterruptedException {
         if (workload != null) {
             workload.close();
         }
-        if (ticker != null) {
-            ticker.close();
-        }
-        if (run != null) {
-            run.close();
-        }
-        redis.close();
-        keys.close();
     }
 
     @Test
     void aFourthMasterTakesAQuarterOfTheSlotsWithTheirKeys() throws Exception {
-        startWith(SpecFile.CLASSIC);
+        run.start(SpecFile.CLASSIC);
         awaitBalanced("the classic cluster formed", 3, 1);
-        keys.write(readyIps(), PORT, KEYS);
+        run.keys().write(readyIps(), PORT, KEYS);
         startClient(Duration.ZERO);
 
         SpecFile.write(SpecFile.withMasters(4));
@@ -131,10 +104,10 @@ class ScalingEndToEndTest {
     @Test
     void withoutItsFourthMasterTheClusterKeepsEveryKeyAndTheRemovedPodsVolumes() throws Exception {
         // The 4-master spec is in force before the first pass, so the cluster is formed with 4 masters.
-        startWith(SpecFile.withMasters(4));
+        run.start(SpecFile.withMasters(4));
         ClusterCheck.Snapshot before = awaitBalanced("the 4-master cluster formed", 4, 1);
         List<RemovedPod> removed = podsFrom(before, 6);
-        keys.write(readyIps(), PORT, KEYS);
+        run.keys().write(readyIps(), PORT, KEYS);
         startClient(Duration.ZERO);
 
         SpecFile.write(SpecFile.CLASSIC);
@@ -146,9 +119,9 @@ class ScalingEndToEndTest {
 
     @Test
     void aSecondReplicaPerMasterComesAndGoesWithoutMovingASlot() throws Exception {
-        startWith(SpecFile.CLASSIC);
+        run.start(SpecFile.CLASSIC);
         ClusterCheck.Snapshot before = awaitBalanced("the classic cluster formed", 3, 1);
-        keys.write(readyIps(), PORT, FEW_KEYS);
+        run.keys().write(readyIps(), PORT, FEW_KEYS);
         startClient(Duration.ZERO);
 
         SpecFile.write(SpecFile.with(3, 2));
@@ -166,21 +139,21 @@ class ScalingEndToEndTest {
 
     @Test
     void aMoveCutShortByStoppingTheReconcilerIsFinishedWhenItRunsAgain() throws Exception {
-        startWith(SpecFile.with(3, 1, SMALL_PASSES));
+        run.start(SpecFile.with(3, 1, SMALL_PASSES));
         Set<String> original = awaitBalanced("the classic cluster formed", 3, 1).masters().keySet();
         List<String> hotPrefixes = writeHotSlots();
         startClient(GENTLE_CLIENT);
 
         SpecFile.write(SpecFile.with(4, 1, SMALL_PASSES));
         awaitEarlyInTheMove("a slot left open between two passes", original, ScalingEndToEndTest::hasOpenSlot);
-        ticker.close();
+        run.stopLoop();
 
-        ClusterCheck.Snapshot stopped = ClusterCheck.take(redis, PORT, sandbox.pods(), 4, 1);
-        System.out.printf("%s: loop stopped at %s%nreadiness: %s%n", testName, describe(stopped),
+        ClusterCheck.Snapshot stopped = ClusterCheck.take(run.redis(), PORT, run.sandbox().pods(), 4, 1);
+        System.out.printf("%s: loop stopped at %s%nreadiness: %s%n", run.testName(), describe(stopped),
                 given().get("/q/health/ready").asString());
         // Only the pass running when the open slot was seen can have ended since: it moves at most 512 slots.
         assertThat(midMove(stopped)).as("the move half-done once the loop stopped: %s", describe(stopped)).isTrue();
-        ticker = LoopTicker.start(loop);
+        run.startLoop();
 
         ClusterCheck.Snapshot after = awaitBalanced("the move finished by the loop started again", 4, 1);
         assertNothingLost(after, 0, hotPrefixes);
@@ -188,7 +161,7 @@ class ScalingEndToEndTest {
 
     @Test
     void aSourceMasterStoppedMidMoveComesBackAndTheMoveFinishes() throws Exception {
-        startWith(SpecFile.with(3, 1, SMALL_PASSES));
+        run.start(SpecFile.with(3, 1, SMALL_PASSES));
         Set<String> original = awaitBalanced("the classic cluster formed", 3, 1).masters().keySet();
         List<String> hotPrefixes = writeHotSlots();
         startClient(GENTLE_CLIENT);
@@ -197,11 +170,11 @@ class ScalingEndToEndTest {
         ClusterCheck.Snapshot moving = awaitEarlyInTheMove("a slot MIGRATING from its master", original,
                 cluster -> migratingMaster(cluster).isPresent());
         String source = migratingMaster(moving).orElseThrow();
-        String oldIp = sandbox.pod(source).orElseThrow().ip();
-        System.out.printf("%s: stopping %s at %s%n", testName, source, describe(moving));
+        String oldIp = run.sandbox().pod(source).orElseThrow().ip();
+        System.out.printf("%s: stopping %s at %s%n", run.testName(), source, describe(moving));
         // Deleted through the API (SIGTERM, as a drain does): a SIGKILL could lose the last second of its writes
         // (appendfsync everysec), which is Redis's durability promise, not the reconciler's.
-        sandbox.deletePod(source);
+        run.sandbox().deletePod(source);
 
         ClusterCheck.Snapshot after = awaitBalanced("the move finished after " + source + " came back", 4, 1,
                 pods -> pods.stream().anyMatch(pod -> pod.name().equals(source) && !pod.ip().equals(oldIp)));
@@ -209,12 +182,6 @@ class ScalingEndToEndTest {
     }
 
     // --- set-up
-
-    private void startWith(String spec) throws IOException {
-        run = SandboxRun.start(server, client, specs, testName, spec);
-        sandbox = run.sandbox();
-        ticker = LoopTicker.start(loop);
-    }
 
     /** The client writes and reads through the pods Ready at each (re)connection, as through the access Service. */
     private void startClient(Duration pause) {
@@ -229,12 +196,12 @@ class ScalingEndToEndTest {
         String ip = readyIps().get(0);
         Map<Integer, String> prefixByBand = new TreeMap<>();
         for (int tag = 0; prefixByBand.size() < HOT_SLOTS && tag < 100_000; tag++) {
-            int slot = Integer.parseInt(redis.call(ip, PORT, "CLUSTER", "KEYSLOT", "hot-" + tag));
+            int slot = Integer.parseInt(run.redis().call(ip, PORT, "CLUSTER", "KEYSLOT", "hot-" + tag));
             prefixByBand.putIfAbsent(slot * HOT_SLOTS / SlotRange.SLOTS, "{hot-" + tag + "}:");
         }
         List<String> prefixes = List.copyOf(prefixByBand.values());
         for (String prefix : prefixes) {
-            keys.write(readyIps(), PORT, prefix, KEYS_PER_HOT_SLOT);
+            run.keys().write(readyIps(), PORT, prefix, KEYS_PER_HOT_SLOT);
         }
         return prefixes;
     }
@@ -279,14 +246,14 @@ class ScalingEndToEndTest {
     }
 
     private Seen see(int masters, int replicasPerMaster, Predicate<List<SandboxPod>> podsAsWanted) {
-        List<SandboxPod> pods = sandbox.pods();
+        List<SandboxPod> pods = run.sandbox().pods();
         int wanted = masters * (1 + replicasPerMaster);
         List<String> reconciler = loop.status().lastPass().map(pass -> Stream.concat(pass.problems().stream(),
                 pass.topology().problems().stream()).toList()).orElse(List.of("no pass yet"));
         if (!ClusterCheck.podsReady(pods, masters, replicasPerMaster, podsAsWanted)) {
             return new Seen(pods, wanted, null, reconciler);
         }
-        return new Seen(pods, wanted, ClusterCheck.take(redis, PORT, pods, masters, replicasPerMaster), reconciler);
+        return new Seen(pods, wanted, ClusterCheck.take(run.redis(), PORT, pods, masters, replicasPerMaster), reconciler);
     }
 
     // --- what the cluster looks like
@@ -357,7 +324,7 @@ class ScalingEndToEndTest {
             if (podOrdinal >= ordinal) {
                 Path data = node.pod().hostPath(ClusterNames.DATA_DIR).orElseThrow();
                 assertThat(data.toAbsolutePath().normalize()).as("%s's data directory", node.pod().name())
-                        .isEqualTo(sandbox.nfsRoot().resolve(NFS_EXPORT).resolve("pv" + (podOrdinal + 1)).toAbsolutePath()
+                        .isEqualTo(run.sandbox().nfsRoot().resolve(NFS_EXPORT).resolve("pv" + (podOrdinal + 1)).toAbsolutePath()
                                 .normalize());
                 removed.add(new RemovedPod(node.pod().name(), node.myId(), data));
             }
@@ -369,7 +336,7 @@ class ScalingEndToEndTest {
     /** The removed pods are gone and forgotten by every node, and their PVs keep their data (nodes.conf: who they were). */
     private void assertGoneButKept(ClusterCheck.Snapshot after, List<RemovedPod> removed) throws IOException {
         List<String> names = removed.stream().map(RemovedPod::name).toList();
-        assertThat(sandbox.pods()).extracting(SandboxPod::name).as("pods left").doesNotContainAnyElementsOf(names);
+        assertThat(run.sandbox().pods()).extracting(SandboxPod::name).as("pods left").doesNotContainAnyElementsOf(names);
         for (RemovedPod pod : removed) {
             assertThat(after.nodes()).as("nodes that still know %s (%s): %s", pod.name(), pod.nodeId(), describe(after))
                     .allSatisfy(node -> assertThat(node.view()).noneMatch(line -> line.id().equals(pod.nodeId())));
@@ -388,10 +355,10 @@ class ScalingEndToEndTest {
             throws InterruptedException {
         workload.stop();
         SoakWorkload.Stats client = workload.stats();
-        System.out.printf("%s: %s%nclient: %s%n", testName, describe(after), client);
-        List<String> missing = new ArrayList<>(keys.missing(readyIps(), PORT, plainKeys));
+        System.out.printf("%s: %s%nclient: %s%n", run.testName(), describe(after), client);
+        List<String> missing = new ArrayList<>(run.keys().missing(readyIps(), PORT, plainKeys));
         for (String prefix : hotPrefixes) {
-            missing.addAll(keys.missing(readyIps(), PORT, prefix, KEYS_PER_HOT_SLOT));
+            missing.addAll(run.keys().missing(readyIps(), PORT, prefix, KEYS_PER_HOT_SLOT));
         }
         assertThat(missing).as("keys written before the move, not read back after it; %s", describe(after)).isEmpty();
         assertThat(client.acknowledged()).as("writes acknowledged during the move: %s", client).isPositive();
@@ -400,6 +367,6 @@ class ScalingEndToEndTest {
     }
 
     private List<String> readyIps() {
-        return sandbox.pods().stream().filter(SandboxPod::ready).map(SandboxPod::ip).toList();
+        return run.sandbox().pods().stream().filter(SandboxPod::ready).map(SandboxPod::ip).toList();
     }
 }

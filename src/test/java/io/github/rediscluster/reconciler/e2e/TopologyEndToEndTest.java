@@ -8,32 +8,24 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.rediscluster.reconciler.report.PassReport;
 import io.github.rediscluster.reconciler.loop.ReconcileLoop;
-import io.github.rediscluster.reconciler.spec.SpecStore;
-import io.github.rediscluster.reconciler.sandbox.Sandbox;
 import io.github.rediscluster.reconciler.sandbox.SandboxPod;
 import io.github.rediscluster.reconciler.testing.ClusterCheck;
-import io.github.rediscluster.reconciler.testing.ClusterKeys;
-import io.github.rediscluster.reconciler.testing.LoopTicker;
 import io.github.rediscluster.reconciler.testing.Metrics;
 import io.github.rediscluster.reconciler.testing.Poll;
-import io.github.rediscluster.reconciler.testing.RedisCalls;
-import io.github.rediscluster.reconciler.testing.SandboxRun;
+import io.github.rediscluster.reconciler.testing.SandboxCluster;
 import io.github.rediscluster.reconciler.testing.SpecFile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The service keeps a real Redis Cluster healthy in the sandbox (3 masters with 1 replica each): it forms it from
@@ -52,6 +44,7 @@ class TopologyEndToEndTest {
     private static final int KEYS = 300;
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
+    /** The mock API server: {@link SandboxCluster} gives the sandbox a client of its own on it. */
     @KubernetesTestServer
     KubernetesServer server;
 
@@ -61,33 +54,8 @@ class TopologyEndToEndTest {
     @Inject
     ReconcileLoop loop;
 
-    @Inject
-    SpecStore specs;
-
-    private SandboxRun run;
-    private Sandbox sandbox;
-    private LoopTicker ticker;
-    private final RedisCalls redis = new RedisCalls();
-    private final ClusterKeys keys = new ClusterKeys();
-
-    /** The metrics when the test began: counters add up over the tests of the class, which share one service. */
-    private Map<String, Double> metricsAtStart;
-
-    @BeforeEach
-    void startTheSandboxAndTheLoop(TestInfo test) throws IOException {
-        metricsAtStart = Metrics.scrape();
-        run = SandboxRun.start(server, client, specs, test.getTestMethod().orElseThrow().getName());
-        sandbox = run.sandbox();
-        ticker = LoopTicker.start(loop);
-    }
-
-    @AfterEach
-    void stopEverything() throws InterruptedException {
-        ticker.close();
-        run.close();
-        redis.close();
-        keys.close();
-    }
+    @RegisterExtension
+    final SandboxCluster run = SandboxCluster.startedWith(SpecFile.CLASSIC);
 
     @Test
     void fromEmptyPodsItFormsTheClusterAndSaysSo() {
@@ -131,31 +99,31 @@ class TopologyEndToEndTest {
     @Test
     void aMasterRestartedOnANewIpIsHealedWithEveryKey() throws Exception {
         ClusterCheck.Snapshot before = awaitHealthy("the cluster formed");
-        keys.write(ips(), PORT, KEYS);
+        run.keys().write(ips(), PORT, KEYS);
         String master = before.masters().keySet().iterator().next();
-        String oldIp = sandbox.pod(master).orElseThrow().ip();
+        String oldIp = run.sandbox().pod(master).orElseThrow().ip();
 
-        sandbox.restartPod(master);
+        run.sandbox().restartPod(master);
 
         ClusterCheck.Snapshot after = awaitHealthy(master + " back on a new IP", pods -> pods.stream()
                 .anyMatch(pod -> pod.name().equals(master) && !pod.ip().equals(oldIp)));
         assertThat(after.masters()).isEqualTo(before.masters());
-        assertThat(keys.missing(ips(), PORT, KEYS)).isEmpty();
+        assertThat(run.keys().missing(ips(), PORT, KEYS)).isEmpty();
     }
 
     @Test
     void afterEveryPodRestartsOnNewIpsTheSameMastersServeEveryKey() throws Exception {
         ClusterCheck.Snapshot before = awaitHealthy("the cluster formed");
-        keys.write(ips(), PORT, KEYS);
+        run.keys().write(ips(), PORT, KEYS);
         Set<String> oldIps = Set.copyOf(ips());
 
-        sandbox.restartAll();
+        run.sandbox().restartAll();
 
         ClusterCheck.Snapshot after = awaitHealthy("every pod back on a new IP",
                 pods -> pods.stream().noneMatch(pod -> oldIps.contains(pod.ip())));
         assertThat(after.masters()).as("the same masters, no failover").isEqualTo(before.masters());
         assertThat(after.replicaOf()).isEqualTo(before.replicaOf());
-        assertThat(keys.missing(ips(), PORT, KEYS)).isEmpty();
+        assertThat(run.keys().missing(ips(), PORT, KEYS)).isEmpty();
         awaitEvents("NodeRejoin");
         assertThat(counted(Metrics.scrape(), "NodeRejoin")).as("NodeRejoin steps counted").isPositive();
         assertSteadyStateIsSilent();
@@ -164,51 +132,51 @@ class TopologyEndToEndTest {
     @Test
     void aMasterGonePastTheNodeTimeoutIsReplacedThenGetsItsRoleBack() throws Exception {
         ClusterCheck.Snapshot before = awaitHealthy("the cluster formed");
-        keys.write(ips(), PORT, KEYS);
+        run.keys().write(ips(), PORT, KEYS);
         String master = before.masters().keySet().iterator().next();
         String replica = before.replicaOf().entrySet().stream().filter(pair -> pair.getValue().equals(master))
                 .map(Map.Entry::getKey).findFirst().orElseThrow();
 
-        sandbox.stopPod(master, Duration.ofMinutes(5));
+        run.sandbox().stopPod(master, Duration.ofMinutes(5));
         Poll.until(replica + " promoted by Redis after the node timeout", TIMEOUT,
                 () -> role(replica), role -> role.startsWith("master"));
-        sandbox.restartPod(master);
+        run.sandbox().restartPod(master);
 
         ClusterCheck.Snapshot after = awaitHealthy(master + " back and master again",
                 pods -> true, snapshot -> snapshot.masters().equals(before.masters()));
         assertThat(after.replicaOf()).isEqualTo(before.replicaOf());
-        assertThat(keys.missing(ips(), PORT, KEYS)).isEmpty();
+        assertThat(run.keys().missing(ips(), PORT, KEYS)).isEmpty();
         awaitEvents("NodeFailover");
     }
 
     @Test
     void aPodThatLostItsDataJoinsAsAReplicaAndItsOldNodeIdIsForgotten() throws Exception {
         ClusterCheck.Snapshot before = awaitHealthy("the cluster formed");
-        keys.write(ips(), PORT, KEYS);
+        run.keys().write(ips(), PORT, KEYS);
         String replica = before.replicaOf().keySet().iterator().next();
         String oldId = before.node(replica).myId();
 
-        sandbox.losePersistentVolume(replica);
+        run.sandbox().losePersistentVolume(replica);
 
         ClusterCheck.Snapshot after = awaitHealthy(replica + " back as a new node",
                 pods -> true, snapshot -> !snapshot.node(replica).myId().equals(oldId));
         assertThat(after.replicaOf()).containsKey(replica);
         assertThat(after.nodes()).allSatisfy(node -> assertThat(node.view()).noneMatch(line -> line.id().equals(oldId)));
-        assertThat(keys.missing(ips(), PORT, KEYS)).isEmpty();
+        assertThat(run.keys().missing(ips(), PORT, KEYS)).isEmpty();
         awaitEvents("NodeJoin", "NodeForget");
     }
 
     @Test
     void aSpecChangeThatRestartsEveryPodOneByOneKeepsEveryKey() throws Exception {
         ClusterCheck.Snapshot before = awaitHealthy("the cluster formed");
-        keys.write(ips(), PORT, KEYS);
+        run.keys().write(ips(), PORT, KEYS);
         Set<String> oldIps = Set.copyOf(ips());
 
         // A new memory request changes the pod template: the StatefulSet replaces the pods one at a time.
         SpecFile.write(SpecFile.CLASSIC + "redis-cluster.resources.requests.memory=128Mi\n");
 
         awaitHealthy("every pod replaced by the rolling update", pods -> pods.stream().noneMatch(pod -> oldIps.contains(pod.ip())));
-        assertThat(keys.missing(ips(), PORT, KEYS)).isEmpty();
+        assertThat(run.keys().missing(ips(), PORT, KEYS)).isEmpty();
     }
 
     private ClusterCheck.Snapshot awaitHealthy(String what) {
@@ -223,11 +191,11 @@ class TopologyEndToEndTest {
     private ClusterCheck.Snapshot awaitHealthy(String what, java.util.function.Predicate<List<SandboxPod>> podsAsWanted,
             java.util.function.Predicate<ClusterCheck.Snapshot> also) {
         return Poll.until(what + ", then a healthy cluster", TIMEOUT, () -> {
-            List<SandboxPod> pods = sandbox.pods();
+            List<SandboxPod> pods = run.sandbox().pods();
             if (!ClusterCheck.podsReady(pods, MASTERS, 1, podsAsWanted)) {
                 return null;
             }
-            return ClusterCheck.take(redis, PORT, pods, MASTERS, 1);
+            return ClusterCheck.take(run.redis(), PORT, pods, MASTERS, 1);
         }, snapshot -> snapshot != null && snapshot.healthy() && also.test(snapshot));
     }
 
@@ -236,12 +204,12 @@ class TopologyEndToEndTest {
     }
 
     private List<String> ips() {
-        return sandbox.pods().stream().map(SandboxPod::ip).toList();
+        return run.sandbox().pods().stream().map(SandboxPod::ip).toList();
     }
 
     private String role(String pod) {
         try {
-            return redis.call(sandbox.pod(pod).orElseThrow().ip(), PORT, "ROLE");
+            return run.redis().call(run.sandbox().pod(pod).orElseThrow().ip(), PORT, "ROLE");
         } catch (Exception e) {
             return "unreachable: " + e.getMessage();
         }
@@ -250,7 +218,7 @@ class TopologyEndToEndTest {
     /** Succeeded topology steps of a kind since the test began, by the metrics. */
     private double counted(Map<String, Double> metrics, String action) {
         String[] labels = {"stage=redis", "kind=" + action, "outcome=succeeded"};
-        return Metrics.sum(metrics, STEPS, labels) - Metrics.sum(metricsAtStart, STEPS, labels);
+        return Metrics.sum(metrics, STEPS, labels) - Metrics.sum(run.metricsAtStart(), STEPS, labels);
     }
 
     /**

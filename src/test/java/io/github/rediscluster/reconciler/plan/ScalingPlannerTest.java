@@ -10,6 +10,7 @@ import io.github.rediscluster.reconciler.observe.SlotRange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
+import io.github.rediscluster.reconciler.spec.SpecKeys;
 import io.github.rediscluster.reconciler.spec.SpecParser;
 import io.github.rediscluster.reconciler.testing.Specs;
 import io.github.rediscluster.reconciler.plan.TopologyStep.Kind;
@@ -87,8 +88,8 @@ class ScalingPlannerTest {
     }
 
     private static ClusterSpec spec(int masters, int replicasPerMaster, String... more) {
-        List<String> properties = new ArrayList<>(List.of(SpecParser.MASTERS, String.valueOf(masters),
-                SpecParser.REPLICAS_PER_MASTER, String.valueOf(replicasPerMaster)));
+        List<String> properties = new ArrayList<>(List.of(SpecKeys.MASTERS.name(), String.valueOf(masters),
+                SpecKeys.REPLICAS_PER_MASTER.name(), String.valueOf(replicasPerMaster)));
         properties.addAll(List.of(more));
         return Specs.classicWith(properties.toArray(String[]::new));
     }
@@ -150,7 +151,7 @@ class ScalingPlannerTest {
         nodes.add(Node.master(6, ""));
         nodes.add(Node.replica(7, 6));
 
-        TopologyPlan plan = plan(spec(4, 1, SpecParser.SLOTS_PER_PASS, "16384"), observe(nodes));
+        TopologyPlan plan = plan(spec(4, 1, SpecKeys.SLOTS_PER_PASS.name(), "16384"), observe(nodes));
 
         assertThat(moves(plan)).extracting(move -> move.source().name() + " " + SlotRange.of(move.slots()))
                 .containsExactly("redis-app-0 [4096-5460]", "redis-app-1 [9557-10921]", "redis-app-2 [15018-16383]");
@@ -168,7 +169,7 @@ class ScalingPlannerTest {
         TopologyPlan plan = plan(spec(4, 1), new ObservedCluster(pods));
 
         assertThat(moves(plan)).isEmpty();
-        assertThat(plan.waiting()).anySatisfy(reason -> assertThat(reason).contains("4096 slots to move", "every pod answers"));
+        assertThat(plan.waits()).contains(new Wait(WaitReason.MOVES_AWAIT_PODS, "4096 slots to move to even out the masters"));
     }
 
     @Test
@@ -180,8 +181,8 @@ class ScalingPlannerTest {
         TopologyPlan plan = TopologyPlanner.plan(spec(4, 1), observe(nodes), Set.of("redis-app-3"));
 
         assertThat(moves(plan)).isEmpty();
-        assertThat(plan.waiting()).anySatisfy(reason -> assertThat(reason).contains("4096 slots to move",
-                "failover of redis-app-3"));
+        assertThat(plan.waits()).contains(new Wait(WaitReason.MOVES_AWAIT_FAILOVER, "4096 slots to move to even out the masters",
+                "redis-app-3"));
     }
 
     @Test
@@ -197,7 +198,8 @@ class ScalingPlannerTest {
         TopologyPlan plan = plan(spec(4, 1), new ObservedCluster(pods));
 
         assertThat(moves(plan)).isEmpty();
-        assertThat(plan.waiting()).anySatisfy(reason -> assertThat(reason).contains("4096 slots to move", "redis-app-6"));
+        assertThat(plan.waits()).contains(new Wait(WaitReason.MOVES_AWAIT_NODES, "4096 slots to move to even out the masters",
+                "redis-app-6"));
     }
 
     // ---- masters lowered ----
@@ -208,7 +210,7 @@ class ScalingPlannerTest {
                 Node.master(2, "8192-12287"), Node.master(6, "12288-16383"), Node.replica(3, 0), Node.replica(4, 1),
                 Node.replica(5, 2), Node.replica(7, 6)));
 
-        TopologyPlan plan = plan(spec(3, 1, SpecParser.SLOTS_PER_PASS, "16384"), observe(nodes));
+        TopologyPlan plan = plan(spec(3, 1, SpecKeys.SLOTS_PER_PASS.name(), "16384"), observe(nodes));
 
         assertThat(moves(plan)).extracting(move -> move.source().name()).containsOnly("redis-app-6");
         assertThat(moves(plan)).extracting(move -> move.target().name())
@@ -223,7 +225,7 @@ class ScalingPlannerTest {
         List<Node> nodes = new ArrayList<>(List.of(Node.master(0, "0-4095"), Node.master(1, "4096-8191"),
                 Node.master(2, "8192-12287"), Node.master(3, "12288-16383"), Node.replica(4, 0), Node.replica(5, 1)));
 
-        TopologyPlan plan = plan(spec(3, 1, SpecParser.SLOTS_PER_PASS, "16384"), observe(nodes));
+        TopologyPlan plan = plan(spec(3, 1, SpecKeys.SLOTS_PER_PASS.name(), "16384"), observe(nodes));
 
         assertThat(moves(plan)).extracting(move -> move.source().name()).containsOnly("redis-app-3");
         assertThat(moves(plan)).extracting(SlotMove::keepSourceMaster).containsOnly(false);
@@ -239,8 +241,7 @@ class ScalingPlannerTest {
 
         assertThat(plan.steps()).isEmpty();
         assertThat(plan.podsReleasedDownTo()).contains(6);
-        assertThat(plan.waiting()).anySatisfy(reason -> assertThat(reason)
-                .startsWith("redis-app-6, redis-app-7 hold no slot and no replica the cluster needs"));
+        assertThat(plan.waits()).contains(new Wait(WaitReason.LEAVING_PODS_RELEASED, "redis-app-6, redis-app-7", "6"));
     }
 
     @Test
@@ -264,7 +265,7 @@ class ScalingPlannerTest {
         TopologyPlan plan = plan(spec(3, 1), observe(nodes));
 
         assertThat(plan.podsReleasedDownTo()).isEmpty();
-        assertThat(plan.needsHuman()).anySatisfy(reason -> assertThat(reason).contains("redis-app-6", "5 keys"));
+        assertThat(plan.refusals()).contains(new Refusal(RefusalReason.MASTER_WITHOUT_SLOTS_HOLDS_KEYS, "redis-app-6", "5"));
     }
 
     @Test
@@ -291,8 +292,11 @@ class ScalingPlannerTest {
         TopologyPlan plan = plan(spec(4, 1), observe(nodes));
 
         assertThat(plan.steps()).isEmpty();
-        assertThat(plan.needsHuman()).singleElement().asString()
-                .contains("the spec wants 4 masters", "only 3", "CLUSTER RESET", "redis-app-6");
+        assertThat(plan.refusals()).singleElement().satisfies(refusal -> {
+            assertThat(refusal.reason()).isEqualTo(RefusalReason.NOT_ENOUGH_EMPTY_NODES);
+            assertThat(refusal.subject()).isEqualTo("4 masters among its 8 pods");
+            assertThat(refusal.detail()).startsWith("3 of them can be").contains("redis-app-6");
+        });
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.github.rediscluster.reconciler.observe.RedisPod;
 import io.github.rediscluster.reconciler.observe.RedisView;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
 import io.github.rediscluster.reconciler.testing.Specs;
@@ -31,13 +32,7 @@ class TopologyPlannerTest {
 
     private static final String V6 = "6.2.11";
     private static final String V7 = "7.0.15";
-    private static final String[] ID = {
-        "7d08268b8078d12e0be3af4170c92a3f4b9eec65",
-        "152b04d948dc28bdc814c0675175f1377f040683",
-        "dc4320fdf94384a972f7a830d5a1d7c43442dce3",
-        "f2c6b6ada33235cb90017a369d34a5ee862ff367",
-        "7a401580c1eacf8e10cb5bf3dc6d5881363a2748",
-        "cabfa8ff84a194ad09e971ef47cd6cf0497fc6a1"};
+    private static final String[] ID = Facts.ID;
     private static final String[] K8S_NODE = {"n1", "n2", "n3", "n1", "n2", "n3"};
     /** The NodeId a pod gets when its data directory was lost. */
     private static final String NEW_ID = "0e5f2b79c1d84a3e9f6a7b8c9d0e1f2a3b4c5d6e";
@@ -118,7 +113,7 @@ class TopologyPlannerTest {
                 "redis-app-3: CLUSTER MEET 10.0.0.5 6379",
                 "redis-app-3: CLUSTER MEET 10.0.0.6 6379",
                 "redis-app-4: CLUSTER MEET 10.0.0.6 6379");
-        assertThat(plan.needsHuman()).isEmpty();
+        assertThat(plan.refusals()).isEmpty();
     }
 
     @Test
@@ -149,8 +144,8 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(new ObservedCluster(pods));
 
         assertThat(plan.steps()).isEmpty();
-        assertThat(plan.waiting()).anySatisfy(reason -> assertThat(reason).contains("all 6 pods answer", "5 do"));
-        assertThat(plan.waiting()).contains("redis-app-5: connection refused");
+        assertThat(plan.waits()).contains(new Wait(WaitReason.FORMING_AWAITS_PODS, "6 pods", "5"));
+        assertThat(plan.waits()).contains(new Wait(WaitReason.POD_NOT_ANSWERING, "redis-app-5", "connection refused"));
     }
 
     @Test
@@ -161,7 +156,7 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(new ObservedCluster(pods));
 
         assertThat(plan.steps()).isEmpty();
-        assertThat(plan.needsHuman()).singleElement().asString().contains("redis-app-4", "hold keys");
+        assertThat(plan.refusals()).containsExactly(new Refusal(RefusalReason.KEYS_OUTSIDE_SLOTS, "redis-app-4"));
     }
 
     @Test
@@ -177,7 +172,7 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(new ObservedCluster(pods));
 
         assertThat(plan.commands()).noneMatch(command -> command.contains("MEET " + ip(4) + " "));
-        assertThat(plan.needsHuman()).anySatisfy(reason -> assertThat(reason).contains("redis-app-4"));
+        assertThat(plan.refusals()).contains(new Refusal(RefusalReason.LONE_NODE_HOLDS_KEYS, "redis-app-4"));
     }
 
     // ---- replicas ----
@@ -230,7 +225,7 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(new ObservedCluster(pods));
 
         assertThat(plan.steps()).isEmpty();
-        assertThat(plan.waiting()).anySatisfy(reason -> assertThat(reason).contains("handshake", "redis-app-0"));
+        assertThat(plan.waits()).extracting(Wait::reason, Wait::subject).contains(tuple(WaitReason.HANDSHAKE, "redis-app-0"));
     }
 
     @Test
@@ -289,7 +284,7 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(lostData(42));
 
         assertThat(plan.steps()).isEmpty();
-        assertThat(plan.needsHuman()).anySatisfy(reason -> assertThat(reason).contains("redis-app-4", "42 keys"));
+        assertThat(plan.refusals()).contains(new Refusal(RefusalReason.LONE_NODE_HOLDS_KEYS, "redis-app-4", "42"));
     }
 
     @Test
@@ -334,7 +329,10 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(new ObservedCluster(pods));
 
         assertThat(plan.steps()).isEmpty();
-        assertThat(plan.waiting()).anySatisfy(reason -> assertThat(reason).contains(ID[4].substring(0, 8), "forgotten once"));
+        assertThat(plan.waits()).anySatisfy(wait -> {
+            assertThat(wait.reason()).isEqualTo(WaitReason.GONE_NODE_NOT_FAILED);
+            assertThat(wait.subject()).contains(ID[4].substring(0, 8));
+        });
     }
 
     @Test
@@ -353,7 +351,7 @@ class TopologyPlannerTest {
 
         assertThat(plan.commands()).noneMatch(command -> command.contains("FORGET"));
         assertThat(plan.steps()).isEmpty();
-        assertThat(plan.needsHuman()).anySatisfy(reason -> assertThat(reason).contains("5461-10921", ID[1].substring(0, 8)));
+        assertThat(plan.refusals()).contains(new Refusal(RefusalReason.SLOTS_LOST, "slots [5461-10921]", "node " + ID[1].substring(0, 8)));
     }
 
     @Test
@@ -367,7 +365,11 @@ class TopologyPlannerTest {
 
         assertThat(plan.commands()).noneMatch(command -> command.contains("FORGET"));
         assertThat(plan.steps()).isEmpty();
-        assertThat(plan.waiting()).anySatisfy(reason -> assertThat(reason).contains("5461-10921", "redis-app-3"));
+        assertThat(plan.waits()).anySatisfy(wait -> {
+            assertThat(wait.reason()).isEqualTo(WaitReason.SLOT_OWNER_FAILING_OVER);
+            assertThat(wait.subject()).isEqualTo("slots [5461-10921]");
+            assertThat(wait.detail()).contains("its replica redis-app-3");
+        });
     }
 
     @Test
@@ -385,7 +387,7 @@ class TopologyPlannerTest {
 
         assertThat(plan.commands()).noneMatch(command -> command.contains("FORGET"));
         assertThat(plan.converged()).isFalse();
-        assertThat(plan.waiting()).isNotEmpty();
+        assertThat(plan.waits()).isNotEmpty();
     }
 
     @Test
@@ -396,7 +398,7 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(new ObservedCluster(pods));
 
         assertThat(plan.commands()).noneMatch(command -> command.startsWith("redis-app-3:"));
-        assertThat(plan.needsHuman()).singleElement().asString().startsWith("redis-app-3 is a master without slots that holds 42 keys");
+        assertThat(plan.refusals()).containsExactly(new Refusal(RefusalReason.MASTER_WITHOUT_SLOTS_HOLDS_KEYS, "redis-app-3", "42"));
     }
 
     @Test
@@ -423,8 +425,8 @@ class TopologyPlannerTest {
 
     @Test
     void reasonsNameAtMostFivePodsSoTheyStayReadableOnABigCluster() {
-        assertThat(TopologyPlanner.compact(List.of("a", "b"))).isEqualTo("a, b");
-        assertThat(TopologyPlanner.compact(IntStream.range(0, 100).mapToObj(i -> "redis-app-" + i).toList()))
+        assertThat(ClusterFacts.compact(List.of("a", "b"))).isEqualTo("a, b");
+        assertThat(ClusterFacts.compact(IntStream.range(0, 100).mapToObj(i -> "redis-app-" + i).toList()))
                 .isEqualTo("redis-app-0, redis-app-1, redis-app-2, redis-app-3, redis-app-4 and 95 more");
     }
 
@@ -443,7 +445,7 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(new ObservedCluster(cluster(AFTER_FAILOVER)), Set.of("redis-app-1"));
 
         assertThat(plan.steps()).isEmpty();
-        assertThat(plan.waiting()).anySatisfy(reason -> assertThat(reason).contains("redis-app-1", "take over"));
+        assertThat(plan.waits()).contains(new Wait(WaitReason.FAILOVER_IN_FLIGHT, "redis-app-1", "redis-app-3"));
     }
 
     @Test
@@ -454,7 +456,8 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(new ObservedCluster(pods));
 
         assertThat(plan.steps()).isEmpty();
-        assertThat(plan.waiting()).anySatisfy(reason -> assertThat(reason).contains("redis-app-1"));
+        // ClusterHealth holds RestoreLayout back while a replica is not synced.
+        assertThat(plan.waits()).containsExactly(new Wait(WaitReason.REPLICA_NOT_SYNCED, "redis-app-1 (master_link_status:down)"));
     }
 
     // ---- guards ----
@@ -473,7 +476,7 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(new ObservedCluster(pods));
 
         assertThat(plan.steps()).isEmpty();
-        assertThat(plan.waiting()).anySatisfy(reason -> assertThat(reason).contains("only 1 of 3 masters"));
+        assertThat(plan.waits()).contains(new Wait(WaitReason.MAJORITY_LOST, "1 of 3 masters"));
     }
 
     // ---- slots ----
@@ -496,7 +499,7 @@ class TopologyPlannerTest {
 
         assertThat(kinds(plan)).containsExactly(Kind.MOVE_SLOTS);
         assertThat(plan.steps().get(0).move().orElseThrow().slots()).containsExactly(100);
-        assertThat(plan.needsHuman()).isEmpty();
+        assertThat(plan.refusals()).isEmpty();
     }
 
     @Test
@@ -543,7 +546,7 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(new ObservedCluster(pods, Map.of(100, Map.of(ID[0], 7L))));
 
         assertThat(plan.steps()).isEmpty();
-        assertThat(plan.waiting()).anySatisfy(reason -> assertThat(reason).contains("slot 100", "cluster_state ok"));
+        assertThat(plan.waits()).contains(new Wait(WaitReason.SLOT_OPEN, "slot 100", "from redis-app-0 to redis-app-1"));
     }
 
     @Test
@@ -572,7 +575,11 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(new ObservedCluster(slot100TakenWhileTheSourceStillMigrates(), Map.of(100, Map.of(ID[0], 2L))));
 
         assertThat(plan.steps()).isEmpty();
-        assertThat(plan.needsHuman()).singleElement().asString().contains("slot 100", "redis-app-0", "2 keys");
+        assertThat(plan.refusals()).singleElement().satisfies(refusal -> {
+            assertThat(refusal.reason()).isEqualTo(RefusalReason.OPEN_SLOT_KEYS_ON_NON_OWNER);
+            assertThat(refusal.subject()).isEqualTo("slot 100");
+            assertThat(refusal.detail()).startsWith("redis-app-0, which holds 2 keys");
+        });
     }
 
     @Test
@@ -592,7 +599,7 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(new ObservedCluster(cluster(text, "fail"), Map.of(5, Map.of(ID[0], 2L, ID[2], 1L))));
 
         assertThat(plan.commands()).containsExactly("redis-app-0: CLUSTER ADDSLOTSRANGE 0 4", "redis-app-0: CLUSTER ADDSLOTSRANGE 6 99");
-        assertThat(plan.needsHuman()).singleElement().asString().contains("slots [5]");
+        assertThat(plan.refusals()).containsExactly(new Refusal(RefusalReason.SLOTS_CONTESTED, "slots [5]"));
     }
 
     // ---- converged ----
@@ -602,7 +609,7 @@ class TopologyPlannerTest {
         TopologyPlan plan = plan(new ObservedCluster(cluster(HEALTHY)));
 
         assertThat(plan.commands()).isEmpty();
-        assertThat(plan.converged()).as("waiting %s, needsHuman %s", plan.waiting(), plan.needsHuman()).isTrue();
+        assertThat(plan.converged()).as("waits %s, refusals %s", plan.waits(), plan.refusals()).isTrue();
     }
 
     // ---- helpers ----

@@ -15,6 +15,8 @@ import io.github.rediscluster.reconciler.plan.RedisCommand;
 import io.github.rediscluster.reconciler.observe.RedisPod;
 import io.github.rediscluster.reconciler.observe.RedisView;
 import io.github.rediscluster.reconciler.plan.TopologyPlan;
+import io.github.rediscluster.reconciler.plan.Wait;
+import io.github.rediscluster.reconciler.plan.WaitReason;
 import io.github.rediscluster.reconciler.plan.TopologyStep;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,7 +74,7 @@ class ClusterStatusTest {
             assertThat(action.succeeded()).isFalse();
             assertThat(action.failures()).containsExactly("ERR Unknown node");
         });
-        assertThat(last.notConverged()).contains("redis-app-2 does not answer yet");
+        assertThat(last.notConverged()).contains("redis-app-2: connection refused");
     }
 
     @Test
@@ -116,7 +118,7 @@ class ClusterStatusTest {
                 ObservedPod.unreached(new RedisPod("redis-app-2", 2, "10.1.0.6", "node-3"), "connection refused")));
         TopologyStep replicate = new TopologyStep(TopologyStep.Kind.REPLICATE, "redis-app-1", "a replica for redis-app-0",
                 List.of(new RedisCommand("redis-app-1", "10.1.0.5", List.of("CLUSTER", "REPLICATE", MASTER))));
-        TopologyPlan plan = new TopologyPlan(List.of(replicate), List.of("redis-app-2 does not answer yet"), List.of());
+        TopologyPlan plan = new TopologyPlan(List.of(replicate), List.of(new Wait(WaitReason.POD_NOT_ANSWERING, "redis-app-2", "connection refused")), List.of());
         return new PassReport(Instant.EPOCH, Duration.ofMillis(12),
                 List.of(new ApplyOutcome("Service ns/redis-service", ApplyOutcome.Action.UPDATED, List.of("spec.ports"), List.of(), null),
                         new ApplyOutcome("ConfigMap ns/redis-conf", ApplyOutcome.Action.UNCHANGED, List.of(), List.of(), null)),

@@ -6,6 +6,8 @@ import io.github.rediscluster.reconciler.apply.ApplyOutcome;
 import io.github.rediscluster.reconciler.apply.ApplyOutcome.Action;
 import io.github.rediscluster.reconciler.report.ClusterEvents.Notice;
 import io.github.rediscluster.reconciler.observe.ObservedCluster;
+import io.github.rediscluster.reconciler.plan.Refusal;
+import io.github.rediscluster.reconciler.plan.RefusalReason;
 import io.github.rediscluster.reconciler.plan.TopologyPlan;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,11 +55,13 @@ class PassNoticesTest {
     @Test
     void aFailedWriteAndWhatNeedsAHumanAreWarningsOnce() {
         ApplyOutcome failed = new ApplyOutcome("ConfigMap ns/redis-conf", Action.FAILED, List.of(), List.of(), "Forbidden");
-        List<String> human = List.of("redis-app-2 holds keys of slot 7 it does not own");
+        List<Refusal> human = List.of(new Refusal(RefusalReason.OPEN_SLOT_KEYS_ON_NON_OWNER, "slot 7",
+                "redis-app-2, which holds 3 keys of it but does not own it"));
 
         assertThat(notices.of(pass(List.of(failed), human))).containsExactly(
                 new Notice("ApplyFailed", "could not apply ConfigMap ns/redis-conf: Forbidden", true),
-                new Notice("NeedsHuman", "redis-app-2 holds keys of slot 7 it does not own", true));
+                new Notice("OpenSlotKeysOnNonOwner", "slot 7 is open on redis-app-2, which holds 3 keys of it but does not own it: finish"
+                        + " the migration by hand, e.g. with `redis-cli --cluster fix`", true));
         assertThat(notices.of(pass(List.of(failed), human))).isEmpty();
     }
 
@@ -71,7 +75,7 @@ class PassNoticesTest {
         assertThat(notices.of(unreachable)).isEmpty();
     }
 
-    private static PassReport pass(List<ApplyOutcome> outcomes, List<String> needsHuman) {
+    private static PassReport pass(List<ApplyOutcome> outcomes, List<Refusal> needsHuman) {
         TopologyPlan plan = new TopologyPlan(List.of(), List.of(), needsHuman);
         return new PassReport(Instant.EPOCH, Duration.ZERO, outcomes,
                 TopologyReport.of(6, new ObservedCluster(List.of()), plan, List.of(), false, 0));

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.github.rediscluster.reconciler.desired.RedisStatefulSet;
 import io.github.rediscluster.reconciler.spec.SpecParseResult;
+import io.github.rediscluster.reconciler.spec.SpecKeys;
 import io.github.rediscluster.reconciler.spec.SpecParser;
 import java.nio.file.Path;
 import java.util.Map;
@@ -96,7 +97,7 @@ class ContainerLaunchTest {
     }
 
     private static Container productContainer() {
-        SpecParseResult parsed = SpecParser.parse(Map.of(SpecParser.NFS_SERVER, "10.0.0.5"), "default");
+        SpecParseResult parsed = SpecParser.parse(Map.of(SpecKeys.NFS_SERVER.name(), "10.0.0.5"), "default");
         return RedisStatefulSet.desired(((SpecParseResult.Valid) parsed).spec()).getSpec().getTemplate().getSpec()
                 .getContainers().get(0);
     }

@@ -85,20 +85,44 @@ class SpecParserTest {
         properties.put("redis-cluster.auth.secret-key", "redis-password");
         properties.put("redis-cluster.metrics.exporter", "true");
         properties.put("redis-cluster.metrics.exporter.image", "registry.example.org/redis_exporter:v1.45.0");
+        properties.put("redis-cluster.metrics.exporter.resources.requests.cpu", "20m");
         properties.put("redis-cluster.metrics.exporter.resources.requests.memory", "32Mi");
+        properties.put("redis-cluster.metrics.exporter.resources.limits.cpu", "200m");
+        properties.put("redis-cluster.metrics.exporter.resources.limits.memory", "128Mi");
         properties.put("quarkus.log.level", "DEBUG");
 
         ClusterSpec spec = valid(properties);
 
-        assertThat(spec).isEqualTo(new ClusterSpec("cache", "data", 5, 2, "redis:7.0.15", 7000, "cache-conf",
-                "cache-nodes", "cache", AccessServiceType.NodePort,
-                new ClusterSpec.Storage("1Gi", "nfs.example.org", "/exports/cache", "cache-pv"),
-                new ClusterSpec.Resources("0.5", "1Gi", Optional.of("2"), Optional.of("2Gi")),
-                Map.of("maxmemory", "1gb", "cluster-node-timeout", "15000"), Duration.ofSeconds(30),
-                new ClusterSpec.Resharding(100, 5000, Duration.ofSeconds(30)),
-                Optional.of(new ClusterSpec.Auth("cache-auth", "redis-password")),
-                Optional.of(new ClusterSpec.Exporter("registry.example.org/redis_exporter:v1.45.0",
-                        new ClusterSpec.Resources("10m", "32Mi", Optional.empty(), Optional.of("64Mi"))))));
+        assertThat(spec).isEqualTo(ClusterSpec.of(SpecValues.builder()
+                .set(SpecKeys.NAME, "cache").set(SpecKeys.NAMESPACE, "data")
+                .set(SpecKeys.MASTERS, 5).set(SpecKeys.REPLICAS_PER_MASTER, 2)
+                .set(SpecKeys.IMAGE, "redis:7.0.15").set(SpecKeys.PORT, 7000)
+                .set(SpecKeys.CONFIG_MAP, "cache-conf").set(SpecKeys.HEADLESS_SERVICE, "cache-nodes")
+                .set(SpecKeys.ACCESS_SERVICE, "cache").set(SpecKeys.ACCESS_SERVICE_TYPE, AccessServiceType.NodePort)
+                .set(SpecKeys.STORAGE_SIZE, "1Gi").set(SpecKeys.NFS_SERVER, "nfs.example.org")
+                .set(SpecKeys.NFS_PATH, "/exports/cache").set(SpecKeys.PV_PREFIX, "cache-pv")
+                .set(SpecKeys.REQUESTS_CPU, "0.5").set(SpecKeys.REQUESTS_MEMORY, "1Gi")
+                .set(SpecKeys.LIMITS_CPU, Optional.of("2")).set(SpecKeys.LIMITS_MEMORY, Optional.of("2Gi"))
+                .redisConf(Map.of("maxmemory", "1gb", "cluster-node-timeout", "15000"))
+                .set(SpecKeys.RECONCILE_INTERVAL, Duration.ofSeconds(30))
+                .set(SpecKeys.SLOTS_PER_PASS, 100).set(SpecKeys.KEYS_PER_PASS, 5000)
+                .set(SpecKeys.MIGRATE_TIMEOUT, Duration.ofSeconds(30))
+                .set(SpecKeys.AUTH_SECRET, Optional.of("cache-auth")).set(SpecKeys.AUTH_SECRET_KEY, "redis-password")
+                .set(SpecKeys.EXPORTER, true).set(SpecKeys.EXPORTER_IMAGE, "registry.example.org/redis_exporter:v1.45.0")
+                .set(SpecKeys.EXPORTER_REQUESTS_CPU, "20m").set(SpecKeys.EXPORTER_REQUESTS_MEMORY, "32Mi")
+                .set(SpecKeys.EXPORTER_LIMITS_CPU, Optional.of("200m")).set(SpecKeys.EXPORTER_LIMITS_MEMORY, Optional.of("128Mi"))
+                .build()));
+        // Which key feeds which component, checked apart from ClusterSpec.of, which both sides above go through.
+        assertThat(List.of(spec.name(), spec.namespace(), spec.image(), spec.configMap(), spec.headlessService(),
+                spec.accessService())).containsExactly("cache", "data", "redis:7.0.15", "cache-conf", "cache-nodes", "cache");
+        assertThat(List.of(spec.masters(), spec.replicasPerMaster(), spec.port())).containsExactly(5, 2, 7000);
+        assertThat(spec.storage()).isEqualTo(new ClusterSpec.Storage("1Gi", "nfs.example.org", "/exports/cache", "cache-pv"));
+        assertThat(spec.resources()).isEqualTo(new ClusterSpec.Resources("0.5", "1Gi", Optional.of("2"), Optional.of("2Gi")));
+        assertThat(spec.reconcileInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(spec.resharding()).isEqualTo(new ClusterSpec.Resharding(100, 5000, Duration.ofSeconds(30)));
+        assertThat(spec.auth()).contains(new ClusterSpec.Auth("cache-auth", "redis-password"));
+        assertThat(spec.exporter()).contains(new ClusterSpec.Exporter("registry.example.org/redis_exporter:v1.45.0",
+                new ClusterSpec.Resources("20m", "32Mi", Optional.of("200m"), Optional.of("128Mi"))));
         assertThat(spec.podCount()).isEqualTo(15);
     }
 
@@ -122,10 +146,10 @@ class SpecParserTest {
         "redis-cluster.headless-service :: redis.service :: must be a DNS label (lower-case letters, digits and '-', starting with a letter), got 'redis.service'",
         "redis-cluster.config-map :: Redis Conf :: must be a DNS subdomain (lower-case letters, digits, '-' and '.'), got 'Redis Conf'",
         "redis-cluster.image :: redis 7 :: must be an image reference without spaces, got 'redis 7'",
-        "redis-cluster.resources.requests.cpu :: lots :: must be a Kubernetes quantity such as 200M, 1Gi or 100m, got 'lots'",
-        "redis-cluster.resources.limits.memory :: -1Gi :: must be a Kubernetes quantity such as 200M, 1Gi or 100m, got '-1Gi'",
         "redis-cluster.metrics.exporter :: yes :: must be true or false, got 'yes'",
         "redis-cluster.metrics.exporter.resources.limits.memory :: 64 MB :: must be a Kubernetes quantity such as 200M, 1Gi or 100m, got '64 MB'",
+        "redis-cluster.resources.requests.cpu :: lots :: must be a Kubernetes quantity such as 200M, 1Gi or 100m, got 'lots'",
+        "redis-cluster.resources.limits.memory :: -1Gi :: must be a Kubernetes quantity such as 200M, 1Gi or 100m, got '-1Gi'",
         "redis-cluster.reconcile.interval :: often :: must be a duration such as 10s, 500ms, 2m or PT10S, got 'often'",
         "redis-cluster.reconcile.interval :: 100ms :: must be between 1s and 1h, got 100ms",
         "redis-cluster.redis-conf.port :: 7000 :: is set by the service: set redis-cluster.port instead",

@@ -15,14 +15,15 @@ public final class SpecFile {
     public static final Path PATH = Path.of("target/test-spec/application.properties");
     public static final String NAMESPACE = "redis-test";
 
-    /** The classic 3 masters + 1 replica each, in the test namespace. */
+    /**
+     * The classic 3 masters + 1 replica each, in the test namespace; every other key has its declared default (the
+     * two counts are written out, though defaults too, for the tests that edit them).
+     */
     public static final String CLASSIC = """
-            redis-cluster.name=redis-app
             redis-cluster.namespace=redis-test
             redis-cluster.masters=3
             redis-cluster.replicas-per-master=1
             redis-cluster.storage.nfs.server=192.168.184.122
-            redis-cluster.storage.nfs.path=/usr/local/k8s/redis
             """;
 
     /** The classic spec with another number of masters (still 1 replica each). */

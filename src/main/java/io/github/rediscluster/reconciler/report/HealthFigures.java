@@ -9,9 +9,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /** The health figures of a pass's Redis side that the metrics show and the alerts read. */
-final class ClusterHealth {
+final class HealthFigures {
 
-    private ClusterHealth() {
+    private HealthFigures() {
     }
 
     /** Every expected pod answered and says cluster_state:ok. */

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class ClusterHealthTest {
+class HealthFiguresTest {
 
     private static final String A = "e7d1eecce10fd6bb5eb35b9f99a514335d9ba9ca";
     private static final String B = "67ed2db8d677e59ec4a4cefb06858cf2a1a89fa1";
@@ -26,13 +26,13 @@ class ClusterHealthTest {
     @Test
     void aMasterWhoseReplicaFollowsAnotherOrIsDownCounts() {
         TopologyReport twoMastersOneReplica = report(pod(0, A), pod(1, B), pod(2, REPLICA_OF_A));
-        assertThat(ClusterHealth.mastersWithoutReplica(twoMastersOneReplica)).isEqualTo(1);
+        assertThat(HealthFigures.mastersWithoutReplica(twoMastersOneReplica)).isEqualTo(1);
 
         TopologyReport replicaDown = report(pod(0, A), pod(1, B),
                 ObservedPod.unreached(new RedisPod("redis-app-2", 2, "10.1.0.6", "node-3"), "connection refused"));
-        assertThat(ClusterHealth.mastersWithoutReplica(replicaDown)).as("the replica's pod does not answer").isEqualTo(2);
-        assertThat(ClusterHealth.stateOk(replicaDown)).as("a pod does not answer").isFalse();
-        assertThat(ClusterHealth.stateOk(twoMastersOneReplica)).isTrue();
+        assertThat(HealthFigures.mastersWithoutReplica(replicaDown)).as("the replica's pod does not answer").isEqualTo(2);
+        assertThat(HealthFigures.stateOk(replicaDown)).as("a pod does not answer").isFalse();
+        assertThat(HealthFigures.stateOk(twoMastersOneReplica)).isTrue();
     }
 
     private static TopologyReport report(ObservedPod... pods) {

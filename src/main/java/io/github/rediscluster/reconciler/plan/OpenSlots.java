@@ -1,0 +1,151 @@
+package io.github.rediscluster.reconciler.plan;
+
+import static io.github.rediscluster.reconciler.plan.ClusterFacts.view;
+
+import io.github.rediscluster.reconciler.observe.ObservedPod;
+import io.github.rediscluster.reconciler.observe.OpenSlot;
+import io.github.rediscluster.reconciler.observe.SlotRange;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Part of {@link SettleSlots}: a slot left MIGRATING/IMPORTING (a move cut short: the reconciler stopped, a pod
+ * restarted, a MIGRATE failed) is finished when the importing master already holds keys of it, or when both sides are
+ * still open towards each other: the move goes on from where it stopped. One that moved no key and lost a side (the
+ * source failed over, the target went) is rolled back with SETSLOT STABLE, which loses nothing. Markers left on a node
+ * that no longer owns the slot are cleared the same way, once it holds no key of it.
+ */
+final class OpenSlots {
+
+    private OpenSlots() {
+    }
+
+    /** @param owners each slot's owner by the answering nodes' own lines */
+    static void settle(ClusterFacts facts, Map<Integer, String> owners, StageResult.Builder out) {
+        Map<Integer, List<ObservedPod>> markedBy = new TreeMap<>();
+        facts.answering().forEach(pod -> view(pod).myself().openSlots()
+                .forEach(open -> markedBy.computeIfAbsent(open.slot(), key -> new ArrayList<>()).add(pod)));
+        Map<List<String>, List<Integer>> resumed = new LinkedHashMap<>();
+        Map<Integer, List<RedisCommand>> closes = new TreeMap<>();
+        for (Map.Entry<Integer, List<ObservedPod>> entry : markedBy.entrySet()) {
+            int slot = entry.getKey();
+            if (!facts.allPodsAnswer()) {
+                out.await(WaitReason.SLOT_OPEN_AWAITS_PODS, "slot " + slot);
+                continue;
+            }
+            ObservedPod owner = Optional.ofNullable(owners.get(slot)).map(facts::podOf).orElse(null);
+            if (owners.get(slot) == null && finishUnownedImport(facts, slot, entry.getValue(), closes)) {
+                continue;
+            }
+            Optional<ObservedPod> target = moveTarget(facts, slot, owner, entry.getValue());
+            boolean resume = target.isPresent() && (facts.keysIn(slot, target.get()) > 0 || bothSidesOpen(slot, owner, target.get()));
+            // A node importing a slot ignores what gossip says about its owner: opened on a node that had not learned
+            // the owner yet, the slot stays unassigned there, its cluster_state fails and every MIGRATE to it is
+            // refused (CLUSTERDOWN). Closing its side lets it learn the owner; the owner stays MIGRATING when keys
+            // have moved, so that the next pass finishes the move.
+            boolean targetBlind = resume && view(target.get()).nodes().stream().noneMatch(node -> !node.handshake() && node.owns(slot));
+            if (targetBlind) {
+                resume = false;
+                if (facts.keysIn(slot, target.get()) > 0) {
+                    closes.put(slot, List.of(RedisCommand.on(target.get().pod(), "CLUSTER", "SETSLOT", String.valueOf(slot), "STABLE")));
+                    continue;
+                }
+            } else if (resume && !(view(owner).clusterStateOk() && view(target.get()).clusterStateOk())) {
+                // Just after a restart a node needs a moment to see the cluster ok again; MIGRATE would be refused.
+                out.await(WaitReason.SLOT_OPEN, "slot " + slot, "from " + owner.pod().name() + " to " + target.get().pod().name());
+                continue;
+            }
+            List<RedisCommand> stable = new ArrayList<>();
+            boolean blocked = false;
+            for (ObservedPod marker : entry.getValue()) {
+                if (resume && (marker == owner || marker == target.get())) {
+                    continue;
+                }
+                if (marker != owner && facts.keysIn(slot, marker) > 0) {
+                    out.refuse(RefusalReason.OPEN_SLOT_KEYS_ON_NON_OWNER, "slot " + slot, marker.pod().name() + ", which holds "
+                            + facts.keysIn(slot, marker) + " keys of it but does not own it" + (owner == null
+                                    ? " (no master owns it)" : " (" + owner.pod().name() + " does)"));
+                    blocked = true;
+                } else {
+                    stable.add(RedisCommand.on(marker.pod(), "CLUSTER", "SETSLOT", String.valueOf(slot), "STABLE"));
+                }
+            }
+            if (resume) {
+                resumed.computeIfAbsent(List.of(view(owner).myId(), view(target.get()).myId()), key -> new ArrayList<>()).add(slot);
+            }
+            if (!blocked && !stable.isEmpty()) {
+                closes.put(slot, stable);
+            }
+        }
+        if (!closes.isEmpty()) {
+            String slots = SlotRange.describe(closes.keySet());
+            out.step(new TopologyStep(TopologyStep.Kind.CLOSE_SLOT, "slots " + slots, "slots " + slots + " were left open by"
+                    + " a migration: rolled back where no key of them moved, finished where the new owner holds them all",
+                    closes.values().stream().flatMap(List::stream).toList()));
+        }
+        resumed.forEach((ids, slots) -> {
+            ObservedPod source = facts.podOf(ids.get(0));
+            out.step(TopologyStep.move(facts.slotMove(source, facts.podOf(ids.get(1)), slots, emptiesLeavingPod(facts, source, slots)),
+                    "a move cut short left " + slots.size() + " slot(s) open: going on with it"));
+        });
+    }
+
+    /**
+     * A slot nobody claims that one importing master holds all the keys of: the move stopped after the source gave it
+     * away and before the target took it. The target takes it now, and every other master is told.
+     */
+    private static boolean finishUnownedImport(ClusterFacts facts, int slot, List<ObservedPod> marked,
+            Map<Integer, List<RedisCommand>> closes) {
+        List<ObservedPod> importers = marked.stream().filter(pod -> opens(pod, slot, OpenSlot.Direction.IMPORTING)
+                && view(pod).myself().master() && facts.keysIn(slot, pod) > 0).toList();
+        long holders = facts.keysInSlots().getOrDefault(slot, Map.of()).values().stream().filter(count -> count > 0).count();
+        if (importers.size() != 1 || holders != 1) {
+            return false;
+        }
+        ObservedPod target = importers.get(0);
+        List<RedisCommand> commands = new ArrayList<>();
+        commands.add(RedisCommand.on(target.pod(), "CLUSTER", "SETSLOT", String.valueOf(slot), "NODE", view(target).myId()));
+        facts.answering().stream().filter(pod -> pod != target && view(pod).myself().master())
+                .forEach(pod -> commands.add(RedisCommand.on(pod.pod(), "CLUSTER", "SETSLOT", String.valueOf(slot), "NODE",
+                        view(target).myId())));
+        closes.put(slot, commands);
+        return true;
+    }
+
+    /**
+     * Where an open slot was going: the master its owner migrates it to, or a master importing it; the one already
+     * holding keys of it first, since those keys must end up with the rest.
+     */
+    private static Optional<ObservedPod> moveTarget(ClusterFacts facts, int slot, ObservedPod owner, List<ObservedPod> marked) {
+        if (owner == null || !view(owner).myself().master()) {
+            return Optional.empty();
+        }
+        List<ObservedPod> candidates = new ArrayList<>();
+        view(owner).myself().openSlots().stream()
+                .filter(open -> open.slot() == slot && open.direction() == OpenSlot.Direction.MIGRATING)
+                .map(open -> facts.podOf(open.peerId())).filter(Objects::nonNull).forEach(candidates::add);
+        marked.stream().filter(pod -> pod != owner && opens(pod, slot, OpenSlot.Direction.IMPORTING)).forEach(candidates::add);
+        return candidates.stream().filter(pod -> view(pod).myself().master())
+                .max(Comparator.comparingLong((ObservedPod pod) -> facts.keysIn(slot, pod)));
+    }
+
+    private static boolean bothSidesOpen(int slot, ObservedPod owner, ObservedPod target) {
+        return view(owner).myself().openSlots().contains(new OpenSlot(slot, OpenSlot.Direction.MIGRATING, view(target).myId()))
+                && view(target).myself().openSlots().contains(new OpenSlot(slot, OpenSlot.Direction.IMPORTING, view(owner).myId()));
+    }
+
+    private static boolean opens(ObservedPod pod, int slot, OpenSlot.Direction direction) {
+        return view(pod).myself().openSlots().stream().anyMatch(open -> open.slot() == slot && open.direction() == direction);
+    }
+
+    /** These are the last slots of a master whose pod goes. */
+    private static boolean emptiesLeavingPod(ClusterFacts facts, ObservedPod source, List<Integer> slots) {
+        return facts.leaving(source) && view(source).myself().slotCount() == slots.size();
+    }
+}

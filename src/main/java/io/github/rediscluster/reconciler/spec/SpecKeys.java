@@ -1,0 +1,135 @@
+package io.github.rediscluster.reconciler.spec;
+
+import static io.github.rediscluster.reconciler.spec.ValueRules.check;
+import static io.github.rediscluster.reconciler.spec.ValueRules.dnsLabel;
+import static io.github.rediscluster.reconciler.spec.ValueRules.dnsSubdomain;
+import static io.github.rediscluster.reconciler.spec.ValueRules.duration;
+import static io.github.rediscluster.reconciler.spec.ValueRules.matching;
+import static io.github.rediscluster.reconciler.spec.ValueRules.oneOf;
+import static io.github.rediscluster.reconciler.spec.ValueRules.optional;
+import static io.github.rediscluster.reconciler.spec.ValueRules.positiveQuantity;
+import static io.github.rediscluster.reconciler.spec.ValueRules.text;
+import static io.github.rediscluster.reconciler.spec.ValueRules.wholeNumber;
+
+import io.github.rediscluster.reconciler.spec.SpecKey.Fallback;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every {@code redis-cluster.*} key, declared once: name, default, rule and one line of documentation, in the order
+ * of the configuration reference (docs/configuration.md, whose table a test compares with this list). The open-ended
+ * {@code redis-conf.*} family is in {@link RedisConfDirectives}.
+ */
+public final class SpecKeys {
+
+    public static final String PREFIX = "redis-cluster.";
+
+    /** Upper bound on pods: Redis Cluster is designed for at most about 1000 nodes. */
+    public static final int MAX_PODS = 1000;
+    /** StatefulSet names longer than this break the controller-revision-hash label of their pods. */
+    private static final int MAX_STATEFULSET_NAME = 52;
+
+    public static final SpecKey<String> NAME = key("name", "redis-app",
+            dnsLabel(MAX_STATEFULSET_NAME, "must be a DNS label (lower-case letters, digits and '-', starting with a letter)"
+                    + " of at most " + MAX_STATEFULSET_NAME + " characters"),
+            "StatefulSet name; pods are `<name>-0..N-1`. DNS label, at most 52 characters.");
+    public static final SpecKey<String> NAMESPACE = key("namespace", new Fallback.ServiceNamespace(),
+            dnsLabel(63, "must be a DNS label (lower-case letters, digits and '-', at most 63 characters)"),
+            "Namespace of every namespaced object. The RBAC in `kubernetes/` grants rights in the service's own namespace.");
+    public static final SpecKey<Integer> MASTERS = key("masters", "3", wholeNumber(1, MAX_PODS),
+            "Number of masters (1 to 1000).");
+    public static final SpecKey<Integer> REPLICAS_PER_MASTER = key("replicas-per-master", "1", wholeNumber(0, MAX_PODS),
+            "Replicas of each master. Pods = `masters * (1 + replicas-per-master)`, at most 1000.");
+    public static final SpecKey<String> IMAGE = key("image", "redis:7.2",
+            text(value -> check(!value.matches(".*\\s.*"), "must be an image reference without spaces")),
+            "redis-server image.");
+    public static final SpecKey<Integer> PORT = key("port", "6379", wholeNumber(1, 65535 - ClusterSpec.BUS_PORT_OFFSET),
+            "Client port (1 to 55535); the cluster bus is `port + 10000`.");
+    public static final SpecKey<String> CONFIG_MAP = key("config-map", "redis-conf", dnsSubdomain(),
+            "Name of the ConfigMap holding `redis.conf`.");
+    public static final SpecKey<String> HEADLESS_SERVICE = key("headless-service", "redis-service", serviceName(),
+            "Name of the headless Service (also the StatefulSet's `serviceName`).");
+    public static final SpecKey<String> ACCESS_SERVICE = key("access-service", "redis-access-service", serviceName(),
+            "Name of the client access Service; must differ from the headless one.");
+    public static final SpecKey<AccessServiceType> ACCESS_SERVICE_TYPE = key("access-service-type", "ClusterIP",
+            oneOf(AccessServiceType.class), "`ClusterIP` or `NodePort` (any letter case).");
+    public static final SpecKey<String> STORAGE_SIZE = key("storage.size", "200M", positiveQuantity(),
+            "Capacity of each PV and claim (a Kubernetes quantity, > 0).");
+    public static final SpecKey<String> NFS_SERVER = key("storage.nfs.server", new Fallback.None("none, required"),
+            matching("[A-Za-z0-9]([-A-Za-z0-9.:\\[\\]]*[A-Za-z0-9\\]])?", "must be the host name or IP address of the NFS server"),
+            "Host name or IP of the NFS server.");
+    public static final SpecKey<String> NFS_PATH = key("storage.nfs.path", "/usr/local/k8s/redis",
+            text(value -> check(value.startsWith("/") && !value.matches(".*\\s.*"), "must be an absolute path without spaces")),
+            "Exported directory; pod *i* uses `<path>/pv<i+1>`. Absolute.");
+    public static final SpecKey<String> PV_PREFIX = key("storage.pv-prefix", "nfs-pv", dnsSubdomain(),
+            "PV of pod *i* is `<prefix><i+1>`.");
+    public static final SpecKey<String> REQUESTS_CPU = key("resources.requests.cpu", "100m", positiveQuantity(),
+            "CPU request of each redis-server container.");
+    public static final SpecKey<String> REQUESTS_MEMORY = key("resources.requests.memory", "100Mi", positiveQuantity(),
+            "Memory request of each redis-server container.");
+    public static final SpecKey<Optional<String>> LIMITS_CPU = key("resources.limits.cpu", new Fallback.None("none"),
+            optional(positiveQuantity()), "CPU limit; no limit when unset or blank.");
+    public static final SpecKey<Optional<String>> LIMITS_MEMORY = key("resources.limits.memory", new Fallback.None("none"),
+            optional(positiveQuantity()), "Memory limit; no limit when unset or blank.");
+    public static final SpecKey<Duration> RECONCILE_INTERVAL = key("reconcile.interval", "10s",
+            duration(Duration.ofSeconds(1), Duration.ofHours(1), "10s, 500ms, 2m or PT10S"),
+            "Time between scheduled passes (`500ms`, `10s`, `2m`, `1h`, a bare number of seconds, or ISO `PT10S`); 1 s to 1 h.");
+    public static final SpecKey<Integer> SLOTS_PER_PASS = key("resharding.slots-per-pass", "1024", wholeNumber(1, 16384),
+            "At most this many slots are moved per pass when masters are added or removed (1 to 16384).");
+    public static final SpecKey<Integer> KEYS_PER_PASS = key("resharding.keys-per-pass", "20000", wholeNumber(1, 10_000_000),
+            "At most this many keys are migrated per pass; a slot whose keys are not all moved stays open and the next"
+                    + " pass (one second later) goes on with it.");
+    public static final SpecKey<Duration> MIGRATE_TIMEOUT = key("resharding.migrate-timeout", "5s",
+            duration(Duration.ofMillis(100), Duration.ofMinutes(10), "5s, 500ms or PT5S"),
+            "The `timeout` of each `MIGRATE` (how long the source waits on the target); 100 ms to 10 min.");
+    public static final SpecKey<Optional<String>> AUTH_SECRET = key("auth.secret", new Fallback.None("none (no password)"),
+            optional(dnsSubdomain()),
+            "Name of a Secret in the spec's namespace holding the Redis password. The pods get `requirepass` and"
+                    + " `masterauth` from it, the reconciler authenticates with it; see [Auth](#auth-a-password-from-a-secret)."
+                    + " A DNS subdomain; empty means no auth.");
+    public static final SpecKey<String> AUTH_SECRET_KEY = key("auth.secret-key", "password",
+            matching("[-._a-zA-Z0-9]{1,253}", "must be a Secret data key (letters, digits, '-', '_' and '.', at most 253 characters)"),
+            "Key of that Secret's data holding the password. Only with `redis-cluster.auth.secret`.");
+
+    public static final SpecKey<Boolean> EXPORTER = key("metrics.exporter", "false",
+            matching("true|false", "must be true or false").map(Boolean::parseBoolean),
+            "`true` adds redis_exporter as a second container (`redis-exporter`) of every redis pod: it reads its"
+                    + " redis-server on loopback, with the password from `redis-cluster.auth.secret` when set, and serves"
+                    + " Prometheus metrics on port 9121, named `metrics`; the pods get the `prometheus.io/*` scrape"
+                    + " annotations. Turning it on or off changes the pod template, so the pods are replaced one by one."
+                    + " See [operations](operations.md#monitoring-exporter-alerts-dashboard).");
+    public static final SpecKey<String> EXPORTER_IMAGE = key("metrics.exporter.image", "oliver006/redis_exporter:v1.45.0",
+            text(value -> check(!value.matches(".*\\s.*"), "must be an image reference without spaces")),
+            "The exporter's image.");
+    public static final SpecKey<String> EXPORTER_REQUESTS_CPU = key("metrics.exporter.resources.requests.cpu", "10m",
+            positiveQuantity(), "CPU request of the exporter container.");
+    public static final SpecKey<String> EXPORTER_REQUESTS_MEMORY = key("metrics.exporter.resources.requests.memory", "16Mi",
+            positiveQuantity(), "Memory request of the exporter container.");
+    public static final SpecKey<Optional<String>> EXPORTER_LIMITS_CPU = key("metrics.exporter.resources.limits.cpu",
+            new Fallback.None("none"), optional(positiveQuantity()), "CPU limit of the exporter; no limit when unset or blank.");
+    public static final SpecKey<Optional<String>> EXPORTER_LIMITS_MEMORY = key("metrics.exporter.resources.limits.memory",
+            "64Mi", positiveQuantity().map(Optional::of), "Memory limit of the exporter.");
+
+    /** Every key the parser reads, besides the open-ended {@code redis-conf.*} family, in the reference's order. */
+    public static final List<SpecKey<?>> ALL = List.of(NAME, NAMESPACE, MASTERS, REPLICAS_PER_MASTER, IMAGE, PORT,
+            CONFIG_MAP, HEADLESS_SERVICE, ACCESS_SERVICE, ACCESS_SERVICE_TYPE, STORAGE_SIZE, NFS_SERVER, NFS_PATH,
+            PV_PREFIX, REQUESTS_CPU, REQUESTS_MEMORY, LIMITS_CPU, LIMITS_MEMORY, RECONCILE_INTERVAL, SLOTS_PER_PASS,
+            KEYS_PER_PASS, MIGRATE_TIMEOUT, AUTH_SECRET, AUTH_SECRET_KEY, EXPORTER, EXPORTER_IMAGE, EXPORTER_REQUESTS_CPU,
+            EXPORTER_REQUESTS_MEMORY, EXPORTER_LIMITS_CPU, EXPORTER_LIMITS_MEMORY);
+
+    private SpecKeys() {
+    }
+
+    private static <T> SpecKey<T> key(String name, String defaultText, ValueRule<T> rule, String doc) {
+        return key(name, new Fallback.Value(defaultText), rule, doc);
+    }
+
+    private static <T> SpecKey<T> key(String name, Fallback fallback, ValueRule<T> rule, String doc) {
+        return new SpecKey<>(PREFIX + name, fallback, rule, doc);
+    }
+
+    private static ValueRule<String> serviceName() {
+        return dnsLabel(63, "must be a DNS label (lower-case letters, digits and '-', starting with a letter)");
+    }
+}

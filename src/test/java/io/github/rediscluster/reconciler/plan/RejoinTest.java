@@ -1,0 +1,43 @@
+package io.github.rediscluster.reconciler.plan;
+
+import static io.github.rediscluster.reconciler.plan.Facts.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RejoinTest {
+
+    @Test
+    void aNodeThatMovedIsMetAtItsPodIpByEachNodeThatHasTheOldOneAndLaterStagesStillRun() {
+        String moved = ID[1] + " 10.0.1.2:6379@16379 slave " + ID[0] + " 0 1795687060000 1 connected";
+        StageResult result = new Rejoin().decide(facts(spec(1, 1), List.of(
+                pod(0, nodes(master(0, "0-16383"), line(1, "slave,fail?", ID[0], ""))),
+                pod(1, "10.0.1.2", nodes(master(0, "0-16383"), moved), "ok", 0))), PlanSoFar.NOTHING);
+
+        assertThat(result.steps()).extracting(TopologyStep::kind).containsExactly(TopologyStep.Kind.REJOIN);
+        assertThat(commands(result)).containsExactly("redis-app-0: CLUSTER MEET 10.0.1.2 6379");
+        assertThat(result.laterStagesRun()).as("JoinLoneNodes runs in the same pass").isTrue();
+    }
+
+    @Test
+    void aPodNoNodeKnowsAnyMoreIsMetFromEveryNode() {
+        String cluster = nodes(master(0, "0-16383"), replica(2, 0));
+        StageResult result = new Rejoin().decide(facts(spec(1, 2), List.of(
+                pod(0, cluster), pod(1, nodes(master(0, "0-16383"), line(1, "master", "-", ""))), pod(2, cluster))),
+                PlanSoFar.NOTHING);
+
+        // redis-app-1 is known to no node: a rejoin from each; it does not know redis-app-2 either: a join of that one.
+        assertThat(result.steps()).extracting(TopologyStep::kind).containsExactly(TopologyStep.Kind.REJOIN, TopologyStep.Kind.JOIN);
+        assertThat(commands(result)).containsExactly("redis-app-0: CLUSTER MEET 10.0.0.2 6379", "redis-app-2: CLUSTER MEET 10.0.0.2 6379",
+                "redis-app-1: CLUSTER MEET 10.0.0.3 6379");
+    }
+
+    @Test
+    void nodesWhereTheyShouldBeNeedNothing() {
+        StageResult result = new Rejoin().decide(facts(spec(1, 1), all(nodes(master(0, "0-16383"), replica(1, 0)), 0, 1)),
+                PlanSoFar.NOTHING);
+
+        assertThat(result.steps()).isEmpty();
+    }
+}
