@@ -29,7 +29,9 @@ public enum ReconcilerMeter {
     PODS_ANSWERING(Type.GAUGE, "pods.answering", "redis-server pods that answered the last pass"),
     PODS_NOT_STARTING(Type.GAUGE, "pods.not.starting", "Pods the last pass found unable to start (see readiness for why)"),
     MASTERS_WITHOUT_REPLICA(Type.GAUGE, "masters.without.replica",
-            "Masters owning slots that no answering replica follows, when the spec asks for replicas");
+            "Masters owning slots that no answering replica follows, when the spec asks for replicas"),
+    WAITS(Type.GAUGE, "waits", "What the last pass waits for, by reason (one series per reason the planner has)", "reason"),
+    REFUSALS(Type.GAUGE, "refusals", "What the last pass refused to do (needs a human), by reason", "reason");
 
     /** The meter types, and what Micrometer's Prometheus registry appends to their names. */
     public enum Type {

@@ -5,6 +5,9 @@ import io.github.rediscluster.reconciler.apply.ApplyOutcome;
 import io.github.rediscluster.reconciler.leader.Leadership;
 import io.github.rediscluster.reconciler.metrics.ClusterTags;
 import io.github.rediscluster.reconciler.metrics.ReconcilerMeter;
+import io.github.rediscluster.reconciler.plan.Finding;
+import io.github.rediscluster.reconciler.plan.RefusalReason;
+import io.github.rediscluster.reconciler.plan.WaitReason;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -92,6 +95,21 @@ public class ReconcilerMetrics {
         passGauge(ReconcilerMeter.PODS_NOT_STARTING, report -> report.topology().pods().problems().size());
         passGauge(ReconcilerMeter.MASTERS_WITHOUT_REPLICA,
                 report -> replicasWanted ? HealthFigures.mastersWithoutReplica(report.topology()) : 0);
+        // One series per reason, 0 when the last pass found none of it: an alert or a graph never sees a gap.
+        for (WaitReason reason : WaitReason.values()) {
+            reasonGauge(ReconcilerMeter.WAITS, reason, report -> report.topology().plan().waits().stream()
+                    .filter(wait -> wait.reason() == reason).count());
+        }
+        for (RefusalReason reason : RefusalReason.values()) {
+            reasonGauge(ReconcilerMeter.REFUSALS, reason, report -> report.topology().plan().refusals().stream()
+                    .filter(refusal -> refusal.reason() == reason).count());
+        }
+    }
+
+    private void reasonGauge(ReconcilerMeter meter, Enum<?> reason, ToDoubleFunction<PassReport> count) {
+        labelled.add(Gauge.builder(meter.meterName(), this,
+                        metrics -> metrics.lastPass == null ? Double.NaN : count.applyAsDouble(metrics.lastPass))
+                .description(meter.description()).tags(tags.tags()).tag("reason", Finding.camelCase(reason)).register(registry));
     }
 
     /** Counts the pass and what it did, and keeps it for the gauges. */

@@ -155,7 +155,7 @@ class MonitoringEndToEndTest {
     private static String exporterScrape(String ip) {
         try {
             return given().baseUri("http://" + ip + ":" + EXPORTER_PORT).get("/metrics").then().statusCode(200).extract().asString();
-        } catch (RuntimeException | AssertionError e) {
+        } catch (Exception | AssertionError e) {
             return "no answer: " + e.getMessage();
         }
     }

@@ -49,7 +49,8 @@ public final class PrometheusProcess implements AutoCloseable {
         }
         try {
             return given().baseUri(baseUri).get("/-/ready").statusCode() == 200;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Not listening yet: RestAssured throws the ConnectException, checked or not.
             return false;
         }
     }
