@@ -7,15 +7,12 @@ import io.github.rediscluster.reconciler.spec.ClusterSpec;
 import io.github.rediscluster.reconciler.plan.RedisCommand;
 import io.github.rediscluster.reconciler.observe.RedisPod;
 import io.github.rediscluster.reconciler.plan.SlotMove;
-import io.github.rediscluster.reconciler.observe.SlotRange;
 import io.github.rediscluster.reconciler.plan.TopologyStep;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -26,14 +23,15 @@ import java.util.function.Function;
  * pipelined over the slots of the chunk:
  * <ol>
  * <li>SETSLOT IMPORTING on the target, then MIGRATING on the source (again on a resumed move: it is idempotent);</li>
- * <li>GETKEYSINSLOT on the source and MIGRATE ... KEYS to the target, until the source has no key left in the slot
- * or the pass's key budget is spent;</li>
+ * <li>the keys, by {@link KeyMigrator}, until the source has no key left in the slot or the pass's budget is spent;</li>
  * <li>for each slot the source holds no key of any more: SETSLOT NODE on the target, then the source, then every
  * other master.</li>
  * </ol>
  * The new owner is set only once GETKEYSINSLOT found the slot empty on the source: a source that still held keys
  * when it learned of the new owner would drop them. A slot whose keys could not all move stays open and the next
- * pass resumes it. Every failure comes back in the outcome; nothing is retried here.
+ * pass resumes it. Before each phase the {@link Fence} is asked whether the pass may still write; when it may not,
+ * the move stops where it is (open slots stay open, for whichever instance leads next). Every failure comes back in
+ * the outcome; nothing is retried here.
  */
 final class SlotMover {
 
@@ -42,86 +40,50 @@ final class SlotMover {
     /** What a replica answers to SETSLOT. */
     private static final String NOW_A_REPLICA = "Please use SETSLOT only with masters";
 
-    /** Keys left to move in this pass, shared by its moves. */
-    static final class KeyBudget {
-        private long left;
-
-        KeyBudget(long keys) {
-            this.left = keys;
-        }
-
-        boolean spent() {
-            return left <= 0;
-        }
-
-        long left() {
-            return left;
-        }
-
-        void spend(long keys) {
-            left -= keys;
-        }
-    }
-
     private final RedisSession session;
-    private final ClusterSpec.Resharding limits;
-    private final KeyBudget budget;
+    private final Fence fence;
+    private final KeyMigrator keys;
     private final List<String> failures = new ArrayList<>();
     private final List<RedisCommand> sent = new ArrayList<>();
 
-    private SlotMover(RedisSession session, ClusterSpec.Resharding limits, KeyBudget budget) {
+    private SlotMover(RedisSession session, ClusterSpec.Resharding limits, MoveBudget budget, Fence fence) {
         this.session = session;
-        this.limits = limits;
-        this.budget = budget;
+        this.fence = fence;
+        this.keys = new KeyMigrator(session, limits, budget, fence, failures, sent);
     }
 
-    static StepOutcome execute(RedisSession session, TopologyStep step, ClusterSpec.Resharding limits, KeyBudget budget) {
-        SlotMover mover = new SlotMover(session, limits, budget);
+    static StepOutcome execute(RedisSession session, TopologyStep step, ClusterSpec.Resharding limits, MoveBudget budget,
+            Fence fence) {
+        SlotMover mover = new SlotMover(session, limits, budget, fence);
         SlotMove move = step.move().orElseThrow();
         StepOutcome.MoveProgress progress = mover.move(move);
         return new StepOutcome(step, mover.failures, mover.sent, progress);
     }
 
     /**
-     * Moves the slots a chunk at a time, so that when the key budget runs out at most one chunk is left open, and
+     * Moves the slots a chunk at a time, so that when the budget runs out at most one chunk is left open, and
      * clients meet few ASK redirections at once.
      */
     private StepOutcome.MoveProgress move(SlotMove move) {
         int moved = 0;
         long keysMoved = 0;
         List<Integer> leftOpen = new ArrayList<>();
-        for (int from = 0; from < move.slots().size() && failures.isEmpty() && !budget.spent(); from += CHUNK) {
+        for (int from = 0; from < move.slots().size() && failures.isEmpty() && !keys.mustPause(); from += CHUNK) {
             List<Integer> chunk = move.slots().subList(from, Math.min(move.slots().size(), from + CHUNK));
             boolean lastOfSource = move.keepSourceMaster() && from + chunk.size() == move.slots().size() && moved == from;
             List<Integer> open = setSlot(move.target(), chunk, "IMPORTING", move.sourceId());
             open = setSlot(move.source(), open, "MIGRATING", move.targetId());
-            List<Integer> empty = new ArrayList<>();
-            keysMoved += drain(move, open, empty);
-            Set<Integer> owned = new HashSet<>(setOwner(move, empty, lastOfSource && empty.size() == chunk.size()));
+            KeyMigrator.Drained drained = keys.drain(move, open);
+            keysMoved += drained.keysMoved();
+            List<Integer> empty = drained.empty();
+            Set<Integer> owned = new HashSet<>(fence.breach().isPresent() ? List.of()
+                    : setOwner(move, empty, lastOfSource && empty.size() == chunk.size()));
             moved += owned.size();
             open.stream().filter(slot -> !owned.contains(slot)).forEach(leftOpen::add);
         }
-        return new StepOutcome.MoveProgress(moved, keysMoved, leftOpen);
-    }
-
-    /**
-     * GETKEYSINSLOT and MIGRATE until the source holds no key of a slot, or the budget is spent; adds the slots found
-     * empty to {@code empty} and returns how many keys moved.
-     */
-    private long drain(SlotMove move, List<Integer> open, List<Integer> empty) {
-        long keysMoved = 0;
-        List<Integer> pending = open;
-        while (!pending.isEmpty() && failures.isEmpty()) {
-            Map<Integer, List<String>> keys = keysIn(move.source(), pending);
-            List<Integer> withKeys = new ArrayList<>();
-            keys.forEach((slot, names) -> (names.isEmpty() ? empty : withKeys).add(slot));
-            if (withKeys.isEmpty() || budget.spent()) {
-                break;
-            }
-            keysMoved += migrate(move, withKeys, keys);
-            pending = withKeys;
-        }
-        return keysMoved;
+        StepOutcome.Pause pause = moved == move.slots().size() || !failures.isEmpty() ? StepOutcome.Pause.NONE
+                : fence.breach().isPresent() ? StepOutcome.Pause.FENCED : keys.pause();
+        return new StepOutcome.MoveProgress(moved, keysMoved, leftOpen, pause);
     }
 
     /** SETSLOT slot IMPORTING|MIGRATING|NODE id on one node, for every slot; returns the slots it accepted. */
@@ -131,52 +93,6 @@ final class SlotMover {
         }
         record(pod, List.of("CLUSTER", "SETSLOT", ranges(slots), subcommand, id));
         return accepted(pod, slots, slot -> List.of("CLUSTER", "SETSLOT", String.valueOf(slot), subcommand, id), Duration.ZERO);
-    }
-
-    private Map<Integer, List<String>> keysIn(RedisPod source, List<Integer> slots) {
-        List<List<String>> commands = slots.stream().map(slot -> List.of("CLUSTER", "GETKEYSINSLOT", String.valueOf(slot),
-                String.valueOf(ClusterSpec.Resharding.KEYS_PER_MIGRATE))).toList();
-        Map<Integer, List<String>> keys = new LinkedHashMap<>();
-        try {
-            List<Response> replies = session.batch(source.ip(), commands).join();
-            for (int i = 0; i < slots.size(); i++) {
-                List<String> names = new ArrayList<>();
-                replies.get(i).forEach(name -> names.add(name.toString()));
-                keys.put(slots.get(i), names);
-            }
-        } catch (CompletionException e) {
-            failures.add(source.name() + ": CLUSTER GETKEYSINSLOT failed: " + session.describe(e));
-        }
-        return keys;
-    }
-
-    /**
-     * One MIGRATE per slot (MIGRATE refuses keys of different slots), pipelined, no more keys than the budget has
-     * left; returns the keys moved.
-     */
-    private long migrate(SlotMove move, List<Integer> slots, Map<Integer, List<String>> keys) {
-        List<Integer> batch = new ArrayList<>();
-        long count = 0;
-        for (int slot : slots) {
-            if (budget.spent()) {
-                break;
-            }
-            List<String> some = keys.get(slot).subList(0, (int) Math.min(keys.get(slot).size(), budget.left()));
-            keys.put(slot, some);
-            batch.add(slot);
-            budget.spend(some.size());
-            count += some.size();
-        }
-        String timeout = String.valueOf(limits.migrateTimeout().toMillis());
-        record(move.source(), List.of("MIGRATE", move.target().ip(), String.valueOf(session.port()), "\"\"", "0", timeout,
-                "KEYS", "(" + count + " keys of " + ranges(batch) + ")"));
-        List<Integer> done = accepted(move.source(), batch, slot -> {
-            List<String> command = new ArrayList<>(List.of("MIGRATE", move.target().ip(), String.valueOf(session.port()), "",
-                    "0", timeout, "KEYS"));
-            command.addAll(keys.get(slot));
-            return command;
-        }, limits.migrateTimeout().multipliedBy(batch.size()));
-        return done.stream().mapToLong(slot -> keys.get(slot).size()).sum();
     }
 
     /**
@@ -248,6 +164,6 @@ final class SlotMover {
     }
 
     private static String ranges(List<Integer> slots) {
-        return String.join(",", SlotRange.of(slots).stream().map(SlotRange::toString).toList());
+        return KeyMigrator.ranges(slots);
     }
 }

@@ -10,13 +10,35 @@ import java.util.List;
  */
 public record StepOutcome(TopologyStep step, List<String> failures, List<RedisCommand> sent, MoveProgress moved) {
 
-    /** How many slots a move handed over and how many keys it migrated; slots left open are resumed next pass. */
-    public record MoveProgress(int slotsMoved, long keysMoved, List<Integer> leftOpen) {
+    /**
+     * How many slots a move handed over and how many keys it migrated; slots left open are resumed next pass, and
+     * {@code pause} says why the move stopped before its last slot (NONE when it did not, or a failure stopped it).
+     */
+    public record MoveProgress(int slotsMoved, long keysMoved, List<Integer> leftOpen, Pause pause) {
 
-        public static final MoveProgress NONE = new MoveProgress(0, 0, List.of());
+        public static final MoveProgress NONE = new MoveProgress(0, 0, List.of(), Pause.NONE);
 
         public MoveProgress {
             leftOpen = List.copyOf(leftOpen);
+        }
+    }
+
+    /** Why a move stopped early without failing: the next pass goes on from where it stopped. */
+    public enum Pause {
+        NONE(""),
+        KEY_BUDGET("the pass's key budget is spent"),
+        TIME_BUDGET("the pass's time for moving keys is spent"),
+        FENCED("this instance may no longer write (the Lease)");
+
+        private final String text;
+
+        Pause(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public String toString() {
+            return text;
         }
     }
 

@@ -9,10 +9,12 @@ import io.github.rediscluster.reconciler.plan.TopologyStep;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -28,20 +30,32 @@ public final class TopologyActor {
     /** How long Redis lets a manual failover run before it gives up (CLUSTER_MF_TIMEOUT). */
     static final Duration MANUAL_FAILOVER_TIMEOUT = Duration.ofSeconds(5);
 
+    /** The longest a pass spends moving slots: liveness's stuck-after must leave room for it. */
+    public static final Duration LONGEST_PASS_IN_MOVES = MoveBudget.LONGEST_PASS_IN_MOVES;
+
     /** Commands that destroy data or cluster identity; a plan holding one is a bug, refused before anything is sent. */
     private static final Set<String> NEVER = Set.of("FLUSHALL", "FLUSHDB", "CLUSTER RESET", "CLUSTER FLUSHSLOTS", "SHUTDOWN");
 
     private TopologyActor() {
     }
 
-    /** @param limits how many slots and keys the slot moves of these steps may move in all, and MIGRATE's timeout */
-    public static List<StepOutcome> execute(RedisSession session, List<TopologyStep> steps, ClusterSpec.Resharding limits) {
+    /**
+     * @param limits how many slots and keys the slot moves of these steps may move in all, and MIGRATE's timeout
+     * @param fence asked before each step: when the pass may no longer write, no further step is taken
+     */
+    public static ActResult execute(RedisSession session, List<TopologyStep> steps, ClusterSpec.Resharding limits, Fence fence) {
         steps.stream().flatMap(step -> step.commands().stream()).forEach(TopologyActor::refuseDestructive);
-        SlotMover.KeyBudget budget = new SlotMover.KeyBudget(limits.keysPerPass());
+        MoveBudget budget = new MoveBudget(limits.keysPerPass());
         StepOutcome[] outcomes = new StepOutcome[steps.size()];
         Map<Integer, List<CompletableFuture<?>>> inFlight = new LinkedHashMap<>();
+        Optional<ActResult.Fenced> fenced = Optional.empty();
         for (int i = 0; i < steps.size(); i++) {
             TopologyStep step = steps.get(i);
+            Optional<String> breach = fence.breach();
+            if (breach.isPresent()) {
+                fenced = Optional.of(new ActResult.Fenced(breach.get(), steps.size() - i));
+                break;
+            }
             if (step.kind().commandsIndependent()) {
                 // Sent at once, pipelined per pod: after a full restart of 100 pods that is 9900 MEETs.
                 inFlight.put(i, step.commands().stream().<CompletableFuture<?>>map(command ->
@@ -49,12 +63,12 @@ public final class TopologyActor {
             } else {
                 inFlight.forEach((index, replies) -> outcomes[index] = collect(session, steps.get(index), replies));
                 inFlight.clear();
-                outcomes[i] = step.kind() == TopologyStep.Kind.MOVE_SLOTS ? SlotMover.execute(session, step, limits, budget)
+                outcomes[i] = step.kind() == TopologyStep.Kind.MOVE_SLOTS ? SlotMover.execute(session, step, limits, budget, fence)
                         : inOrder(session, step);
             }
         }
         inFlight.forEach((index, replies) -> outcomes[index] = collect(session, steps.get(index), replies));
-        return List.of(outcomes);
+        return new ActResult(Arrays.stream(outcomes).filter(Objects::nonNull).toList(), fenced);
     }
 
     private static StepOutcome inOrder(RedisSession session, TopologyStep step) {

@@ -2,13 +2,13 @@ package io.github.rediscluster.reconciler.apply;
 
 import io.github.rediscluster.reconciler.observe.AuthSurvey;
 
-import io.github.rediscluster.reconciler.desired.ClusterLabels;
+import io.github.rediscluster.reconciler.desired.AuthSecret;
 import io.github.rediscluster.reconciler.desired.DesiredState;
-import io.github.rediscluster.reconciler.desired.PersistentVolumes;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Brings the Kubernetes objects of the cluster to their desired state, one step per object, in an order
@@ -25,20 +25,24 @@ public class ClusterObjectsReconciler {
     }
 
     /**
-     * @param podRelease what the Redis side last said about pods beyond the spec: the StatefulSet shrinks only then
+     * @param podRelease what the Redis side of the last pass decided about pods beyond the spec: the StatefulSet shrinks
+     *         only as far as it released them
      * @param authSurvey whether the Redis side last found every pod requiring the password: auth is turned on (or off)
      *         in the StatefulSet only then
      */
-    public List<ApplyOutcome> reconcile(ClusterSpec spec, PodRelease podRelease, AuthSurvey authSurvey) {
+    public List<ApplyOutcome> reconcile(ClusterSpec spec, Optional<PodRelease> podRelease, AuthSurvey authSurvey) {
         DesiredState desired = DesiredState.of(spec);
         List<ApplyOutcome> outcomes = new ArrayList<>();
-        outcomes.addAll(applier.applyPersistentVolumes(desired.persistentVolumes(),
-                ClusterLabels.of(spec, PersistentVolumes.COMPONENT)));
+        outcomes.addAll(applier.applyPersistentVolumes(desired.persistentVolumes()));
         outcomes.add(applier.apply(desired.redisConfig(), KindRules.CONFIG_MAP));
+        // A password out of the box: the Secret the spec names is made with a random one when missing, never changed.
+        spec.auth().ifPresent(auth -> outcomes.add(applier.createIfMissing(AuthSecret.named(spec, auth),
+                () -> AuthSecret.desired(spec, auth, GeneratedPassword.generate()))));
         outcomes.add(applier.apply(desired.headlessService(), KindRules.SERVICE));
         outcomes.add(applier.apply(desired.accessService(), KindRules.SERVICE));
         outcomes.add(applier.apply(desired.statefulSet(), KindRules.STATEFUL_SET.with(new ScaleInGuard(podRelease))
                 .with(new AuthRolloutGuard(spec, authSurvey))));
+        outcomes.add(applier.apply(desired.disruptionBudget(), KindRules.DISRUPTION_BUDGET));
         return outcomes;
     }
 }

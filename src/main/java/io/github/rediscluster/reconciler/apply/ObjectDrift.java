@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.github.rediscluster.reconciler.apiserver.StoredForm;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Compares a live object with the desired one on the fields the service owns, and computes the object to
@@ -21,6 +23,10 @@ import java.util.Set;
  * kept as they are, so they never count as drift. Lists are owned whole: their items are matched by
  * {@code name} where every item has one (else by position) and merged the same way, so server defaults
  * inside an item (a port's nodePort, a probe's successThreshold) survive; extra items are dropped.
+ *
+ * <p>Live and merged are compared in the form the API server stores them ({@link StoredForm}): a field the server
+ * omits when empty (a PV's {@code storageClassName: ""}) or fills with its default (an unset {@code imagePullPolicy})
+ * is the same on both sides, while an owned field someone changed (a storage class set by hand) still differs.
  */
 public final class ObjectDrift {
 
@@ -42,13 +48,29 @@ public final class ObjectDrift {
         }
     }
 
+    /** How a live object is compared with its desired form: {@link ObjectDrift#compare(ObjectNode, ObjectNode, KindRules)}. */
+    @FunctionalInterface
+    public interface Comparer {
+
+        Result compare(ObjectNode live, ObjectNode desired, KindRules rules);
+    }
+
+    /** Compares the forms the API server stores: what it defaults or omits is no drift (see {@link StoredForm}). */
     public static Result compare(ObjectNode live, ObjectNode desired, KindRules rules) {
+        return compare(live, desired, rules, StoredForm::of);
+    }
+
+    /**
+     * @param storedForm what the API server makes of an object it is sent; the identity compares objects as sent,
+     *         which a real server turns into endless phantom drift (the tests use it to show the sandbox catches that)
+     */
+    public static Result compare(ObjectNode live, ObjectNode desired, KindRules rules, UnaryOperator<ObjectNode> storedForm) {
         ObjectNode merged = (ObjectNode) overlay(live, withoutNulls(desired), "");
         List<String> refused = new ArrayList<>();
         rules.guards().forEach(guard -> guard.check(live, merged).ifPresent(refused::add));
         rules.beforeWrite().accept(merged);
         List<String> drifted = new ArrayList<>();
-        differences(live, merged, "", drifted);
+        differences(storedForm.apply(live), storedForm.apply(merged), "", drifted);
         return new Result(merged, drifted, refused);
     }
 

@@ -8,9 +8,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.net.HttpURLConnection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -29,10 +31,18 @@ public class ResourceApplier {
 
     private final KubernetesClient client;
     private final KubernetesSerialization serialization;
+    private final ObjectDrift.Comparer comparer;
 
+    @Inject
     public ResourceApplier(KubernetesClient client) {
+        this(client, ObjectDrift::compare);
+    }
+
+    /** With another comparison: the tests show with a naive one what a real API server makes of it. */
+    public ResourceApplier(KubernetesClient client, ObjectDrift.Comparer comparer) {
         this.client = client;
         this.serialization = client.getKubernetesSerialization();
+        this.comparer = comparer;
     }
 
     public <T extends HasMetadata> ApplyOutcome apply(T desired, KindRules rules) {
@@ -40,22 +50,40 @@ public class ResourceApplier {
     }
 
     /**
-     * Applies the PersistentVolumes, all carrying {@code labels}, after reading the live ones with one LIST instead
-     * of a GET each: a cluster of 100 pods has 100 of them, read every pass. One the LIST does not hold (missing,
-     * or its labels edited by hand) is read by name, so it is updated rather than created twice.
+     * Applies the PersistentVolumes after reading every live one with one LIST instead of a GET each: a cluster of 100
+     * pods has 100 of them, read every pass. Every PV, not only ours: a foreign PV may hold one of our names, or the NFS
+     * directory of one of ours ({@link SharedNfsPaths}); either is refused and nothing is written to it.
      */
-    public List<ApplyOutcome> applyPersistentVolumes(List<PersistentVolume> desired, Map<String, String> labels) {
+    public List<ApplyOutcome> applyPersistentVolumes(List<PersistentVolume> desired) {
         Map<String, PersistentVolume> listed;
         try {
-            listed = client.persistentVolumes().withLabels(labels).list().getItems().stream()
+            listed = client.persistentVolumes().list().getItems().stream()
                     .collect(Collectors.toMap(volume -> volume.getMetadata().getName(), Function.identity()));
         } catch (KubernetesClientException e) {
             String reason = "listing PersistentVolumes: " + explain(e);
             return desired.stream().map(volume -> ApplyOutcome.failed(describe(volume), reason)).toList();
         }
-        return desired.stream().map(volume -> apply(volume, KindRules.PERSISTENT_VOLUME,
-                listed.containsKey(volume.getMetadata().getName()) ? () -> listed.get(volume.getMetadata().getName())
-                        : () -> client.resource(volume).get())).toList();
+        return desired.stream().map(volume -> SharedNfsPaths.refusal(volume, listed.values())
+                .map(refusal -> ApplyOutcome.unchanged(describe(volume), List.of(refusal)))
+                .orElseGet(() -> apply(volume, KindRules.PERSISTENT_VOLUME, () -> listed.get(volume.getMetadata().getName()))))
+                .toList();
+    }
+
+    /**
+     * Creates the object when it does not exist, and leaves an existing one alone whoever made it: for an object whose
+     * content must never change once made (a generated password). {@code withContent} is only called to create it.
+     */
+    public ApplyOutcome createIfMissing(HasMetadata identity, Supplier<? extends HasMetadata> withContent) {
+        String object = describe(identity);
+        try {
+            if (client.resource(identity).get() != null) {
+                return ApplyOutcome.unchanged(object, List.of());
+            }
+            client.resource(withContent.get()).create();
+            return ApplyOutcome.created(object);
+        } catch (KubernetesClientException e) {
+            return ApplyOutcome.failed(object, explain(e));
+        }
     }
 
     private <T extends HasMetadata> ApplyOutcome apply(T desired, KindRules rules, Supplier<T> readLive) {
@@ -66,7 +94,11 @@ public class ResourceApplier {
                 client.resource(desired).create();
                 return ApplyOutcome.created(object);
             }
-            ObjectDrift.Result drift = ObjectDrift.compare(tree(live), tree(desired), rules);
+            Optional<String> notOurs = Ownership.refusal(live, desired);
+            if (notOurs.isPresent()) {
+                return ApplyOutcome.unchanged(object, List.of(notOurs.get()));
+            }
+            ObjectDrift.Result drift = comparer.compare(tree(live), tree(desired), rules);
             if (!drift.hasDrift()) {
                 return ApplyOutcome.unchanged(object, drift.refused());
             }

@@ -12,9 +12,9 @@ final class ScaleInGuard implements ChangeGuard {
 
     private static final String REPLICAS = "/spec/replicas";
 
-    private final PodRelease release;
+    private final Optional<PodRelease> release;
 
-    ScaleInGuard(PodRelease release) {
+    ScaleInGuard(Optional<PodRelease> release) {
         this.release = release;
     }
 
@@ -22,7 +22,7 @@ final class ScaleInGuard implements ChangeGuard {
     public Optional<String> check(ObjectNode live, ObjectNode merged) {
         int liveReplicas = live.at(REPLICAS).asInt(0);
         int wanted = merged.at(REPLICAS).asInt(0);
-        if (wanted < liveReplicas && !release.allows(wanted)) {
+        if (wanted < liveReplicas && release.filter(released -> released.allows(wanted)).isEmpty()) {
             ChangeGuard.restore(merged, REPLICAS, live.at(REPLICAS));
         }
         return Optional.empty();

@@ -1,5 +1,7 @@
 package io.github.rediscluster.reconciler.desired;
 
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,6 +19,12 @@ public final class ClusterLabels {
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     public static final String APP_NAME = "redis";
     public static final String MANAGER = "redis-cluster-reconciler";
+    /**
+     * {@code <namespace>/<name>} of the cluster an object was made for. With the managed-by label it marks the objects
+     * the service may change; the instance label alone cannot tell two clusters of one name in two namespaces apart
+     * (PVs are cluster-scoped).
+     */
+    public static final String CLUSTER_ANNOTATION = "redis-cluster-reconciler/cluster";
 
     private ClusterLabels() {
     }
@@ -27,6 +35,25 @@ public final class ClusterLabels {
         labels.put(NAME, APP_NAME);
         labels.put(INSTANCE, spec.name());
         return labels;
+    }
+
+    public static String clusterIdentity(ClusterSpec spec) {
+        return spec.namespace() + "/" + spec.name();
+    }
+
+    /** The annotations every object the service makes carries. */
+    public static Map<String, String> annotations(ClusterSpec spec) {
+        return Map.of(CLUSTER_ANNOTATION, clusterIdentity(spec));
+    }
+
+    /** Name, namespace, labels and annotations of a namespaced object the service makes for this cluster. */
+    public static ObjectMeta metadata(ClusterSpec spec, String name, String component) {
+        return new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace(spec.namespace())
+                .withLabels(of(spec, component))
+                .withAnnotations(annotations(spec))
+                .build();
     }
 
     /** Every label of an object that plays {@code component} in this cluster. */

@@ -22,11 +22,7 @@ public final class ClusterServices {
      */
     public static Service headless(ClusterSpec spec) {
         return new ServiceBuilder()
-                .withNewMetadata()
-                    .withName(spec.headlessService())
-                    .withNamespace(spec.namespace())
-                    .withLabels(ClusterLabels.of(spec, HEADLESS_COMPONENT))
-                .endMetadata()
+                .withMetadata(ClusterLabels.metadata(spec, spec.headlessService(), HEADLESS_COMPONENT))
                 .withNewSpec()
                     .withClusterIP("None")
                     .withPublishNotReadyAddresses(true)
@@ -38,11 +34,7 @@ public final class ClusterServices {
 
     public static Service access(ClusterSpec spec) {
         return new ServiceBuilder()
-                .withNewMetadata()
-                    .withName(spec.accessService())
-                    .withNamespace(spec.namespace())
-                    .withLabels(ClusterLabels.of(spec, ACCESS_COMPONENT))
-                .endMetadata()
+                .withMetadata(ClusterLabels.metadata(spec, spec.accessService(), ACCESS_COMPONENT))
                 .withNewSpec()
                     .withType(spec.accessServiceType().name())
                     .withSelector(ClusterLabels.selector(spec))

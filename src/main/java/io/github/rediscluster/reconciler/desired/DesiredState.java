@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
 import java.util.List;
 
@@ -13,7 +14,8 @@ public record DesiredState(
         ConfigMap redisConfig,
         Service headlessService,
         Service accessService,
-        StatefulSet statefulSet) {
+        StatefulSet statefulSet,
+        PodDisruptionBudget disruptionBudget) {
 
     public static DesiredState of(ClusterSpec spec) {
         return new DesiredState(
@@ -21,6 +23,7 @@ public record DesiredState(
                 RedisConfig.desired(spec),
                 ClusterServices.headless(spec),
                 ClusterServices.access(spec),
-                RedisStatefulSet.desired(spec));
+                RedisStatefulSet.desired(spec),
+                RedisDisruptionBudget.desired(spec));
     }
 }

@@ -29,6 +29,7 @@ public final class PersistentVolumes {
                 .withNewMetadata()
                     .withName(ClusterNames.persistentVolumeName(spec, ordinal))
                     .withLabels(ClusterLabels.of(spec, COMPONENT))
+                    .withAnnotations(ClusterLabels.annotations(spec))
                 .endMetadata()
                 .withNewSpec()
                     .withCapacity(Map.of("storage", new Quantity(spec.storage().size())))

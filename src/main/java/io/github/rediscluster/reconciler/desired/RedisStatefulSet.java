@@ -7,9 +7,13 @@ import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
@@ -38,11 +42,7 @@ public final class RedisStatefulSet {
      */
     public static StatefulSet desired(ClusterSpec spec) {
         return new StatefulSetBuilder()
-                .withNewMetadata()
-                    .withName(spec.name())
-                    .withNamespace(spec.namespace())
-                    .withLabels(ClusterLabels.of(spec, COMPONENT))
-                .endMetadata()
+                .withMetadata(ClusterLabels.metadata(spec, spec.name(), COMPONENT))
                 .withNewSpec()
                     .withServiceName(spec.headlessService())
                     .withReplicas(spec.podCount())
@@ -50,8 +50,12 @@ public final class RedisStatefulSet {
                     .withNewSelector().withMatchLabels(ClusterLabels.selector(spec)).endSelector()
                     .withNewTemplate()
                         .withNewMetadata().withLabels(ClusterLabels.of(spec, COMPONENT))
-                            .withAnnotations(ExporterSidecar.scrapeAnnotations(spec)).endMetadata()
+                            .withAnnotations(templateAnnotations(spec))
+                        .endMetadata()
                         .withNewSpec()
+                            // redis-server never talks to the Kubernetes API: no token in its pods.
+                            .withAutomountServiceAccountToken(false)
+                            .withSecurityContext(podSecurity(spec))
                             .withNewAffinity()
                                 .withNewPodAntiAffinity()
                                     // Preferred, not required: a small cluster must still start on fewer nodes.
@@ -77,6 +81,20 @@ public final class RedisStatefulSet {
     }
 
     /**
+     * The exporter's scrape annotations (with a sidecar) and the digest of the restart-only redis.conf directives (when
+     * any): null when neither applies, so that the template carries no empty annotations map.
+     */
+    static Map<String, String> templateAnnotations(ClusterSpec spec) {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        Map<String, String> scrape = ExporterSidecar.scrapeAnnotations(spec);
+        if (scrape != null) {
+            annotations.putAll(scrape);
+        }
+        annotations.putAll(RedisConfig.restartAnnotations(spec));
+        return annotations.isEmpty() ? null : annotations;
+    }
+
+    /**
      * redis-server announces the pod IP (downward API) so that every node, itself included, records the
      * address peers can reach now; nodes.conf on the PV keeps the NodeId across restarts.
      */
@@ -90,6 +108,10 @@ public final class RedisStatefulSet {
                 .addNewPort().withName(ClusterNames.CLIENT_PORT_NAME).withContainerPort(spec.port()).withProtocol("TCP").endPort()
                 .addNewPort().withName(ClusterNames.BUS_PORT_NAME).withContainerPort(spec.busPort()).withProtocol("TCP").endPort()
                 .withResources(resources(spec))
+                .withSecurityContext(containerSecurity())
+                // A crash's last log lines ("Permission denied" on the data directory...) land in the container's
+                // status, where the pod diagnosis reads them; the API server's default is File, which stays empty.
+                .withTerminationMessagePolicy("FallbackToLogsOnError")
                 // Both probes only ask whether this redis-server is up, never whether the cluster is formed:
                 // the cluster forms only after the pods are running, and the reconciler forms it.
                 .withNewLivenessProbe()
@@ -108,7 +130,10 @@ public final class RedisStatefulSet {
                     .withTimeoutSeconds(5)
                     .withFailureThreshold(3)
                 .endReadinessProbe()
-                .addNewVolumeMount().withName(ClusterNames.CONFIG_VOLUME).withMountPath(ClusterNames.CONFIG_DIR).endVolumeMount()
+                .withNewLifecycle().withNewPreStop().withNewExec().withCommand(PreStopHook.command(spec)).endExec().endPreStop()
+                .endLifecycle()
+                .addNewVolumeMount().withName(ClusterNames.CONFIG_VOLUME).withMountPath(ClusterNames.CONFIG_DIR).withReadOnly(true)
+                    .endVolumeMount()
                 .addNewVolumeMount().withName(ClusterNames.DATA_VOLUME).withMountPath(ClusterNames.DATA_DIR).endVolumeMount()
                 .build();
     }
@@ -128,6 +153,36 @@ public final class RedisStatefulSet {
             args.addAll(List.of("--requirepass", password, "--masterauth", password));
         }
         return args;
+    }
+
+    /**
+     * What the {@code restricted} Pod Security level asks of a pod, with redis-server as the spec's user (by default the
+     * official image's redis user, 999). The command is redis-server itself, so the image's entrypoint (which starts as
+     * root and switches user) never runs. fsGroup makes the ConfigMap volume the group's; NFS volumes keep the owner
+     * the NFS server gives them, which is why {@code GET /nfs-setup} chowns the directories to the same uid:gid.
+     */
+    static PodSecurityContext podSecurity(ClusterSpec spec) {
+        ClusterSpec.Security security = spec.security();
+        return new PodSecurityContextBuilder()
+                .withRunAsNonRoot(true)
+                .withRunAsUser(security.runAsUser())
+                .withRunAsGroup(security.fsGroup())
+                .withFsGroup(security.fsGroup())
+                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                .build();
+    }
+
+    /**
+     * No capabilities, no way to gain privileges, and a read-only root filesystem: redis-server writes only in its data
+     * directory (nodes.conf, AOF, RDB and their temporary files all go to {@code dir}), which is the PV; it needs no /tmp.
+     */
+    static SecurityContext containerSecurity() {
+        return new SecurityContextBuilder()
+                .withAllowPrivilegeEscalation(false)
+                .withPrivileged(false)
+                .withReadOnlyRootFilesystem(true)
+                .withNewCapabilities().withDrop("ALL").endCapabilities()
+                .build();
     }
 
     static List<EnvVar> env(ClusterSpec spec) {

@@ -1,5 +1,6 @@
 package io.github.rediscluster.reconciler.health;
 
+import io.github.rediscluster.reconciler.act.TopologyActor;
 import io.github.rediscluster.reconciler.loop.ReconcileLoop;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -25,7 +26,22 @@ public class ReconcileLoopLiveness implements HealthCheck {
     public ReconcileLoopLiveness(ReconcileLoop loop,
             @ConfigProperty(name = "reconciler.liveness.stuck-after", defaultValue = "5m") Duration stuckAfter) {
         this.loop = loop;
-        this.stuckAfter = stuckAfter;
+        this.stuckAfter = checked(stuckAfter);
+    }
+
+    /**
+     * A pass that moves slots may take up to {@link TopologyActor#LONGEST_PASS_IN_MOVES} doing so (MIGRATE timeouts
+     * included, the spec caps them); a probe that waited less would restart the service in the middle of every
+     * large move. Twice that leaves room for the rest of the pass.
+     */
+    static Duration checked(Duration stuckAfter) {
+        Duration least = TopologyActor.LONGEST_PASS_IN_MOVES.multipliedBy(2);
+        if (stuckAfter.compareTo(least) < 0) {
+            throw new IllegalArgumentException("reconciler.liveness.stuck-after must be at least " + least.toMinutes()
+                    + "m (a pass may spend up to " + TopologyActor.LONGEST_PASS_IN_MOVES.toMinutes() + "m moving slots), got "
+                    + stuckAfter);
+        }
+        return stuckAfter;
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfig;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaderElectionRecord;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -22,8 +23,8 @@ import org.jboss.logging.Logger;
  * One actor at a time: the instances of the service compete for a Kubernetes Lease (coordination.k8s.io/v1) with
  * fabric8's leader election, and only the holder reconciles. The others are ready but idle, and take the Lease over
  * once the holder stops renewing it for the lease duration (it died), or at once when it released the Lease on
- * shutdown (a rolling update). Losing the Lease stops new passes only: a pass already running finishes, so the
- * Lease duration should stay well above the time a pass takes.
+ * shutdown (a rolling update). Losing the Lease stops new passes; a pass already running asks
+ * {@link #holdsLeaseFor(Duration)} before each write to Redis and stops when the Lease may run out (fencing).
  *
  * <p>
  * With {@code reconciler.leader-election.enabled=false} this instance is always the leader and touches no Lease.
@@ -44,6 +45,8 @@ public class Leadership {
     private volatile boolean leader;
     private volatile String leaderIdentity;
     private volatile boolean stopping;
+    /** {@link System#nanoTime()} until which the Lease is this instance's for sure: its last write of it plus its duration. */
+    private volatile long heldUntilNanos = Long.MIN_VALUE;
     private CompletableFuture<?> election;
 
     public Leadership(KubernetesClient client,
@@ -118,6 +121,28 @@ public class Leadership {
     }
 
     /**
+     * True while this instance leads and will still hold the Lease {@code margin} from now, even if it cannot renew it
+     * meanwhile: the Lease runs {@code lease-duration} from this instance's last successful write of it (counted from
+     * when that write was sent, so never later than the API server's own time). Always true without election. A pass
+     * asks before each write to Redis, so that it never writes after another instance may have taken over.
+     */
+    public boolean holdsLeaseFor(Duration margin) {
+        return !enabled || (leader && holds(System.nanoTime(), heldUntilNanos, margin));
+    }
+
+    static boolean holds(long nowNanos, long heldUntilNanos, Duration margin) {
+        return heldUntilNanos != Long.MIN_VALUE && heldUntilNanos - nowNanos > margin.toNanos();
+    }
+
+    /**
+     * The margin a pass keeps before each write: a third of the lease duration (5 s of the default 15 s), the time
+     * left to the Lease while renewals go well being about the whole duration.
+     */
+    public Duration fencingMargin() {
+        return leaseDuration.dividedBy(3);
+    }
+
+    /**
      * The identity of the current leader as last seen on the Lease; empty before it was first read and once this
      * instance released it.
      */
@@ -158,13 +183,42 @@ public class Leadership {
     private LeaderElectionConfig config() {
         return new LeaderElectionConfigBuilder()
                 .withName(leaseName)
-                .withLock(new LeaseLock(leaseNamespace, leaseName, identity))
+                .withLock(new WriteNotingLeaseLock())
                 .withLeaseDuration(leaseDuration)
                 .withRenewDeadline(renewDeadline)
                 .withRetryPeriod(retryPeriod)
                 .withReleaseOnCancel(true)
                 .withLeaderCallbacks(new LeaderCallbacks(this::startedLeading, this::stoppedLeading, this::newLeader))
                 .build();
+    }
+
+    /** The Lease lock, noting each write of the Lease that names this instance (acquiring it, renewing it). */
+    private final class WriteNotingLeaseLock extends LeaseLock {
+
+        WriteNotingLeaseLock() {
+            super(leaseNamespace, leaseName, identity);
+        }
+
+        @Override
+        public synchronized void create(KubernetesClient client, LeaderElectionRecord record) {
+            long sent = System.nanoTime();
+            super.create(client, record);
+            written(sent, record);
+        }
+
+        @Override
+        public synchronized void update(KubernetesClient client, LeaderElectionRecord record) {
+            long sent = System.nanoTime();
+            super.update(client, record);
+            written(sent, record);
+        }
+
+        /** Reached only when the API accepted the write (a conflict throws). */
+        private void written(long sentNanos, LeaderElectionRecord record) {
+            if (identity.equals(record.getHolderIdentity())) {
+                heldUntilNanos = sentNanos + record.getLeaseDuration().toNanos();
+            }
+        }
     }
 
     private void startedLeading() {

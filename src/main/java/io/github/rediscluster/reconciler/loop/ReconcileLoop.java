@@ -1,12 +1,10 @@
 package io.github.rediscluster.reconciler.loop;
 
 import io.github.rediscluster.reconciler.apply.ClusterObjectsReconciler;
-import io.github.rediscluster.reconciler.plan.Refusal;
-import io.github.rediscluster.reconciler.plan.Wait;
+import io.github.rediscluster.reconciler.report.Announcer;
 import io.github.rediscluster.reconciler.report.PassNotices;
 import io.github.rediscluster.reconciler.report.PassReport;
 import io.github.rediscluster.reconciler.report.SpecNotices;
-import io.github.rediscluster.reconciler.report.TopologyReport;
 import io.github.rediscluster.reconciler.spec.SpecStore;
 
 import io.github.rediscluster.reconciler.apply.ApplyOutcome;
@@ -22,10 +20,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
@@ -41,6 +37,10 @@ import org.jboss.logging.Logger;
  * readiness shows a bad spec, but it calls no reconciler, watches no pod and writes nothing. A pass already running
  * when leadership is lost finishes; the next one does not start. On shutdown the loop stops ticking and waits for
  * a pass in flight (at most {@link #PASS_END_ON_SHUTDOWN}) before the Lease is released.
+ *
+ * <p>
+ * The loop holds the only memory between passes, a {@link PassMemory}: each pass gets it and hands on the next one.
+ * A new leader starts from {@link PassMemory#FIRST}: what an earlier term decided or told may no longer hold.
  */
 @ApplicationScoped
 public class ReconcileLoop {
@@ -61,18 +61,15 @@ public class ReconcileLoop {
     private final ClusterObjectsReconciler objects;
     private final TopologyReconciler topology;
     private final PodChangeTrigger podChanges;
-    private final ClusterEvents events;
+    private final Announcer announcer;
     private final ReconcilerMetrics metrics;
-    private final PassNotices passNotices = new PassNotices();
-    private final SpecNotices specNotices = new SpecNotices();
     private final Leadership leadership;
     private volatile Instant lastTick;
     private volatile Instant passRunningSince;
     private volatile PassReport lastPass;
     private volatile boolean passRequested = true;
-    private Set<String> reportedProblems = Set.of();
-    private Set<String> reportedRedisProblems = Set.of();
-    private boolean redisConverged;
+    /** What the last pass (and tick) handed on; read and written only while holding {@link #passing}. */
+    private PassMemory memory = PassMemory.FIRST;
     private boolean ledAtLastTick;
     private volatile boolean shuttingDown;
     /** Held while a pass runs: passes never overlap, and shutdown waits for one in flight. */
@@ -85,7 +82,7 @@ public class ReconcileLoop {
         this.topology = topology;
         this.podChanges = podChanges;
         this.leadership = leadership;
-        this.events = events;
+        this.announcer = new Announcer(events);
         this.metrics = metrics;
     }
 
@@ -105,7 +102,7 @@ public class ReconcileLoop {
         if (!followLeadership()) {
             return;
         }
-        events.recordOnSpec(specNotices.of(specs.state()));
+        tellSpec();
         Optional<ClusterSpec> spec = specs.state().inForce();
         if (spec.isPresent() && (passRequested || intervalElapsed(spec.get().reconcileInterval(), now))) {
             runPass();
@@ -128,17 +125,38 @@ public class ReconcileLoop {
 
     /**
      * True when this instance leads. On becoming leader a pass is due at once (the cluster may have drifted while
-     * another instance led or none did); on becoming follower the pod watch stops, since only passes need it.
+     * another instance led or none did), from an empty memory (a release decision or a failover of an earlier term is
+     * stale); on becoming follower the pod watch stops, since only passes need it.
      */
     private boolean followLeadership() {
         boolean leads = leadership.isLeader();
         if (leads && !ledAtLastTick) {
             passRequested = true;
+            remember(PassMemory.FIRST);
         } else if (!leads && ledAtLastTick) {
             podChanges.stop();
         }
         ledAtLastTick = leads;
         return leads;
+    }
+
+    private void remember(PassMemory fresh) {
+        passing.lock();
+        try {
+            memory = fresh;
+        } finally {
+            passing.unlock();
+        }
+    }
+
+    /** The spec's Events, on the reconciler's ConfigMap: a spec that came into force, an edit that was refused. */
+    private void tellSpec() {
+        passing.lock();
+        try {
+            memory = memory.withTold(announcer.tellOnSpec(memory.told(), SpecNotices.of(specs.state())));
+        } finally {
+            passing.unlock();
+        }
     }
 
     /** Asks for a pass at the next tick, e.g. because a pod changed. */
@@ -154,7 +172,9 @@ public class ReconcileLoop {
         passing.lock();
         try {
             Optional<ClusterSpec> spec = specs.state().inForce();
-            if (spec.isEmpty() || !leadership.isLeader() || shuttingDown) {
+            // Fencing for the API writes of the objects side: a pass starts only with the Lease held for a while yet
+            // (the Redis side asks again before each step).
+            if (spec.isEmpty() || !leadership.holdsLeaseFor(leadership.fencingMargin()) || shuttingDown) {
                 return Optional.empty();
             }
             return Optional.of(pass(spec.get()));
@@ -170,16 +190,16 @@ public class ReconcileLoop {
         metrics.clusterInForce(spec);
         try {
             podChanges.follow(spec, this::requestPass);
-            List<ApplyOutcome> outcomes = objects.reconcile(spec, topology.podRelease(), topology.authSurvey());
-            TopologyReport redis = topology.reconcile(spec);
-            PassReport report = new PassReport(start, Duration.between(start, Instant.now()), outcomes, redis);
-            log(report);
-            events.record(spec, passNotices.of(report));
+            List<ApplyOutcome> outcomes = objects.reconcile(spec, memory.release(), memory.authSurvey());
+            RedisSideResult redis = topology.reconcile(spec, memory);
+            PassReport report = new PassReport(start, Duration.between(start, Instant.now()), outcomes, redis.report());
+            memory = redis.next().withTold(announcer.tell(spec, redis.next().told(), PassNotices.of(spec, report)));
+            LOG.debugf("Pass done in %d ms: %d writes", report.duration().toMillis(), report.writes());
             metrics.recordPass(report);
             lastPass = report;
             // Healing is time-critical (a full restart must rejoin well inside cluster-node-timeout): while the
             // cluster is in motion, the next pass runs at the next tick instead of after the spec's interval.
-            if (!redis.settled()) {
+            if (!redis.report().settled()) {
                 passRequested = true;
             }
             return report;
@@ -196,48 +216,5 @@ public class ReconcileLoop {
     private boolean intervalElapsed(Duration interval, Instant now) {
         PassReport last = lastPass;
         return last == null || !now.isBefore(last.startedAt().plus(interval));
-    }
-
-    /** Every write at INFO; a problem when it first appears and when it clears; steady state logs nothing. */
-    private void log(PassReport report) {
-        for (ApplyOutcome outcome : report.outcomes()) {
-            switch (outcome.action()) {
-                case CREATED -> LOG.infof("Created %s", outcome.object());
-                case UPDATED -> LOG.infof("Updated %s: %s differed from the spec", outcome.object(),
-                        String.join(", ", outcome.drifted()));
-                default -> {
-                }
-            }
-        }
-        Set<String> problems = new HashSet<>(report.problems());
-        problems.stream().filter(problem -> !reportedProblems.contains(problem))
-                .forEach(problem -> LOG.warnf("Not converged: %s", problem));
-        if (problems.isEmpty() && !reportedProblems.isEmpty()) {
-            LOG.info("Converged: every object is as the spec wants it");
-        }
-        reportedProblems = problems;
-        logRedis(report.topology());
-        LOG.debugf("Pass done in %d ms: %d writes", report.duration().toMillis(), report.writes());
-    }
-
-    /**
-     * What the Redis side waits for at INFO, what needs a human and why it could not look at all at WARN, each once
-     * while it lasts; and when it converges.
-     */
-    private void logRedis(TopologyReport redis) {
-        Set<String> told = redis.plan().waits().stream().map(Wait::text).collect(Collectors.toCollection(HashSet::new));
-        told.stream().filter(wait -> !reportedRedisProblems.contains(wait)).forEach(wait -> LOG.infof("Redis cluster: %s", wait));
-        List<String> refusals = redis.plan().refusals().stream().map(Refusal::text).toList();
-        refusals.stream().filter(problem -> !reportedRedisProblems.contains(problem))
-                .forEach(problem -> LOG.warnf("Redis cluster needs a human: %s", problem));
-        redis.error().filter(error -> !reportedRedisProblems.contains(error)).ifPresent(error -> LOG.warnf("Redis cluster: %s", error));
-        told.addAll(refusals);
-        redis.error().ifPresent(told::add);
-        if (redis.converged() && !redisConverged) {
-            LOG.info("Redis cluster converged: every pod answers, cluster_state ok, all slots covered, every master"
-                    + " with its replicas");
-        }
-        reportedRedisProblems = told;
-        redisConverged = redis.converged();
     }
 }

@@ -1,5 +1,6 @@
 package io.github.rediscluster.reconciler.observe;
 
+import io.github.rediscluster.reconciler.redis.HostPort;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -69,7 +70,7 @@ public record ClusterNode(
     }
 
     public String address() {
-        return ip + ":" + port;
+        return HostPort.of(ip, port);
     }
 
     /** The short form used in logs and events: the first 8 characters of the NodeId, as redis-cli prints them. */

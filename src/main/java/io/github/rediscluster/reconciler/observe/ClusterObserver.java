@@ -1,5 +1,6 @@
 package io.github.rediscluster.reconciler.observe;
 
+import io.github.rediscluster.reconciler.redis.HostPort;
 import io.github.rediscluster.reconciler.redis.RedisSession;
 
 import io.vertx.redis.client.Response;
@@ -9,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -16,8 +18,8 @@ import java.util.concurrent.CompletionException;
 
 /**
  * Reads every pod's redis-server at once (CLUSTER MYID, CLUSTER NODES, CLUSTER INFO, INFO server and replication,
- * DBSIZE, pipelined on one connection per pod), then, only for slots that no node owns or that are left open,
- * how many keys the nodes holding keys have in them. A pod that cannot be read is reported with the reason.
+ * DBSIZE, pipelined on one connection per pod), then, only for slots that no node owns or that some node shows
+ * open, how many keys the nodes holding keys have in them. A pod that cannot be read is reported with the reason.
  */
 public final class ClusterObserver {
 
@@ -49,7 +51,8 @@ public final class ClusterObserver {
         } catch (CompletionException | CancellationException e) {
             // Vert.x names the address in its message; the pod's name says it better, and equal reasons then group.
             return ObservedPod.unreached(pod, "could not be read on its pod IP: "
-                    + session.describe(e).replace(": /" + pod.ip() + ":" + session.port(), ""));
+                    + session.describe(e).replace(": /" + HostPort.of(pod.ip(), session.port()), "")
+                            .replace(": /" + pod.ip() + ":" + session.port(), ""));
         }
         try {
             Map<String, String> info = new HashMap<>(InfoText.parse(answers.get(3).toString()));
@@ -64,14 +67,18 @@ public final class ClusterObserver {
     }
 
     /**
-     * COUNTKEYSINSLOT, asked only where it matters: open slots and slots nobody owns, on nodes that hold keys.
-     * A node whose counts cannot be read is reported as not answering, so that no slot is touched without them.
+     * COUNTKEYSINSLOT, asked only where it matters: on every pod holding keys, for the slots nobody owns and the slots
+     * it shows open itself; on masters also for the slots any other node shows open, since after a failover mid-move
+     * the new master holds moved keys without the IMPORTING mark (as {@code redis-cli --cluster fix} knows, a slot's
+     * keys are counted on every master before it is closed). The session pipelines at most {@code PIPELINE_LIMIT} at
+     * a time, so even all 16,384 slots stay within the client's limits. A node whose counts cannot be read is
+     * reported as not answering, so that no slot is touched without them.
      */
     private static Map<Integer, Map<String, Long>> countKeys(RedisSession session, List<ObservedPod> observed) {
-        BitSet owned = new BitSet(SlotRange.SLOTS);
-        observed.stream().flatMap(pod -> pod.view().stream()).flatMap(view -> view.nodes().stream())
-                .filter(node -> !node.handshake())
-                .forEach(node -> node.slots().forEach(range -> owned.set(range.first(), range.last() + 1)));
+        SortedSet<Integer> unowned = unowned(observed);
+        SortedSet<Integer> openAnywhere = new TreeSet<>();
+        observed.stream().flatMap(pod -> pod.view().stream())
+                .forEach(view -> view.myself().openSlots().stream().map(OpenSlot::slot).forEach(openAnywhere::add));
         Map<Integer, Map<String, Long>> counts = new HashMap<>();
         for (int i = 0; i < observed.size(); i++) {
             ObservedPod pod = observed.get(i);
@@ -79,10 +86,10 @@ public final class ClusterObserver {
                 continue;
             }
             RedisView view = pod.view().get();
-            TreeSet<Integer> slots = new TreeSet<>();
+            TreeSet<Integer> slots = new TreeSet<>(unowned);
             view.myself().openSlots().stream().map(OpenSlot::slot).forEach(slots::add);
-            for (int slot = owned.nextClearBit(0); slot < SlotRange.SLOTS; slot = owned.nextClearBit(slot + 1)) {
-                slots.add(slot);
+            if (view.myself().master()) {
+                slots.addAll(openAnywhere);
             }
             if (slots.isEmpty()) {
                 continue;
@@ -100,5 +107,18 @@ public final class ClusterObserver {
             }
         }
         return counts;
+    }
+
+    /** Slots that no line of any view gives an owner (handshakes aside). */
+    private static SortedSet<Integer> unowned(List<ObservedPod> observed) {
+        BitSet owned = new BitSet(SlotRange.SLOTS);
+        observed.stream().flatMap(pod -> pod.view().stream()).flatMap(view -> view.nodes().stream())
+                .filter(node -> !node.handshake())
+                .forEach(node -> node.slots().forEach(range -> owned.set(range.first(), range.last() + 1)));
+        SortedSet<Integer> slots = new TreeSet<>();
+        for (int slot = owned.nextClearBit(0); slot < SlotRange.SLOTS; slot = owned.nextClearBit(slot + 1)) {
+            slots.add(slot);
+        }
+        return slots;
     }
 }

@@ -24,9 +24,14 @@ public class ClusterPods {
         this.client = client;
     }
 
-    /** The StatefulSet's pods ({@code <statefulset>-<ordinal>}) as the API returns them. */
+    /**
+     * The StatefulSet's pods ({@code <statefulset>-<ordinal>}) as the API returns them. Only pods carrying the service's
+     * managed-by label: pods of another StatefulSet of the same name and labels (one the service refuses to adopt) are
+     * never talked to.
+     */
     public List<Pod> list(ClusterSpec spec) {
-        return client.pods().inNamespace(spec.namespace()).withLabels(ClusterLabels.selector(spec)).list().getItems().stream()
+        return client.pods().inNamespace(spec.namespace()).withLabels(ClusterLabels.selector(spec))
+                .withLabel(ClusterLabels.MANAGED_BY, ClusterLabels.MANAGER).list().getItems().stream()
                 .filter(pod -> ClusterNames.ordinal(spec, pod.getMetadata().getName()).isPresent())
                 .toList();
     }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -137,6 +138,23 @@ public final class ClusterFacts {
         return Optional.ofNullable(ownerSeen[slot]);
     }
 
+    /** Every NodeId that some answering node lists as the owner of {@code slot} (its own line or a peer's), in order. */
+    public Set<String> ownersListed(int slot) {
+        Set<String> ids = new TreeSet<>();
+        answering.forEach(pod -> view(pod).nodes().stream().filter(node -> !node.handshake() && node.owns(slot))
+                .forEach(node -> ids.add(node.id())));
+        return ids;
+    }
+
+    /**
+     * The pod's node answered and has no key in {@code slot}: no key at all, or the slot's keys were counted on it
+     * (the observer counts open slots on every master holding keys) and there are none.
+     */
+    public boolean reportsNoKeys(int slot, ObservedPod pod) {
+        Long counted = keysInSlots.getOrDefault(slot, Map.of()).get(view(pod).myId());
+        return view(pod).keys() == 0 || counted != null && counted == 0;
+    }
+
     public Map<Integer, Map<String, Long>> keysInSlots() {
         return keysInSlots;
     }
@@ -158,6 +176,11 @@ public final class ClusterFacts {
         long staying = answering.stream().filter(pod -> !leaving(pod.pod())).count();
         return staying >= spec.podCount()
                 && pods.stream().allMatch(pod -> pod.answered() || leaving(pod.pod()) && pod.pod().ip().isEmpty());
+    }
+
+    /** A pod beyond the spec's pod count has no IP right now (deleted, evicted or restarting): its node is unknown. */
+    public boolean leavingPodWithoutIp() {
+        return pods.stream().anyMatch(pod -> leaving(pod.pod()) && pod.pod().ip().isEmpty());
     }
 
     /** A pod beyond the spec's pod count: the spec was lowered (or the pod was added by hand), it is to go. */

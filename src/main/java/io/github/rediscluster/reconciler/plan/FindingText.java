@@ -17,6 +17,14 @@ public final class FindingText {
     private static String of(WaitReason reason, String s, String d) {
         return switch (reason) {
             case POD_MISSING -> "no such pod yet: " + s;
+            case CONFIG_UNREADABLE -> s + ": its redis.conf directives could not be read (" + d + ")";
+            case CONFIG_RESTART_PENDING -> "redis.conf " + s + " is not in force yet on " + d
+                    + ": Redis reads it only at start, so it applies as the pods restart";
+            case CONFIG_DIRECTIVE_UNKNOWN -> "redis.conf " + s + " is not a directive of the Redis of " + d
+                    + ": the pods run another Redis version than the image names?";
+            case DRAIN_FAILOVER_ASKED -> s + " is being deleted; " + d + " was asked to take over its slots";
+            case DRAIN_NO_SYNCED_REPLICA -> s + " is being deleted while a master, and none of its replicas (" + d
+                    + ") is in sync: its slots wait for the cluster's own failover";
             case POD_NOT_ANSWERING -> s + ": " + d;
             case FORMING_AWAITS_PODS -> "the cluster is formed once all " + s + " answer; " + d + " do";
             case CLUSTER_FORMING -> "the new cluster forms; replicas are attached once every node has met the others";
@@ -27,6 +35,8 @@ public final class FindingText {
             case SLOT_OPEN_AWAITS_PODS -> s + " is left open by a migration; it is finished or rolled back once every pod answers";
             case SLOT_OPEN -> s + " is left open by a move " + d + "; it goes on once both see cluster_state ok";
             case SLOT_OWNER_FAILING_OVER -> s + " are served by " + d + " takes over once the cluster flags it failed";
+            case SLOT_OPEN_OWNER_SILENT -> s + " is left open by a move, and " + d + ", listed as its owner, does not answer: it is"
+                    + " left alone until the owner answers (its keys may be there)";
             case SLOT_OWNER_SILENT -> s + " are served by " + d + ", which does not answer";
             case SLOTS_UNCOVERED_AWAITS_PODS -> s + " have no owner; assigning them waits until every pod answers";
             case SLOTS_UNCOVERED -> s + " have no owner and no master answers to take them";

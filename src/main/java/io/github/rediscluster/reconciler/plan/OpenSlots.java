@@ -16,10 +16,22 @@ import java.util.TreeMap;
 
 /**
  * Part of {@link SettleSlots}: a slot left MIGRATING/IMPORTING (a move cut short: the reconciler stopped, a pod
- * restarted, a MIGRATE failed) is finished when the importing master already holds keys of it, or when both sides are
- * still open towards each other: the move goes on from where it stopped. One that moved no key and lost a side (the
- * source failed over, the target went) is rolled back with SETSLOT STABLE, which loses nothing. Markers left on a node
- * that no longer owns the slot are cleared the same way, once it holds no key of it.
+ * restarted, a MIGRATE failed, a master failed over) is finished when a master other than its owner already holds keys
+ * of it, or when both sides are still open towards each other: the move goes on from where it stopped, toward the
+ * master holding the keys. One that moved no key and lost a side (the source failed over, the target went) is rolled
+ * back with SETSLOT STABLE, which loses nothing. Markers left on a node that no longer owns the slot are cleared the
+ * same way, once it holds no key of it.
+ *
+ * <p>Rules that keep every key (issue 16), whatever failed in the middle:
+ * <ul>
+ * <li>a slot whose owner, as any node that answers lists it, does not answer is left alone and reported: its keys may
+ * be there (a leaving pod without an IP for a moment comes back with the same NodeId and its keys);</li>
+ * <li>a slot is assigned (SETSLOT NODE) only once every node listed as its owner answered and reported no key in it;</li>
+ * <li>no STABLE or rollback before the slot's keys are counted on every master that answers (the observer counts an
+ * open slot's keys on every master that holds keys, marked or not); keys on a master that does not own the slot are
+ * not given up: the move is finished toward that master (after the importing master failed over, its replica holds the
+ * moved keys without the IMPORTING mark); keys on two such masters are left to a human.</li>
+ * </ul>
  */
 final class OpenSlots {
 
@@ -39,11 +51,28 @@ final class OpenSlots {
                 out.await(WaitReason.SLOT_OPEN_AWAITS_PODS, "slot " + slot);
                 continue;
             }
+            List<String> silentOwners = facts.ownersListed(slot).stream().filter(id -> !facts.hasPod(id)).toList();
+            if (!silentOwners.isEmpty()) {
+                out.await(WaitReason.SLOT_OPEN_OWNER_SILENT, "slot " + slot,
+                        ClusterFacts.compact(silentOwners.stream().map(facts::describe).toList()));
+                continue;
+            }
             ObservedPod owner = Optional.ofNullable(owners.get(slot)).map(facts::podOf).orElse(null);
             if (owners.get(slot) == null && finishUnownedImport(facts, slot, entry.getValue(), closes)) {
                 continue;
             }
-            Optional<ObservedPod> target = moveTarget(facts, slot, owner, entry.getValue());
+            List<ObservedPod> holders = keyHolders(facts, slot, owner);
+            if (holders.size() > 1) {
+                out.refuse(RefusalReason.OPEN_SLOT_KEYS_ON_NON_OWNER, "slot " + slot, ClusterFacts.names(holders)
+                        + ", which all hold keys of it" + (owner == null ? " (no master owns it)" : " (" + owner.pod().name()
+                        + " owns it)"));
+                continue;
+            }
+            // One master other than the owner holds keys: the move goes on toward it. Unless it is itself migrating the
+            // slot (a source that kept keys after the slot was handed over): that is left to a human, below.
+            Optional<ObservedPod> holder = holders.stream().filter(pod -> !opens(pod, slot, OpenSlot.Direction.MIGRATING)).findFirst();
+            Optional<ObservedPod> target = holder.isEmpty() ? moveTarget(facts, slot, owner, entry.getValue())
+                    : holder.filter(pod -> owner != null && view(owner).myself().master());
             boolean resume = target.isPresent() && (facts.keysIn(slot, target.get()) > 0 || bothSidesOpen(slot, owner, target.get()));
             // A node importing a slot ignores what gossip says about its owner: opened on a node that had not learned
             // the owner yet, the slot stays unassigned there, its cluster_state fails and every MIGRATE to it is
@@ -98,7 +127,9 @@ final class OpenSlots {
 
     /**
      * A slot nobody claims that one importing master holds all the keys of: the move stopped after the source gave it
-     * away and before the target took it. The target takes it now, and every other master is told.
+     * away and before the target took it. The target takes it now, and every other master is told; but only when
+     * every node listed as the slot's owner answered (checked before) and has no key in it: a source that still held
+     * keys when it learned of the new owner would drop them.
      */
     private static boolean finishUnownedImport(ClusterFacts facts, int slot, List<ObservedPod> marked,
             Map<Integer, List<RedisCommand>> closes) {
@@ -109,6 +140,11 @@ final class OpenSlots {
             return false;
         }
         ObservedPod target = importers.get(0);
+        boolean ownersEmpty = facts.ownersListed(slot).stream().filter(id -> !id.equals(view(target).myId()))
+                .allMatch(id -> facts.hasPod(id) && facts.reportsNoKeys(slot, facts.podOf(id)));
+        if (!ownersEmpty) {
+            return false;
+        }
         List<RedisCommand> commands = new ArrayList<>();
         commands.add(RedisCommand.on(target.pod(), "CLUSTER", "SETSLOT", String.valueOf(slot), "NODE", view(target).myId()));
         facts.answering().stream().filter(pod -> pod != target && view(pod).myself().master())
@@ -116,6 +152,15 @@ final class OpenSlots {
                         view(target).myId())));
         closes.put(slot, commands);
         return true;
+    }
+
+    /**
+     * The masters, other than the owner, that hold keys of the slot, marked open or not: after a failover of the
+     * importing master, the master that took over holds the moved keys without the IMPORTING mark.
+     */
+    private static List<ObservedPod> keyHolders(ClusterFacts facts, int slot, ObservedPod owner) {
+        return facts.answering().stream().filter(pod -> pod != owner && view(pod).myself().master() && facts.keysIn(slot, pod) > 0)
+                .toList();
     }
 
     /**

@@ -71,7 +71,8 @@ final class SettleSlots implements Stage {
         if (!replicas.isEmpty()) {
             out.await(WaitReason.SLOT_OWNER_FAILING_OVER, ranges, facts.describe(owner) + ", which does not answer; its replica "
                     + String.join(" or ", replicas));
-        } else if (facts.allPodsAnswer()) {
+        } else if (facts.allPodsAnswer() && !facts.leavingPodWithoutIp()) {
+            // A leaving pod without an IP for a moment may be this owner: it comes back with its NodeId and its keys.
             out.refuse(RefusalReason.SLOTS_LOST, ranges, facts.describe(owner));
         } else {
             out.await(WaitReason.SLOT_OWNER_SILENT, ranges, facts.describe(owner));

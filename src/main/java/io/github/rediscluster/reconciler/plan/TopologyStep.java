@@ -35,7 +35,9 @@ public record TopologyStep(Kind kind, String subject, String reason, List<RedisC
         /** CLUSTER FORGET, on every node, of a node no pod has any more. */
         FORGET("NodeForget"),
         /** CLUSTER FAILOVER (the safe, coordinated form) to restore the layout. */
-        FAILOVER("NodeFailover");
+        FAILOVER("NodeFailover"),
+        /** CONFIG SET of the redis.conf directives that Redis changes at runtime and that differ from the spec. */
+        CONFIG_SET("ConfigSet");
 
         private final String eventReason;
 

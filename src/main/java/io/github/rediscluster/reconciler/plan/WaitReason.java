@@ -16,6 +16,7 @@ public enum WaitReason {
     SLOT_CLAIMED_TWICE(true),
     SLOT_OPEN_AWAITS_PODS(false),
     SLOT_OPEN(true),
+    SLOT_OPEN_OWNER_SILENT(false),
     SLOT_OWNER_FAILING_OVER(true),
     SLOT_OWNER_SILENT(false),
     SLOTS_UNCOVERED_AWAITS_PODS(false),
@@ -37,7 +38,12 @@ public enum WaitReason {
     NODES_UNKNOWN(true),
     MASTERS_COUNT(true),
     REPLICA_NOT_SYNCED(true),
-    REPLICAS_COUNT(true);
+    REPLICAS_COUNT(true),
+    CONFIG_UNREADABLE(false),
+    CONFIG_RESTART_PENDING(false),
+    CONFIG_DIRECTIVE_UNKNOWN(false),
+    DRAIN_FAILOVER_ASKED(true),
+    DRAIN_NO_SYNCED_REPLICA(true);
 
     private final boolean converging;
 

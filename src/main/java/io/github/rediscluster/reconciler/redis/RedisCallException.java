@@ -7,6 +7,6 @@ public final class RedisCallException extends RuntimeException {
 
     public RedisCallException(String ip, int port, List<String> command, String reason) {
         super(String.join(" ", command.size() > 6 ? List.of(command.get(0), command.get(1), "...") : command)
-                + " on " + ip + ":" + port + ": " + reason);
+                + " on " + HostPort.of(ip, port) + ": " + reason);
     }
 }

@@ -31,6 +31,12 @@ import java.util.function.Consumer;
  */
 public final class RedisSession implements AutoCloseable {
 
+    /**
+     * Requests written at once on one connection, well below the Vert.x client's default of 2,048 waiting handlers, so
+     * that other requests to the same pod (a move's SETSLOTs, one per slot of a chunk) still fit beside them.
+     */
+    static final int PIPELINE_LIMIT = 1_000;
+
     private final Vertx vertx;
     private final int port;
     private final Duration connectTimeout;
@@ -74,12 +80,64 @@ public final class RedisSession implements AutoCloseable {
     }
 
     /** As {@link #batch(String, List)}, for commands that may take {@code longer} than the command timeout (MIGRATE). */
-    public synchronized CompletableFuture<List<Response>> batch(String ip, List<List<String>> commands, Duration longer) {
+    public CompletableFuture<List<Response>> batch(String ip, List<List<String>> commands, Duration longer) {
         commands.forEach(onSend);
-        List<Request> requests = commands.stream().map(RedisSession::request).toList();
-        return connection(ip).compose(connection -> connection.batch(requests))
-                .toCompletionStage().toCompletableFuture()
+        return send(ip, commands.stream().map(RedisSession::request).toList(), longer);
+    }
+
+    /**
+     * As {@link #send(String, List, Duration)}, for requests built by the caller that are all one {@code kind} of
+     * command (e.g. {@code CLUSTER GETKEYSINSLOT}): the command counter is told of each as that kind, since a
+     * {@link Request} does not give its arguments back.
+     */
+    public CompletableFuture<List<Response>> send(String ip, List<Request> requests, List<String> kind, Duration longer) {
+        requests.forEach(request -> onSend.accept(kind));
+        return send(ip, requests, longer);
+    }
+
+    /**
+     * Sends requests built by the caller (e.g. with key names as bytes, which need not be UTF-8), pipelined, at most
+     * {@link #PIPELINE_LIMIT} at a time: the client fails a connection's requests beyond its waiting-handler limit
+     * (Vert.x's default 2,048), and counting keys in every slot of a node is 16,384 requests. The command counter is
+     * not told: callers go through {@link #batch} or {@link #send(String, List, List, Duration)}.
+     */
+    private synchronized CompletableFuture<List<Response>> send(String ip, List<Request> requests, Duration longer) {
+        Future<List<Response>> replies = connection(ip).compose(connection -> inParts(connection, requests, 0, new ArrayList<>()));
+        return replies.toCompletionStage().toCompletableFuture()
                 .orTimeout(connectTimeout.plus(commandTimeout).plus(longer).toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static Future<List<Response>> inParts(RedisConnection connection, List<Request> requests, int from,
+            List<Response> replies) {
+        int to = Math.min(requests.size(), from + PIPELINE_LIMIT);
+        return connection.batch(requests.subList(from, to)).compose(part -> {
+            replies.addAll(part);
+            return to == requests.size() ? Future.succeededFuture(replies) : inParts(connection, requests, to, replies);
+        });
+    }
+
+    /**
+     * MIGRATE from the pod at {@code sourceIp}, with the cluster's password when the target requires one (AUTH, which
+     * Redis 4.0.7 and later take; the default user, as everywhere in this service). The password goes into the
+     * request only here: {@link Migration#toString()}, failures and the action log never hold it.
+     */
+    public synchronized CompletableFuture<Response> migrate(String sourceIp, Migration migration) {
+        onSend.accept(List.of("MIGRATE"));
+        // Connecting to the target first tells whether it requires the password (it may predate auth being on).
+        Future<Response> reply = connection(migration.targetIp())
+                .compose(ignored -> connection(sourceIp))
+                .compose(connection -> connection.send(migration.request(authFor(migration.targetIp()))));
+        return reply.toCompletionStage().toCompletableFuture()
+                .orTimeout(connectTimeout.plus(commandTimeout).plus(migration.timeout()).toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether commands that reach the pod at {@code ip} from another one must carry the password (MIGRATE). */
+    public boolean passwordFor(String ip) {
+        return authFor(ip).isPresent();
+    }
+
+    private Optional<RedisPassword> authFor(String ip) {
+        return authByIp.get(ip) == PodAuth.PROTECTED ? credentials.map(RedisCredentials::password) : Optional.empty();
     }
 
     /** Sends one command and waits for its reply; any failure comes back as a {@link RedisCallException}. */
@@ -119,7 +177,7 @@ public final class RedisSession implements AutoCloseable {
             return existing;
         }
         Redis client = clients.computeIfAbsent(ip, address -> Redis.createClient(vertx, new RedisOptions()
-                .setConnectionString("redis://" + address + ":" + port)
+                .setConnectionString(HostPort.redisUri(address, port))
                 .setPreferredProtocolVersion(ProtocolVersion.RESP2)
                 .setMaxPoolSize(1)
                 .setMaxPoolWaiting(1024)

@@ -1,52 +1,61 @@
 package io.github.rediscluster.reconciler.report;
 
-import io.github.rediscluster.reconciler.loop.TopologyReconciler;
+import static org.jboss.logging.Logger.Level.INFO;
+import static org.jboss.logging.Logger.Level.WARN;
 
 import io.github.rediscluster.reconciler.apply.ApplyOutcome;
 import io.github.rediscluster.reconciler.report.ClusterEvents.Notice;
+import io.github.rediscluster.reconciler.spec.ClusterSpec;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * The Events a pass owes users about the objects and what it would not do: one per object written (each is a change
- * made now), and one per refusal, failure or problem needing a human when it first appears. A problem that stays
- * is not told again, and one that clears and comes back is: so steady state, even a steadily wrong one, emits none.
- * The Redis steps' own Events are told where they run ({@link TopologyReconciler}).
+ * What a pass owes users, as topics for the {@link Announcer}: for the objects, each one written (a change made now:
+ * an INFO line and a Normal Event) and each refusal or failure (a WARN line and a Warning Event when it appears), and
+ * one line when they all cleared; then the Redis side's ({@link StepNotices}, {@link PodProblemNotices},
+ * {@link RedisNotices}).
  */
 public final class PassNotices {
 
-    private Set<String> standing = Set.of();
+    static final String OBJECT_PROBLEMS = "object-problems";
+    static final String OBJECTS_NOT_CONVERGED = "objects-not-converged";
 
-    public List<Notice> of(PassReport report) {
-        List<Notice> notices = new ArrayList<>();
-        Map<String, Notice> problems = new LinkedHashMap<>();
+    private PassNotices() {
+    }
+
+    public static Telling of(ClusterSpec spec, PassReport report) {
+        return objects(report).and(StepNotices.of(report.topology())).and(PodProblemNotices.of(report.topology()))
+                .and(RedisNotices.of(spec, report.topology()));
+    }
+
+    static Telling objects(PassReport report) {
+        List<Topic> changes = new ArrayList<>();
+        List<Topic> problems = new ArrayList<>();
         for (ApplyOutcome outcome : report.outcomes()) {
             switch (outcome.action()) {
-                case CREATED -> notices.add(new Notice("Created", "created " + outcome.object(), false));
-                case UPDATED -> notices.add(new Notice("Updated", "updated " + outcome.object() + ": "
-                        + String.join(", ", outcome.drifted()) + " differed from the spec", false));
-                case FAILED -> warn(problems, "ApplyFailed", "could not apply " + outcome.object() + ": " + outcome.error());
+                case CREATED -> changes.add(Topic.of("created " + outcome.object()).log(INFO, "Created " + outcome.object())
+                        .event(new Notice("Created", "created " + outcome.object(), false)));
+                case UPDATED -> changes.add(Topic.of("updated " + outcome.object())
+                        .log(INFO, "Updated " + outcome.object() + ": " + String.join(", ", outcome.drifted()) + " differed from the spec")
+                        .event(new Notice("Updated", "updated " + outcome.object() + ": " + String.join(", ", outcome.drifted())
+                                + " differed from the spec", false)));
+                case FAILED -> problems.add(problem("ApplyFailed", "could not apply " + outcome.object() + ": " + outcome.error(),
+                        outcome.object() + ": " + outcome.error()));
                 default -> {
                 }
             }
-            outcome.refused().forEach(refusal -> warn(problems, "ChangeRefused", outcome.object() + ": " + refusal));
+            outcome.refused().forEach(refusal -> problems.add(problem("ChangeRefused", outcome.object() + ": " + refusal,
+                    outcome.object() + ": " + refusal)));
         }
-        TopologyReport redis = report.topology();
-        redis.error().ifPresent(error -> warn(problems, "RedisUnreachable", error));
-        redis.plan().refusals().forEach(refusal -> warn(problems, refusal.eventReason(), refusal.text()));
-        problems.forEach((key, notice) -> {
-            if (!standing.contains(key)) {
-                notices.add(notice);
-            }
-        });
-        standing = Set.copyOf(problems.keySet());
-        return notices;
+        // One topic for "some object is not as wanted", so that one line says when they all cleared.
+        List<Topic> notConverged = problems.isEmpty() ? List.of() : List.of(Topic.of(OBJECTS_NOT_CONVERGED, "")
+                .onClear(INFO, "Converged: every object is as the spec wants it"));
+        return new Telling(changes, Map.of(OBJECT_PROBLEMS, problems))
+                .and(Telling.standing(OBJECTS_NOT_CONVERGED, notConverged));
     }
 
-    private static void warn(Map<String, Notice> problems, String reason, String message) {
-        problems.put(reason + ": " + message, new Notice(reason, message, true));
+    private static Topic problem(String reason, String message, String logged) {
+        return Topic.of(reason + ": " + message).log(WARN, "Not converged: " + logged).event(new Notice(reason, message, true));
     }
 }

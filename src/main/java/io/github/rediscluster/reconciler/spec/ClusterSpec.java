@@ -24,6 +24,8 @@ import static io.github.rediscluster.reconciler.spec.SpecKeys.REQUESTS_CPU;
 import static io.github.rediscluster.reconciler.spec.SpecKeys.REQUESTS_MEMORY;
 import static io.github.rediscluster.reconciler.spec.SpecKeys.SLOTS_PER_PASS;
 import static io.github.rediscluster.reconciler.spec.SpecKeys.STORAGE_SIZE;
+import static io.github.rediscluster.reconciler.spec.SpecKeys.FS_GROUP;
+import static io.github.rediscluster.reconciler.spec.SpecKeys.RUN_AS_USER;
 
 import java.time.Duration;
 import java.util.Map;
@@ -36,6 +38,7 @@ import java.util.Optional;
  * @param redisConf redis.conf directives given by the user, overriding the defaults (ordered by key)
  * @param auth the Secret holding the Redis password; empty when the pods run without one
  * @param exporter redis_exporter as a sidecar of every redis pod; empty when it is off
+ * @param security who redis-server runs as
  */
 public record ClusterSpec(
         String name,
@@ -54,7 +57,11 @@ public record ClusterSpec(
         Duration reconcileInterval,
         Resharding resharding,
         Optional<Auth> auth,
-        Optional<Exporter> exporter) {
+        Optional<Exporter> exporter,
+        Security security) {
+
+    /** The cluster-node-timeout the pods run with unless redis-conf sets one, in milliseconds. */
+    public static final String DEFAULT_CLUSTER_NODE_TIMEOUT_MS = "5000";
 
     /** Redis derives the cluster bus port from the client port; it cannot be set separately. */
     public static final int BUS_PORT_OFFSET = 10000;
@@ -77,7 +84,18 @@ public record ClusterSpec(
                 Optional.of(new Exporter(values.get(SpecKeys.EXPORTER_IMAGE), new Resources(
                         values.get(SpecKeys.EXPORTER_REQUESTS_CPU), values.get(SpecKeys.EXPORTER_REQUESTS_MEMORY),
                         values.get(SpecKeys.EXPORTER_LIMITS_CPU), values.get(SpecKeys.EXPORTER_LIMITS_MEMORY))))
-                        .filter(exporter -> values.get(SpecKeys.EXPORTER)));
+                        .filter(exporter -> values.get(SpecKeys.EXPORTER)),
+                new Security(values.get(RUN_AS_USER), values.get(FS_GROUP)));
+    }
+
+    /** A spec without the exporter and with the default {@link Security}: the official image's redis user. */
+    public ClusterSpec(String name, String namespace, int masters, int replicasPerMaster, String image, int port,
+            String configMap, String headlessService, String accessService, AccessServiceType accessServiceType,
+            Storage storage, Resources resources, Map<String, String> redisConf, Duration reconcileInterval,
+            Resharding resharding, Optional<Auth> auth) {
+        this(name, namespace, masters, replicasPerMaster, image, port, configMap, headlessService, accessService,
+                accessServiceType, storage, resources, redisConf, reconcileInterval, resharding, auth, Optional.empty(),
+                Security.DEFAULT);
     }
 
     /** Total redis-server pods: every master and its replicas. */
@@ -87,6 +105,15 @@ public record ClusterSpec(
 
     public int busPort() {
         return port + BUS_PORT_OFFSET;
+    }
+
+    /** How long a node may not answer before the others fail it over: redis-conf's cluster-node-timeout, or ours. */
+    public Duration clusterNodeTimeout() {
+        return nodeTimeout(redisConf);
+    }
+
+    static Duration nodeTimeout(Map<String, String> redisConf) {
+        return Duration.ofMillis(Long.parseLong(redisConf.getOrDefault("cluster-node-timeout", DEFAULT_CLUSTER_NODE_TIMEOUT_MS)));
     }
 
     /**
@@ -109,6 +136,16 @@ public record ClusterSpec(
 
         /** Keys named in one MIGRATE ... KEYS, as redis-cli's --cluster-pipeline (10 there) but fewer round trips. */
         public static final int KEYS_PER_MIGRATE = 100;
+        /**
+         * Bytes (MEMORY USAGE) of the keys of one MIGRATE, a larger key alone: the source is blocked while it
+         * serializes and sends them, a few tens of milliseconds for 4 MiB, far inside any cluster-node-timeout.
+         */
+        public static final long BYTES_PER_MIGRATE = 4L << 20;
+        /**
+         * The longest migrate-timeout allowed: a few MIGRATEs waiting their whole timeout on a target that stopped
+         * answering must keep a pass well inside the liveness probe's stuck-after (see SlotMover).
+         */
+        public static final Duration MAX_MIGRATE_TIMEOUT = Duration.ofSeconds(30);
     }
 
     /**
@@ -130,6 +167,19 @@ public record ClusterSpec(
 
     /** redis_exporter's own default port, named {@code metrics} in the pods. */
     public static final int EXPORTER_PORT = 9121;
+
+    /**
+     * Who redis-server runs as. Both must be non-zero (the {@code restricted} Pod Security level refuses root), and the
+     * NFS directories must belong to them ({@code GET /nfs-setup}).
+     *
+     * @param runAsUser uid of redis-server; 999 is the redis user of the official image
+     * @param fsGroup gid of redis-server and the group of the files it writes
+     */
+    public record Security(long runAsUser, long fsGroup) {
+
+        public static final long REDIS_USER = 999;
+        public static final Security DEFAULT = new Security(REDIS_USER, REDIS_USER);
+    }
 
     /** Container resources of each redis-server pod; limits are optional. */
     public record Resources(String requestsCpu, String requestsMemory,

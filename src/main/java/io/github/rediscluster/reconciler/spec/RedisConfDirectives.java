@@ -19,7 +19,8 @@ public final class RedisConfDirectives {
     public static final String REFERENCE_KEY = PREFIX + "<directive>";
     public static final String REFERENCE_DEFAULT = "see below";
     public static final String REFERENCE_DOC =
-            "Any `redis.conf` directive, one line: `redis-cluster.redis-conf.maxmemory=1gb`.";
+            "A `redis.conf` directive of the image's Redis, its value checked against its type (see below):"
+                    + " `redis-cluster.redis-conf.maxmemory=1gb`.";
 
     /**
      * redis.conf directives the service sets itself: the pods, probes, volumes and the topology code depend on them,

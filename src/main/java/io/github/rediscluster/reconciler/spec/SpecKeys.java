@@ -80,17 +80,26 @@ public final class SpecKeys {
     public static final SpecKey<Integer> KEYS_PER_PASS = key("resharding.keys-per-pass", "20000", wholeNumber(1, 10_000_000),
             "At most this many keys are migrated per pass; a slot whose keys are not all moved stays open and the next"
                     + " pass (one second later) goes on with it.");
-    public static final SpecKey<Duration> MIGRATE_TIMEOUT = key("resharding.migrate-timeout", "5s",
-            duration(Duration.ofMillis(100), Duration.ofMinutes(10), "5s, 500ms or PT5S"),
-            "The `timeout` of each `MIGRATE` (how long the source waits on the target); 100 ms to 10 min.");
-    public static final SpecKey<Optional<String>> AUTH_SECRET = key("auth.secret", new Fallback.None("none (no password)"),
-            optional(dnsSubdomain()),
-            "Name of a Secret in the spec's namespace holding the Redis password. The pods get `requirepass` and"
+    public static final SpecKey<Duration> MIGRATE_TIMEOUT = key("resharding.migrate-timeout", "2s",
+            duration(Duration.ofMillis(100), ClusterSpec.Resharding.MAX_MIGRATE_TIMEOUT, "2s, 500ms or PT2S"),
+            "The `timeout` of each `MIGRATE` (how long the source waits on the target); 100 ms to 30 s, and at most half"
+                    + " of `cluster-node-timeout` (a source blocked that long on a silent target would be failed over"
+                    + " mid-move).");
+    public static final SpecKey<Optional<String>> AUTH_SECRET = key("auth.secret",
+            new Fallback.None("none (no password; the shipped spec sets `redis-auth`)"), optional(dnsSubdomain()),
+            "Name of a Secret in the spec's namespace holding the Redis password, made with a random one when missing."
+                    + " The pods get `requirepass` and"
                     + " `masterauth` from it, the reconciler authenticates with it; see [Auth](#auth-a-password-from-a-secret)."
                     + " A DNS subdomain; empty means no auth.");
     public static final SpecKey<String> AUTH_SECRET_KEY = key("auth.secret-key", "password",
             matching("[-._a-zA-Z0-9]{1,253}", "must be a Secret data key (letters, digits, '-', '_' and '.', at most 253 characters)"),
             "Key of that Secret's data holding the password. Only with `redis-cluster.auth.secret`.");
+    // Not 0: the restricted Pod Security level refuses root, and so does runAsNonRoot in the pods.
+    public static final SpecKey<Integer> RUN_AS_USER = key("security.run-as-user", "999", wholeNumber(1, Integer.MAX_VALUE),
+            "uid redis-server runs as (the redis user of the official image); not 0. The NFS directories must belong to"
+                    + " it: `GET /nfs-setup`. See [security.md](security.md).");
+    public static final SpecKey<Integer> FS_GROUP = key("security.fs-group", "999", wholeNumber(1, Integer.MAX_VALUE),
+            "gid redis-server runs as (`runAsGroup`, `fsGroup`); not 0.");
 
     public static final SpecKey<Boolean> EXPORTER = key("metrics.exporter", "false",
             matching("true|false", "must be true or false").map(Boolean::parseBoolean),
@@ -115,8 +124,8 @@ public final class SpecKeys {
     public static final List<SpecKey<?>> ALL = List.of(NAME, NAMESPACE, MASTERS, REPLICAS_PER_MASTER, IMAGE, PORT,
             CONFIG_MAP, HEADLESS_SERVICE, ACCESS_SERVICE, ACCESS_SERVICE_TYPE, STORAGE_SIZE, NFS_SERVER, NFS_PATH,
             PV_PREFIX, REQUESTS_CPU, REQUESTS_MEMORY, LIMITS_CPU, LIMITS_MEMORY, RECONCILE_INTERVAL, SLOTS_PER_PASS,
-            KEYS_PER_PASS, MIGRATE_TIMEOUT, AUTH_SECRET, AUTH_SECRET_KEY, EXPORTER, EXPORTER_IMAGE, EXPORTER_REQUESTS_CPU,
-            EXPORTER_REQUESTS_MEMORY, EXPORTER_LIMITS_CPU, EXPORTER_LIMITS_MEMORY);
+            KEYS_PER_PASS, MIGRATE_TIMEOUT, AUTH_SECRET, AUTH_SECRET_KEY, RUN_AS_USER, FS_GROUP, EXPORTER, EXPORTER_IMAGE,
+            EXPORTER_REQUESTS_CPU, EXPORTER_REQUESTS_MEMORY, EXPORTER_LIMITS_CPU, EXPORTER_LIMITS_MEMORY);
 
     private SpecKeys() {
     }

@@ -6,6 +6,7 @@ import static io.github.rediscluster.reconciler.spec.SpecKeys.AUTH_SECRET_KEY;
 import static io.github.rediscluster.reconciler.spec.SpecKeys.HEADLESS_SERVICE;
 import static io.github.rediscluster.reconciler.spec.SpecKeys.MASTERS;
 import static io.github.rediscluster.reconciler.spec.SpecKeys.MAX_PODS;
+import static io.github.rediscluster.reconciler.spec.SpecKeys.MIGRATE_TIMEOUT;
 import static io.github.rediscluster.reconciler.spec.SpecKeys.REPLICAS_PER_MASTER;
 
 import java.time.Duration;
@@ -41,7 +42,9 @@ public final class SpecParser {
         List<SpecProblem> problems = new ArrayList<>();
         SpecValues.Builder values = SpecValues.builder();
         SpecKeys.ALL.forEach(key -> read(key, ours, defaultNamespace, values, problems));
-        values.redisConf(RedisConfDirectives.read(ours, problems));
+        Map<String, String> redisConf = RedisConfDirectives.read(ours, problems);
+        values.redisConf(redisConf);
+        values.find(SpecKeys.IMAGE).ifPresent(image -> problems.addAll(RedisConfValidation.problems(image, redisConf)));
         problems.addAll(betweenKeys(values, ours));
         ours.keySet().stream().filter(SpecParser::undeclared)
                 .forEach(key -> problems.add(new SpecProblem(key, "unknown key" + closestKey(key)
@@ -75,12 +78,33 @@ public final class SpecParser {
         values.find(MASTERS).filter(masters -> replicas.isPresent() && (long) masters * (1 + replicas.get()) > MAX_PODS)
                 .ifPresent(masters -> problems.add(new SpecProblem(REPLICAS_PER_MASTER.name(),
                         "masters * (1 + replicas-per-master) must be at most " + MAX_PODS + " pods")));
+        values.find(MIGRATE_TIMEOUT).flatMap(timeout -> migrateTimeoutProblem(timeout, values.redisConfSoFar()))
+                .ifPresent(problems::add);
         boolean noSecret = values.find(AUTH_SECRET).map(Optional::isEmpty).orElse(false);
         if (noSecret && !properties.getOrDefault(AUTH_SECRET_KEY.name(), "").isEmpty()) {
             problems.add(new SpecProblem(AUTH_SECRET_KEY.name(),
                     "has no effect without " + AUTH_SECRET.name() + " (the Secret holding the password)"));
         }
         return problems;
+    }
+
+    /**
+     * A MIGRATE blocks its source while it waits on the target: up to its timeout when the target stops answering. A
+     * source blocked for cluster-node-timeout is failed over mid-move, so the timeout stays at most half of it.
+     */
+    private static Optional<SpecProblem> migrateTimeoutProblem(Duration timeout, Map<String, String> redisConf) {
+        Duration nodeTimeout;
+        try {
+            nodeTimeout = ClusterSpec.nodeTimeout(redisConf);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        if (timeout.compareTo(nodeTimeout.dividedBy(2)) <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new SpecProblem(MIGRATE_TIMEOUT.name(), "must be at most half of cluster-node-timeout ("
+                + nodeTimeout.toMillis() + " ms), so that a MIGRATE waiting on a silent target never gets its source failed"
+                + " over, got " + timeout.toMillis() + "ms"));
     }
 
     private static boolean undeclared(String key) {

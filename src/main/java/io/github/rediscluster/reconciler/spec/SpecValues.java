@@ -52,6 +52,11 @@ public final class SpecValues {
             return this;
         }
 
+        /** The redis.conf directives read so far. */
+        Map<String, String> redisConfSoFar() {
+            return redisConf;
+        }
+
         /** The value set for {@code key}, if any: a key whose text was refused has none. */
         @SuppressWarnings("unchecked") // as in get
         <T> Optional<T> find(SpecKey<T> key) {

@@ -64,6 +64,8 @@ final class Kubelet {
     /** What exporter containers run as: empty when no prometheus-redis-exporter is installed (they do not run). */
     private final Optional<Path> exporter = ExporterProcess.locate();
     private final Map<String, PodRuntime> runtimes = new LinkedHashMap<>();
+    /** How the pods deleted gracefully ended, oldest first. */
+    final List<PodTermination.Ended> terminations = PodTermination.newLog();
 
     Kubelet(KubernetesClient client, String namespace, SandboxLayout layout, RedisServerBinary redis,
             LoopbackAddresses addresses, Clock clock) {
@@ -105,13 +107,19 @@ final class Kubelet {
         PodRuntime runtime = runtimes.computeIfAbsent(pod.getMetadata().getUid(), uid -> new PodRuntime(
                 pod.getMetadata().getName(), uid, layout.podDirectory(pod), now.truncatedTo(ChronoUnit.SECONDS)));
         runtime.node = pod.getSpec().getNodeName();
-        if (runtime.running() && !runtime.process.isAlive()) {
+        if (pod.getMetadata().getDeletionTimestamp() != null) {
+            // Being deleted: terminated gracefully (preStop, SIGTERM, grace), never restarted; the status still reports.
+            if (runtime.termination == null) {
+                runtime.termination = PodTermination.start(client, namespace, pod, runtime, terminations);
+            }
+        } else if (runtime.running() && !runtime.process.isAlive()) {
             crashed(runtime, now);
         }
-        if (!runtime.running() && (runtime.heldDownUntil == null || !now.isBefore(runtime.heldDownUntil))) {
+        if (runtime.termination == null && !runtime.running()
+                && (runtime.heldDownUntil == null || !now.isBefore(runtime.heldDownUntil))) {
             start(pod, runtime, snapshot, now);
         }
-        if (runtime.running()) {
+        if (runtime.running() && runtime.process.isAlive()) {
             probe(runtime, now);
             sidecar(pod, runtime, snapshot);
         }
@@ -147,6 +155,7 @@ final class Kubelet {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(runtime.log().toFile()));
             builder.environment().putAll(launch.environment());
             runtime.probePassword = Optional.ofNullable(launch.environment().get(PingProbe.PASSWORD_VARIABLE));
+            runtime.logsAsTerminationMessage = "FallbackToLogsOnError".equals(container.getTerminationMessagePolicy());
             runtime.started(SandboxProcesses.start(builder), now.truncatedTo(ChronoUnit.SECONDS));
             LOG.infof("Sandbox: pod %s started on %s (%s), pid %d; %s", runtime.name, runtime.address.podIp(),
                     pod.getSpec().getNodeName(), runtime.process.pid(), runtime.view().volumes(layout::shown));
@@ -310,7 +319,8 @@ final class Kubelet {
         LOG.warnf("Sandbox: pod %s: redis-server exited with code %d, restarting in %d s on the same IP. Last log lines:%n%s",
                 runtime.name, exitCode, backoff.toSeconds(), tail(runtime.log(), 8));
         runtime.ended(exitCode, exitCode == 0 ? "Completed" : "Error", now, now.plus(backoff), "CrashLoopBackOff",
-                "back-off " + backoff.toSeconds() + "s restarting failed container");
+                "back-off " + backoff.toSeconds() + "s restarting failed container",
+                runtime.logsAsTerminationMessage && exitCode != 0 ? terminationMessage(runtime.log()) : null);
     }
 
     private void probe(PodRuntime runtime, Instant now) {
@@ -349,6 +359,7 @@ final class Kubelet {
             containerStatus.withNewLastState().withNewTerminated()
                     .withExitCode(last.exitCode()).withReason(last.reason())
                     .withStartedAt(last.startedAt().toString()).withFinishedAt(last.finishedAt().toString())
+                    .withMessage(last.message())
                     .endTerminated().endLastState();
         }
         PodStatusBuilder status = new PodStatusBuilder()
@@ -418,6 +429,13 @@ final class Kubelet {
         }
         SandboxProcesses.stop(running.stream().map(runtime -> runtime.process).toList(), grace);
         SandboxProcesses.stop(runtimes.stream().map(runtime -> runtime.sidecar).filter(java.util.Objects::nonNull).toList(), grace);
+    }
+
+    /** As the kubelet does for FallbackToLogsOnError: the last 80 lines of the log, at most its last 2048 bytes. */
+    static String terminationMessage(Path log) {
+        String lines = tail(log, 80);
+        byte[] bytes = lines.getBytes(StandardCharsets.UTF_8);
+        return bytes.length <= 2048 ? lines : new String(bytes, bytes.length - 2048, 2048, StandardCharsets.UTF_8);
     }
 
     private static String tail(Path log, int lines) {

@@ -14,14 +14,14 @@ import java.util.concurrent.ThreadLocalRandom;
  * local services listen, so two sandboxes on one machine (a test run beside a dev run) rarely meet, and an
  * address whose ports are taken is skipped.
  */
-final class LoopbackAddresses {
+public final class LoopbackAddresses {
 
     private static final int FIRST = (127 << 24) | (16 << 16);
     private static final int SPAN = (240 - 16) << 16;
 
     private int next;
 
-    LoopbackAddresses() {
+    public LoopbackAddresses() {
         this(ThreadLocalRandom.current().nextInt(SPAN));
     }
 
@@ -30,7 +30,7 @@ final class LoopbackAddresses {
     }
 
     /** A fresh address on which every given port is free right now. */
-    synchronized String allocate(List<Integer> ports) {
+    public synchronized String allocate(List<Integer> ports) {
         for (int tries = 0; tries < 1000; tries++) {
             int address = FIRST + next;
             next = (next + 1) % SPAN;

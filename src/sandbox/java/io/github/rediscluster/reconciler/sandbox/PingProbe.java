@@ -43,7 +43,7 @@ final class PingProbe {
         }
     }
 
-    private static byte[] auth(String password) {
+    static byte[] auth(String password) {
         byte[] value = password.getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream command = new ByteArrayOutputStream();
         command.writeBytes(("*2\r\n$4\r\nAUTH\r\n$" + value.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -53,7 +53,7 @@ final class PingProbe {
     }
 
     /** One reply line, its CRLF consumed, so that the next reply on the connection starts clean. */
-    private static String firstLine(InputStream in) throws IOException {
+    static String firstLine(InputStream in) throws IOException {
         StringBuilder line = new StringBuilder();
         for (int b = in.read(); b != -1 && b != '\r' && line.length() < 256; b = in.read()) {
             line.append((char) b);

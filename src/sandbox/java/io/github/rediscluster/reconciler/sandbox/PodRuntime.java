@@ -36,8 +36,13 @@ final class PodRuntime {
     String waitingMessage;
     Instant heldDownUntil;
     Termination lastTermination;
+    /** The container's terminationMessagePolicy is FallbackToLogsOnError: a failed run's log tail goes in its status. */
+    boolean logsAsTerminationMessage;
+    /** Set once the pod's deletionTimestamp is seen: its graceful termination, run off the sandbox thread. */
+    java.util.concurrent.CompletableFuture<Void> termination;
 
-    record Termination(int exitCode, String reason, Instant startedAt, Instant finishedAt) {
+    /** @param message the termination message (null when none), as the kubelet reports it in lastState */
+    record Termination(int exitCode, String reason, Instant startedAt, Instant finishedAt, String message) {
     }
 
     PodRuntime(String name, String uid, Path directory, Instant created) {
@@ -66,7 +71,12 @@ final class PodRuntime {
     }
 
     void ended(int exitCode, String reason, Instant now, Instant restartAt, String waiting, String message) {
-        lastTermination = new Termination(exitCode, reason, startedAt, now.truncatedTo(ChronoUnit.SECONDS));
+        ended(exitCode, reason, now, restartAt, waiting, message, null);
+    }
+
+    void ended(int exitCode, String reason, Instant now, Instant restartAt, String waiting, String message,
+            String terminationMessage) {
+        lastTermination = new Termination(exitCode, reason, startedAt, now.truncatedTo(ChronoUnit.SECONDS), terminationMessage);
         process = null;
         ready = false;
         restartCount++;

@@ -155,13 +155,28 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
-    /** Chaos: a plain API delete (kubectl delete pod): redis-server gets SIGTERM and the pod comes back on a new IP. */
+    /**
+     * Chaos: an API delete (kubectl delete pod, a drain's eviction), graceful as on a cluster: the API server sets the
+     * pod's deletionTimestamp and grace period, the kubelet runs the preStop hook, sends SIGTERM, SIGKILL after the
+     * grace, then removes the pod; the StatefulSet makes it again, on a new IP.
+     */
     public String deletePod(String name) {
         return onSandboxThread(() -> {
             known(name);
-            deletePodObject(name);
-            return chaos("deleted pod " + name + "; redis-server gets SIGTERM and the StatefulSet makes the pod again");
+            // The mock API removes an object at once unless a finalizer holds it: then it sets deletionTimestamp, as a
+            // real API server does for every pod. The kubelet's termination takes the finalizer off at the end.
+            client.pods().inNamespace(settings.namespace()).withName(name).edit(pod -> {
+                pod.getMetadata().getFinalizers().add(PodTermination.FINALIZER);
+                return pod;
+            });
+            client.pods().inNamespace(settings.namespace()).withName(name).delete();
+            return chaos("deleting pod " + name + " gracefully: preStop hook, SIGTERM, then the StatefulSet makes it again");
         });
+    }
+
+    /** How the pods deleted with {@link #deletePod} ended, oldest first. */
+    public List<PodTermination.Ended> terminations() {
+        return List.copyOf(kubelet.terminations);
     }
 
     /**

@@ -15,7 +15,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * An embedded Kubernetes API for the local sandbox: the fabric8 mock server in CRUD mode on loopback. Its
+ * An embedded Kubernetes API for the local sandbox: the fabric8 mock server in CRUD mode on loopback, behind
+ * {@link ApiServerBehaviour} so that it stores objects as kube-apiserver does. Its
  * client replaces the one the Quarkus extension would build from a kubeconfig (that one is a default bean).
  * Dev mode only: classes left in target/ by a sandbox run must not take over a later test or prod build.
  */
@@ -26,7 +27,7 @@ public class SandboxApiServer {
     private static final Logger LOG = Logger.getLogger(SandboxApiServer.class);
 
     private final KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(),
-            new HashMap<>(), new KubernetesCrudDispatcher(), false);
+            new HashMap<>(), new ApiServerBehaviour(new KubernetesCrudDispatcher()), false);
     private final int port;
     private final String namespace;
     private KubernetesClient client;

@@ -1,5 +1,6 @@
 package io.github.rediscluster.reconciler.act;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,6 +8,8 @@ import io.github.rediscluster.reconciler.testing.Specs;
 import io.github.rediscluster.reconciler.plan.RedisCommand;
 import io.github.rediscluster.reconciler.plan.TopologyStep;
 import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,10 +24,26 @@ class TopologyActorTest {
                 new RedisCommand("redis-app-1", "10.0.0.2", List.of(command.split(" ")))));
 
         // No session at all: refusing must happen before the first command would be sent.
-        assertThatThrownBy(() -> TopologyActor.execute(null, List.of(step), Specs.classic().resharding()))
+        assertThatThrownBy(() -> TopologyActor.execute(null, List.of(step), Specs.classic().resharding(), Fence.OPEN))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("refusing to send")
                 .hasMessageContaining("redis-app-1");
+    }
+
+    /** Fencing: a pass that may no longer write takes no further step, and says why and how many it left. */
+    @Test
+    void noStepIsTakenOnceTheFenceIsBreached() {
+        TopologyStep meet = new TopologyStep(TopologyStep.Kind.REJOIN, "redis-app-1", "test",
+                List.of(new RedisCommand("redis-app-0", "10.0.0.1", List.of("CLUSTER", "MEET", "10.0.0.2", "6379"))));
+        TopologyStep replicate = new TopologyStep(TopologyStep.Kind.REPLICATE, "redis-app-3", "test",
+                List.of(new RedisCommand("redis-app-3", "10.0.0.4", List.of("CLUSTER", "REPLICATE", "abc"))));
+
+        // No session: a step taken would fail with a NullPointerException.
+        ActResult result = TopologyActor.execute(null, List.of(meet, replicate), Specs.classic().resharding(),
+                () -> Optional.of("the Lease runs out in 2 s"));
+
+        assertThat(result.outcomes()).isEmpty();
+        assertThat(result.fenced()).contains(new ActResult.Fenced("the Lease runs out in 2 s", 2));
     }
 
     @ParameterizedTest

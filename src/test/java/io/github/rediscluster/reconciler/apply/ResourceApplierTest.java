@@ -22,7 +22,8 @@ class ResourceApplierTest {
     private ResourceApplier applier;
 
     private final ConfigMap desired = new ConfigMapBuilder()
-            .withNewMetadata().withName("redis-conf").withNamespace("db").endMetadata()
+            .withNewMetadata().withName("redis-conf").withNamespace("db")
+                .addToAnnotations("redis-cluster-reconciler/cluster", "db/redis-app").endMetadata()
             .withData(Map.of("redis.conf", "port 6379\n"))
             .build();
 

@@ -19,7 +19,7 @@ class ScaleInGuardTest {
     }
 
     private static ScaleInGuard guard(int specPods, Integer releasedDownTo) {
-        return new ScaleInGuard(new PodRelease(specPods, Optional.ofNullable(releasedDownTo)));
+        return new ScaleInGuard(Optional.ofNullable(releasedDownTo).map(ordinal -> new PodRelease(specPods, ordinal)));
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.github.rediscluster.reconciler.benchmark;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.github.rediscluster.reconciler.apply.PodRelease;
 import io.github.rediscluster.reconciler.observe.AuthSurvey;
 import io.github.rediscluster.reconciler.apply.ClusterObjectsReconciler;
 import io.github.rediscluster.reconciler.report.PassReport;
@@ -24,6 +23,7 @@ import io.github.rediscluster.reconciler.plan.TopologyStep;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.github.rediscluster.reconciler.testing.RealApiServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -68,7 +68,7 @@ import org.junit.jupiter.api.Test;
  * are only printed. {@code -Dbenchmark.scaling.keys=10000,100000}, {@code -Dbenchmark.rounds=3}.
  */
 @Tag("benchmark")
-@WithKubernetesTestServer
+@WithKubernetesTestServer(setup = RealApiServer.class)
 @QuarkusTest
 class ScalingBenchmark {
 
@@ -262,7 +262,7 @@ class ScalingBenchmark {
             // the loop is stopped, so nothing but redis-cli touches the cluster.
             SpecFile.write(SpecFile.withMasters(4));
             specs.refresh();
-            objects.reconcile(specs.state().inForce().orElseThrow(), new PodRelease(-1, Optional.empty()),
+            objects.reconcile(specs.state().inForce().orElseThrow(), Optional.empty(),
                     AuthSurvey.NONE);
             awaitPods(sandbox, 8, giveUp(0));
             String master = ip(sandbox, "redis-app-6") + ":" + PORT;

@@ -1,7 +1,6 @@
 package io.github.rediscluster.reconciler.benchmark;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.github.rediscluster.reconciler.apply.PodRelease;
 import io.github.rediscluster.reconciler.observe.AuthSurvey;
 import io.github.rediscluster.reconciler.apply.ClusterObjectsReconciler;
 import io.github.rediscluster.reconciler.loop.ReconcileLoop;
@@ -19,6 +18,7 @@ import io.github.rediscluster.reconciler.testing.SpecFile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.github.rediscluster.reconciler.testing.RealApiServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
  * asserts nothing about the figures. {@code -Dbenchmark.sizes=3,10,50} (masters), {@code -Dbenchmark.rounds=3}.
  */
 @Tag("benchmark")
-@WithKubernetesTestServer
+@WithKubernetesTestServer(setup = RealApiServer.class)
 @QuarkusTest
 class TopologyBenchmark {
 
@@ -130,7 +130,7 @@ class TopologyBenchmark {
             throws Exception {
         redisVersion = sandbox.redisServer().version();
         if (mode == Mode.REDIS_ALONE) {
-            objects.reconcile(specs.state().inForce().orElseThrow(), new PodRelease(-1, Optional.empty()),
+            objects.reconcile(specs.state().inForce().orElseThrow(), Optional.empty(),
                     AuthSurvey.NONE);
         }
         List<SandboxPod> ready = await(sandbox, masters, pods -> true, false).orElseThrow(() -> new IllegalStateException(

@@ -12,9 +12,10 @@ class NfsSetupTest {
     void theClassicSpecGetsSixDirectoriesOwnedByTheSquashedUserAndOneExportLineEach() {
         String setup = NfsSetup.render(Specs.classic(), "*");
 
-        String dirs = "/usr/local/k8s/redis/pv1 /usr/local/k8s/redis/pv2 /usr/local/k8s/redis/pv3 /usr/local/k8s/redis/pv4"
-                + " /usr/local/k8s/redis/pv5 /usr/local/k8s/redis/pv6";
-        assertThat(setup).contains("# Run as root on the NFS server 192.168.184.122.\n")
+        String dirs = "'/usr/local/k8s/redis/pv1' '/usr/local/k8s/redis/pv2' '/usr/local/k8s/redis/pv3' '/usr/local/k8s/redis/pv4'"
+                + " '/usr/local/k8s/redis/pv5' '/usr/local/k8s/redis/pv6'";
+        assertThat(setup).startsWith("#!/bin/sh\n").contains("# Run as root on the NFS server 192.168.184.122 (read it first")
+                .contains("\nset -eu\n")
                 .contains("\nmkdir -p " + dirs + "\n")
                 .contains("\nchown 999:999 " + dirs + "\n")
                 .contains("\nchmod 0700 " + dirs + "\n")
@@ -22,7 +23,9 @@ class NfsSetupTest {
                 .contains("\n/usr/local/k8s/redis/pv1 *(rw,sync,no_subtree_check,all_squash,anonuid=999,anongid=999)\n")
                 .contains("\n/usr/local/k8s/redis/pv6 *(rw,sync,no_subtree_check,all_squash,anonuid=999,anongid=999)\n")
                 .doesNotContain("pv7")
-                .endsWith("\nexportfs -ra\nexportfs -v | grep '/usr/local/k8s/redis'\n");
+                .contains("\ncat > '/etc/exports.d/redis-cluster-default-redis-app.exports' <<'EXPORTS'\n/usr/local/k8s/redis/pv1 ")
+                .contains("(rw,sync,no_subtree_check,all_squash,anonuid=999,anongid=999)\nEXPORTS\n")
+                .endsWith("\nexportfs -ra\nexportfs -v | grep -F -- '/usr/local/k8s/redis/pv1'\n");
         assertThat(setup.lines().filter(line -> line.startsWith("/usr/local/k8s/redis/pv"))).hasSize(6);
     }
 
@@ -34,6 +37,21 @@ class NfsSetupTest {
         assertThat(setup).contains("\n/srv/redis/pv12 10.0.0.0/24(rw,sync,no_subtree_check,all_squash,anonuid=999,anongid=999)"
                 + " node-*.example.com(rw,sync,no_subtree_check,all_squash,anonuid=999,anongid=999)\n")
                 .doesNotContain("pv13").doesNotContain("narrow it");
+    }
+
+    @Test
+    void theSpecsUserOwnsTheDirectoriesAndTheExportsSquashToIt() {
+        String setup = NfsSetup.render(Specs.classicWith("redis-cluster.security.run-as-user", "1001",
+                "redis-cluster.security.fs-group", "2002"), "*");
+
+        assertThat(setup).contains("\nchown 1001:2002 '/usr/local/k8s/redis/pv1' ")
+                .contains("*(rw,sync,no_subtree_check,all_squash,anonuid=1001,anongid=2002)\n");
+    }
+
+    @Test
+    void valuesAreQuotedForTheShellAndEscapedForExports() {
+        assertThat(NfsSetup.quote("/x$(id)'y")).isEqualTo("'/x$(id)'\\''y'");
+        assertThat(NfsSetup.exportPath("/srv/a b#\"é")).isEqualTo("/srv/a\\040b\\043\\042\\303\\251");
     }
 
     @Test

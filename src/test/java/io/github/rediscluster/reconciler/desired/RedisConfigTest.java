@@ -54,4 +54,19 @@ class RedisConfigTest {
     private static java.util.List<String> directives(String conf) {
         return conf.lines().filter(line -> !line.startsWith("#")).toList();
     }
+
+    @Test
+    void onlyDirectivesThatNeedARestartChangeThePodTemplate() {
+        ClusterSpec plain = Specs.classic();
+        ClusterSpec liveChange = Specs.classicWith("redis-cluster.redis-conf.maxmemory", "1gb",
+                "redis-cluster.redis-conf.maxmemory-policy", "allkeys-lru", "redis-cluster.redis-conf.appendonly", "no");
+        ClusterSpec restartChange = Specs.classicWith("redis-cluster.redis-conf.io-threads", "4");
+        ClusterSpec otherRestartChange = Specs.classicWith("redis-cluster.redis-conf.io-threads", "2");
+
+        assertThat(RedisStatefulSet.desired(liveChange)).isEqualTo(RedisStatefulSet.desired(plain));
+        assertThat(RedisStatefulSet.desired(plain).getSpec().getTemplate().getMetadata().getAnnotations()).isNullOrEmpty();
+        assertThat(RedisStatefulSet.desired(restartChange).getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsOnlyKeys(RedisConfig.RESTART_CONFIG_ANNOTATION);
+        assertThat(RedisConfig.restartAnnotations(restartChange)).isNotEqualTo(RedisConfig.restartAnnotations(otherRestartChange));
+    }
 }

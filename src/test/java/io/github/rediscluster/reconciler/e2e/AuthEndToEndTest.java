@@ -19,6 +19,7 @@ import io.github.rediscluster.reconciler.testing.SpecFile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.github.rediscluster.reconciler.testing.RealApiServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * sync with it, and the password is in no ConfigMap, log line, Event, action log entry or health response.
  */
 @Tag("e2e")
-@WithKubernetesTestServer
+@WithKubernetesTestServer(setup = RealApiServer.class)
 @QuarkusTest
 class AuthEndToEndTest {
 
@@ -85,6 +86,44 @@ class AuthEndToEndTest {
             Poll.until("readiness UP", TIMEOUT, () -> given().get("/q/health/ready").then().extract().statusCode(),
                     status -> status == 200);
             run.stopLoop();
+
+            assertNowhere(password, logs.lines(), given().get("/q/health").then().extract().asString());
+        }
+    }
+
+    /**
+     * A default install: the spec shipped in kubernetes/configmap.yaml (auth on, Secret redis-auth not made by anyone)
+     * gets a generated password; a client without it gets NOAUTH, one with it (read from the Secret as a user would) works.
+     */
+    @Test
+    void aDefaultInstallGetsAGeneratedPasswordAndClientsWithoutItGetNoauth() throws Exception {
+        String shipped = client.getKubernetesSerialization().unmarshal(java.nio.file.Files.readString(
+                java.nio.file.Path.of("kubernetes/configmap.yaml")), io.fabric8.kubernetes.api.model.ConfigMap.class)
+                .getData().get("application.properties");
+        // The shipped spec leaves the namespace to the one the service runs in; here the sandbox's.
+        try (LogCapture logs = LogCapture.start();
+                RedisCalls withoutPassword = new RedisCalls()) {
+            run.startSandbox(shipped + "redis-cluster.namespace=" + NS + "\n");
+            Sandbox sandbox = run.sandbox();
+            assertThat(client.secrets().inNamespace(NS).withName("redis-auth").get()).as("no Secret before the service runs").isNull();
+            run.startLoop();
+            String encoded = Poll.until("the Secret made by the service", TIMEOUT,
+                    () -> client.secrets().inNamespace(NS).withName("redis-auth").get(), secret -> secret != null)
+                    .getData().get("password");
+            String password = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+            assertThat(password).matches("[A-Za-z0-9]{40}");
+            try (RedisCalls withPassword = new RedisCalls(Optional.of(password))) {
+                awaitHealthy(sandbox, withPassword, "pods started with the generated password", pods -> true);
+                String anyIp = sandbox.pods().get(0).ip();
+                assertThatThrownBy(() -> withoutPassword.call(anyIp, PORT, "PING")).hasMessageContaining("NOAUTH");
+                assertThatThrownBy(() -> withoutPassword.call(anyIp, PORT, "FLUSHALL")).hasMessageContaining("NOAUTH");
+                assertThat(withPassword.call(anyIp, PORT, "PING")).isEqualTo("PONG");
+            }
+            Poll.until("readiness UP", TIMEOUT, () -> given().get("/q/health/ready").then().extract().statusCode(),
+                    status -> status == 200);
+            run.stopLoop();
+            assertThat(client.secrets().inNamespace(NS).withName("redis-auth").get().getData().get("password"))
+                    .as("never rewritten").isEqualTo(encoded);
 
             assertNowhere(password, logs.lines(), given().get("/q/health").then().extract().asString());
         }

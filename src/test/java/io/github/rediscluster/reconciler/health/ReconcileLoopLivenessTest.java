@@ -1,6 +1,7 @@
 package io.github.rediscluster.reconciler.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.rediscluster.reconciler.loop.ReconcileLoop;
 import java.time.Duration;
@@ -34,5 +35,13 @@ class ReconcileLoopLivenessTest {
     @Test
     void aLoopThatStoppedTickingIsStuck() {
         assertThat(stuck(NOW.minusSeconds(600), null)).contains("the loop has not ticked since 2026-11-26T09:50:00Z");
+    }
+
+    @Test
+    void stuckAfterMustLeaveRoomForTheLongestSlotMovesOfAPass() {
+        assertThat(ReconcileLoopLiveness.checked(STUCK_AFTER)).as("the default").isEqualTo(STUCK_AFTER);
+        assertThatThrownBy(() -> ReconcileLoopLiveness.checked(Duration.ofMinutes(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("reconciler.liveness.stuck-after must be at least 4m (a pass may spend up to 2m moving slots), got PT1M");
     }
 }

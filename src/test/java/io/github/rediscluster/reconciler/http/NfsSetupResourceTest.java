@@ -7,13 +7,14 @@ import static org.hamcrest.Matchers.startsWith;
 import io.github.rediscluster.reconciler.spec.SpecStore;
 import io.github.rediscluster.reconciler.testing.SpecFile;
 import io.quarkus.test.junit.QuarkusTest;
+import io.github.rediscluster.reconciler.testing.RealApiServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** GET /nfs-setup on the running service, for the spec in force. */
-@WithKubernetesTestServer
+@WithKubernetesTestServer(setup = RealApiServer.class)
 @QuarkusTest
 class NfsSetupResourceTest {
 
@@ -30,8 +31,8 @@ class NfsSetupResourceTest {
     void printsTheCommandsForTheSpecInForce() {
         given().get("/nfs-setup").then().statusCode(200)
                 .contentType(startsWith("text/plain"))
-                .body(startsWith("# NFS set-up for Redis Cluster redis-app (namespace redis-test): 8 pods"))
-                .body(containsString("\nmkdir -p /usr/local/k8s/redis/pv1 "))
+                .body(startsWith("#!/bin/sh\n# NFS set-up for Redis Cluster redis-app (namespace redis-test): 8 pods"))
+                .body(containsString("\nmkdir -p '/usr/local/k8s/redis/pv1' "))
                 .body(containsString("\n/usr/local/k8s/redis/pv8 *(rw,sync,no_subtree_check,all_squash,anonuid=999,anongid=999)\n"))
                 .body(containsString("\nexportfs -ra\n"));
     }

@@ -78,11 +78,46 @@ class LeadershipTest {
         Leadership only = start("only");
         Poll.until("only to lead", DEADLINE, only::isLeader, leads -> leads);
 
-        client.leases().withName(LEASE).edit(this::takenByAnother);
+        // The leader renews every 200 ms: an edit between its read and write conflicts (409), and is tried again.
+        Poll.until("the Lease edited to name another holder", DEADLINE,
+                () -> client.leases().withName(LEASE).edit(this::takenByAnother), edited -> true);
         Poll.until("only to step down", DEADLINE, only::leaderIdentity, Optional.of("another")::equals);
         assertThat(only.isLeader()).isFalse();
 
         Poll.until("only to lead again once the other's Lease ran out", DEADLINE, only::isLeader, leads -> leads);
+    }
+
+    /** Fencing: a leader holds the Lease with time to spare, never more than its duration ahead; a follower not at all. */
+    @Test
+    void onlyTheLeaderHoldsTheLeaseAndNeverLongerThanItsDuration() {
+        Leadership first = start("first");
+        Poll.until("first to hold the Lease for another 500 ms", DEADLINE, () -> first.holdsLeaseFor(Duration.ofMillis(500)),
+                holds -> holds);
+        assertThat(first.holdsLeaseFor(LEASE_DURATION)).as("as long as the lease duration from now").isFalse();
+        Leadership second = start("second");
+        Poll.until("second to see first as leader", DEADLINE, second::leaderIdentity, Optional.of("first")::equals);
+        assertThat(second.holdsLeaseFor(Duration.ZERO)).as("the follower").isFalse();
+
+        first.stopElection();
+        assertThat(first.holdsLeaseFor(Duration.ZERO)).as("first, once it released the Lease").isFalse();
+    }
+
+    @Test
+    void theLeaseIsHeldWhileItsLastWritePlusItsDurationIsMoreThanTheMarginAway() {
+        long written = 1_000_000_000L;
+        long heldUntil = written + LEASE_DURATION.toNanos();
+        assertThat(Leadership.holds(written, heldUntil, Duration.ofMillis(500))).isTrue();
+        assertThat(Leadership.holds(written + Duration.ofMillis(1400).toNanos(), heldUntil, Duration.ofMillis(500))).isTrue();
+        assertThat(Leadership.holds(written + Duration.ofMillis(1600).toNanos(), heldUntil, Duration.ofMillis(500)))
+                .as("renewals failed for 1.6 s of a 2 s Lease: less than the margin left").isFalse();
+        assertThat(Leadership.holds(written, Long.MIN_VALUE, Duration.ZERO)).as("never written").isFalse();
+    }
+
+    @Test
+    void withoutElectionTheLeaseIsAlwaysHeld() {
+        Leadership alone = new Leadership(client, false, LEASE, Optional.empty(), Optional.of("alone"), LEASE_DURATION,
+                Duration.ofMillis(1500), Duration.ofMillis(200));
+        assertThat(alone.holdsLeaseFor(Duration.ofHours(1))).isTrue();
     }
 
     private Lease takenByAnother(Lease lease) {

@@ -22,6 +22,7 @@ import io.github.rediscluster.reconciler.testing.StuckPods;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.github.rediscluster.reconciler.testing.RealApiServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Reconcile passes against the fabric8 mock API server (CRUD mode), driven one by one. */
-@WithKubernetesTestServer
+@WithKubernetesTestServer(setup = RealApiServer.class)
 @QuarkusTest
 class ReconcileLoopTest {
 
@@ -89,11 +90,13 @@ class ReconcileLoopTest {
                 org.assertj.core.groups.Tuple.tuple("ConfigMap redis-test/redis-conf", Action.CREATED),
                 org.assertj.core.groups.Tuple.tuple("Service redis-test/redis-service", Action.CREATED),
                 org.assertj.core.groups.Tuple.tuple("Service redis-test/redis-access-service", Action.CREATED),
-                org.assertj.core.groups.Tuple.tuple("StatefulSet redis-test/redis-app", Action.CREATED));
+                org.assertj.core.groups.Tuple.tuple("StatefulSet redis-test/redis-app", Action.CREATED),
+                org.assertj.core.groups.Tuple.tuple("PodDisruptionBudget redis-test/redis-app", Action.CREATED));
         assertThat(report.objectsConverged()).isTrue();
         PersistentVolume pv6 = client.persistentVolumes().withName("nfs-pv6").get();
         assertThat(pv6.getSpec().getNfs().getPath()).isEqualTo("/usr/local/k8s/redis/pv6");
         assertThat(pv6.getSpec().getClaimRef().getName()).isEqualTo("redis-data-redis-app-5");
+        assertThat(pv6.getSpec().getStorageClassName()).as("\"\" omitted, as kube-apiserver does (RealApiServer)").isNull();
         assertThat(client.configMaps().inNamespace(NS).withName("redis-conf").get().getData().get("redis.conf"))
                 .contains("cluster-enabled yes\n");
         assertThat(service("redis-service").getSpec().getClusterIP()).isEqualTo("None");
@@ -101,26 +104,58 @@ class ReconcileLoopTest {
         assertThat(statefulSet().getSpec().getReplicas()).isEqualTo(6);
     }
 
-    /** The StatefulSet is made anyway (its pods wait for the Secret); the Redis side says what is missing, once as an Event. */
+    /** A password out of the box: the Secret the spec names is made with a random password, once, and never rewritten. */
     @Test
-    void aMissingAuthSecretIsNamedInReadinessAndOneWarningEvent() {
+    void aMissingAuthSecretIsMadeWithARandomPasswordOnceAndNeverChanged() {
         SpecFile.write(SpecFile.CLASSIC + "redis-cluster.auth.secret=redis-auth\n");
         specs.refresh();
+
+        PassReport first = pass();
+
+        assertThat(outcome(first, "Secret redis-test/redis-auth").action()).isEqualTo(Action.CREATED);
+        io.fabric8.kubernetes.api.model.Secret secret = client.secrets().inNamespace(NS).withName("redis-auth").get();
+        assertThat(secret.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "redis-cluster-reconciler")
+                .containsEntry("app.kubernetes.io/component", "auth");
+        assertThat(secret.getMetadata().getAnnotations()).containsEntry("redis-cluster-reconciler/cluster", "redis-test/redis-app");
+        String password = new String(java.util.Base64.getDecoder().decode(secret.getData().get("password")),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(password).matches("[A-Za-z0-9]{40}");
+        assertThat(first.topology().error()).as("the same pass reads it").isEmpty();
+        assertThat(client.v1().events().inNamespace(NS).list().getItems()).extracting(event -> event.getMessage())
+                .contains("created Secret redis-test/redis-auth").noneMatch(message -> message.contains(password));
+        requests.drain();
+
+        PassReport second = pass();
+
+        assertThat(outcome(second, "Secret redis-test/redis-auth").action()).isEqualTo(Action.UNCHANGED);
+        assertThat(ApiRequestLog.writes(requests.drain())).noneMatch(request -> request.contains("/secrets"));
+        assertThat(client.secrets().inNamespace(NS).withName("redis-auth").get().getData().get("password"))
+                .isEqualTo(secret.getData().get("password"));
+    }
+
+    /** A Secret of the user's is only read: without the key, the Redis side says what is missing, once as an Event. */
+    @Test
+    void anAuthSecretWithoutTheKeyIsNamedInReadinessAndOneWarningEventAndLeftAlone() {
+        client.secrets().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
+                .withName("redis-auth").endMetadata().addToData("other", "eA==").build()).create();
+        SpecFile.write(SpecFile.CLASSIC + "redis-cluster.auth.secret=redis-auth\n");
+        specs.refresh();
+        requests.drain();
 
         PassReport first = pass();
         pass();
 
         assertThat(first.objectsConverged()).isTrue();
+        assertThat(ApiRequestLog.writes(requests.drain())).noneMatch(request -> request.contains("/secrets"));
         assertThat(first.topology().error()).contains("no Redis password, so no pod is read: Secret redis-test/redis-auth"
-                + " (redis-cluster.auth.secret) does not exist: create it with the password under key 'password', e.g."
-                + " kubectl -n redis-test create secret generic redis-auth --from-literal=password=<password>");
+                + " has no key 'password' (redis-cluster.auth.secret-key); its keys: other");
         given().get("/q/health/ready").then().statusCode(503)
                 .body(REDIS + ".data.error", containsString("Secret redis-test/redis-auth"));
         assertThat(client.v1().events().inNamespace(NS).list().getItems())
                 .filteredOn(event -> event.getReason().equals("RedisUnreachable"))
                 .singleElement().satisfies(event -> {
                     assertThat(event.getType()).isEqualTo("Warning");
-                    assertThat(event.getMessage()).contains("Secret redis-test/redis-auth (redis-cluster.auth.secret) does not exist");
+                    assertThat(event.getMessage()).contains("Secret redis-test/redis-auth has no key 'password'");
                 });
     }
 
@@ -135,11 +170,11 @@ class ReconcileLoopTest {
 
         List<String> seen = requests.drain();
         assertThat(second.outcomes()).allMatch(outcome -> outcome.action() == Action.UNCHANGED, "all unchanged");
-        // One LIST of the PVs, one GET per other object, and one list of the redis-server pods for the Redis side; with
+        // One LIST of all PVs (foreign ones too: a name or NFS directory of ours may be taken), one GET per other object, and one list of the redis-server pods for the Redis side; with
         // every pod ready, no Event or claim is read.
-        assertThat(seen).hasSize(6)
+        assertThat(seen).hasSize(7)
                 .noneMatch(request -> request.contains("/events") || request.contains("/persistentvolumeclaims"))
-                .anyMatch(request -> request.startsWith("GET /api/v1/persistentvolumes?labelSelector="))
+                .contains("GET /api/v1/persistentvolumes")
                 .anyMatch(request -> request.startsWith("GET") && request.contains("/pods?labelSelector="));
         assertThat(ApiRequestLog.writes(seen)).isEmpty();
     }
@@ -171,6 +206,26 @@ class ReconcileLoopTest {
 
         assertThat(outcome(report, "Service redis-test/redis-access-service").action()).isEqualTo(Action.CREATED);
         assertThat(service("redis-access-service").getSpec().getPorts().get(0).getPort()).isEqualTo(6379);
+    }
+
+    @Test
+    void aDisruptionBudgetEditedOrDeletedByHandIsRepaired() {
+        pass();
+        client.policy().v1().podDisruptionBudget().inNamespace(NS).withName("redis-app").edit(budget -> {
+            budget.getSpec().setMaxUnavailable(new io.fabric8.kubernetes.api.model.IntOrString(3));
+            return budget;
+        });
+
+        PassReport edited = pass();
+
+        assertThat(outcome(edited, "PodDisruptionBudget redis-test/redis-app").drifted()).containsExactly("spec.maxUnavailable");
+        assertThat(client.policy().v1().podDisruptionBudget().inNamespace(NS).withName("redis-app").get().getSpec()
+                .getMaxUnavailable().getIntVal()).isEqualTo(1);
+        client.policy().v1().podDisruptionBudget().inNamespace(NS).withName("redis-app").delete();
+
+        assertThat(outcome(pass(), "PodDisruptionBudget redis-test/redis-app").action()).isEqualTo(Action.CREATED);
+        assertThat(client.policy().v1().podDisruptionBudget().inNamespace(NS).withName("redis-app").get().getSpec()
+                .getSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", "redis");
     }
 
     @Test
@@ -275,7 +330,7 @@ class ReconcileLoopTest {
     private void pod(String name, String ip) {
         client.pods().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.PodBuilder()
                 .withNewMetadata().withName(name)
-                .withLabels(java.util.Map.of("app.kubernetes.io/name", "redis", "app.kubernetes.io/instance", "redis-app"))
+                .withLabels(io.github.rediscluster.reconciler.testing.StuckPods.POD_LABELS)
                 .endMetadata()
                 .withNewStatus().withPhase("Running").withPodIP(ip).endStatus()
                 .build()).create();
@@ -322,7 +377,7 @@ class ReconcileLoopTest {
 
         given().get("/q/health/ready").then().statusCode(503)
                 .body(REDIS + ".data.pod-problems", containsString("redis-app-0: PodSecurity: create Pod redis-app-0"))
-                .body(REDIS + ".data.pod-problems", containsString("kubectl label namespace redis-test pod-security.kubernetes.io/enforce=baseline"));
+                .body(REDIS + ".data.pod-problems", containsString("the namespace redis-test enforces a Pod Security level"));
         assertThat(podNotStartingEvents()).singleElement();
     }
 
@@ -442,7 +497,7 @@ class ReconcileLoopTest {
 
         client.pods().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.PodBuilder()
                 .withNewMetadata().withName("redis-app-0")
-                .withLabels(java.util.Map.of("app.kubernetes.io/name", "redis", "app.kubernetes.io/instance", "redis-app"))
+                .withLabels(io.github.rediscluster.reconciler.testing.StuckPods.POD_LABELS)
                 .endMetadata()
                 .withNewStatus().withPhase("Running").withPodIP("10.1.0.5").endStatus()
                 .build()).create();

@@ -1,5 +1,9 @@
 package io.github.rediscluster.reconciler.manifests;
 
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,5 +36,25 @@ record ApiAccess(boolean namespaced, String group, String resource, String verb)
         };
         String group = path.group("group") == null ? "" : path.group("group");
         return new ApiAccess(path.group("namespace") != null, group, path.group("resource"), verb);
+    }
+
+    /** Every access the rules of a Role ({@code namespaced}) and of a ClusterRole grant, one per group, resource and verb. */
+    static Set<ApiAccess> granted(List<PolicyRule> roleRules, List<PolicyRule> clusterRoleRules) {
+        Set<ApiAccess> granted = new HashSet<>();
+        addAll(granted, true, roleRules);
+        addAll(granted, false, clusterRoleRules);
+        return granted;
+    }
+
+    private static void addAll(Set<ApiAccess> granted, boolean namespaced, List<PolicyRule> rules) {
+        for (PolicyRule rule : rules) {
+            for (String group : rule.getApiGroups()) {
+                for (String resource : rule.getResources()) {
+                    for (String verb : rule.getVerbs()) {
+                        granted.add(new ApiAccess(namespaced, group, resource, verb));
+                    }
+                }
+            }
+        }
     }
 }

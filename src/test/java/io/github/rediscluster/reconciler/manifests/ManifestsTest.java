@@ -82,6 +82,8 @@ class ManifestsTest {
         properties.stringPropertyNames().forEach(key -> spec.put(key, properties.getProperty(key)));
 
         assertThat(SpecParser.parse(spec, "default")).isInstanceOf(SpecParseResult.Valid.class);
+        assertThat(((SpecParseResult.Valid) SpecParser.parse(spec, "default")).spec().auth()).as("auth on out of the box")
+                .isPresent();
     }
 
     /** Mounted as a directory (subPath mounts never see ConfigMap updates) at config/ under the working dir. */

@@ -2,9 +2,7 @@ package io.github.rediscluster.reconciler.manifests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.rediscluster.reconciler.report.ClusterEvents;
@@ -18,13 +16,12 @@ import io.github.rediscluster.reconciler.testing.StuckPods;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.github.rediscluster.reconciler.testing.RealApiServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -36,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * creates, repairs and watches a cluster, and while it takes, renews and releases its leader-election Lease, is
  * allowed, and nothing is granted that it never asks for.
  */
-@WithKubernetesTestServer
+@WithKubernetesTestServer(setup = RealApiServer.class)
 @QuarkusTest
 class RbacCoverageTest {
 
@@ -71,10 +68,8 @@ class RbacCoverageTest {
     private Set<ApiAccess> observeServiceRequests() throws InterruptedException {
         ApiRequestLog log = new ApiRequestLog(server.getKubernetesMockServer());
         // A namespace of its own, so the pod watch must start anew and its list and watch requests show.
-        // With auth on, so that the pass reads the password from its Secret.
-        client.secrets().inNamespace("rbac-test").resource(new SecretBuilder().withNewMetadata().withName("redis-auth")
-                .endMetadata().addToData("password", Base64.getEncoder().encodeToString("rbac".getBytes(StandardCharsets.UTF_8)))
-                .build()).createOr(existing -> existing.update());
+        // With auth on and no Secret yet, so that the pass makes it with a random password, then reads it.
+        client.secrets().inNamespace("rbac-test").withName("redis-auth").delete();
         SpecFile.write(SpecFile.CLASSIC.replace("namespace=redis-test", "namespace=rbac-test")
                 + "redis-cluster.auth.secret=redis-auth\n");
         specs.refresh();
@@ -139,24 +134,14 @@ class RbacCoverageTest {
             sts.getSpec().setReplicas(1);
             return sts;
         });
+        client.policy().v1().podDisruptionBudget().inNamespace("rbac-test").withName("redis-app").edit(budget -> {
+            budget.getSpec().setMaxUnavailable(new io.fabric8.kubernetes.api.model.IntOrString(3));
+            return budget;
+        });
     }
 
     private static Set<ApiAccess> granted() {
-        Set<ApiAccess> granted = new HashSet<>();
-        addAll(granted, true, Manifests.load("role.yaml", Role.class).getRules());
-        addAll(granted, false, Manifests.load("clusterrole.yaml", ClusterRole.class).getRules());
-        return granted;
-    }
-
-    private static void addAll(Set<ApiAccess> granted, boolean namespaced, List<PolicyRule> rules) {
-        for (PolicyRule rule : rules) {
-            for (String group : rule.getApiGroups()) {
-                for (String resource : rule.getResources()) {
-                    for (String verb : rule.getVerbs()) {
-                        granted.add(new ApiAccess(namespaced, group, resource, verb));
-                    }
-                }
-            }
-        }
+        return ApiAccess.granted(Manifests.load("role.yaml", Role.class).getRules(),
+                Manifests.load("clusterrole.yaml", ClusterRole.class).getRules());
     }
 }

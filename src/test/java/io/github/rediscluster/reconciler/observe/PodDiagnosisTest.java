@@ -108,7 +108,7 @@ class PodDiagnosisTest {
     }
 
     @Test
-    void aCrashingContainerPointsAtItsLogAndTheDirectoryPermissions() {
+    void aCrashingContainerPointsAtItsLog() {
         Pod pod = new PodBuilder(containerWaiting("redis-app-0", "uid-0", "redis:7.2", "CrashLoopBackOff",
                 "back-off 40s restarting failed container=redis pod=redis-app-0_default(uid-0)"))
                 .editStatus().withPhase("Running").editContainerStatus(0).withRestartCount(3)
@@ -118,7 +118,25 @@ class PodDiagnosisTest {
         assertThat(diagnose(List.of(pod), List.of(), List.of())).singleElement().satisfies(problem -> {
             assertThat(problem.reason()).isEqualTo("CrashLoopBackOff");
             assertThat(problem.detail()).endsWith("(last exit code 1, Error)");
-            assertThat(problem.whatToDo()).contains("logs redis-app-0 --previous").contains("192.168.184.122:/usr/local/k8s/redis/pv1");
+            assertThat(problem.whatToDo()).contains("logs redis-app-0 --previous");
+        });
+    }
+
+    /** The last log lines come with the status (FallbackToLogsOnError): the line as 7.0.15 logs a data dir it cannot write. */
+    @Test
+    void aCrashOnPermissionDeniedNamesTheNfsDirectoryAndItsOwner() {
+        Pod pod = new PodBuilder(containerWaiting("redis-app-0", "uid-0", "redis:7.2", "CrashLoopBackOff",
+                "back-off 40s restarting failed container=redis pod=redis-app-0_default(uid-0)"))
+                .editStatus().withPhase("Running").editContainerStatus(0).withRestartCount(3)
+                    .withNewLastState().withNewTerminated().withExitCode(1).withReason("Error").withMessage("1:M 02 Dec 2026"
+                            + " 01:30:00.000 # Can't open the append-only file: Permission denied\n").endTerminated().endLastState()
+                .endContainerStatus().endStatus().build();
+
+        assertThat(diagnose(List.of(pod), List.of(), List.of())).singleElement().satisfies(problem -> {
+            assertThat(problem.reason()).isEqualTo("DataNotWritable");
+            assertThat(problem.detail()).contains("Permission denied");
+            assertThat(problem.whatToDo()).contains("uid:gid 999:999").contains("192.168.184.122:/usr/local/k8s/redis/pv1")
+                    .contains("chown -R 999:999").contains("/nfs-setup");
         });
     }
 
@@ -160,7 +178,7 @@ class PodDiagnosisTest {
         assertThat(problems).as("redis-app-1 exists by now: its Event is history").singleElement().satisfies(problem -> {
             assertThat(problem.pod()).isEqualTo("redis-app-0");
             assertThat(problem.reason()).isEqualTo("PodSecurity");
-            assertThat(problem.whatToDo()).contains("kubectl label namespace default pod-security.kubernetes.io/enforce=baseline");
+            assertThat(problem.whatToDo()).contains("made to pass restricted").contains("names the field at fault");
         });
     }
 

@@ -34,8 +34,10 @@ class FindingTextTest {
     void onlyWaitsForPodsAreLeftToThePodWatch() {
         assertThat(Arrays.stream(WaitReason.values()).filter(reason -> !reason.converging()))
                 .containsExactlyInAnyOrder(WaitReason.POD_MISSING, WaitReason.POD_NOT_ANSWERING, WaitReason.FORMING_AWAITS_PODS,
-                        WaitReason.MAJORITY_LOST, WaitReason.SLOT_OPEN_AWAITS_PODS, WaitReason.SLOT_OWNER_SILENT,
+                        WaitReason.MAJORITY_LOST, WaitReason.SLOT_OPEN_AWAITS_PODS, WaitReason.SLOT_OPEN_OWNER_SILENT, WaitReason.SLOT_OWNER_SILENT,
                         WaitReason.SLOTS_UNCOVERED_AWAITS_PODS, WaitReason.NEW_PODS_PENDING, WaitReason.MOVES_AWAIT_PODS,
-                        WaitReason.GONE_NODE_AWAITS_PODS);
+                        WaitReason.GONE_NODE_AWAITS_PODS,
+                        // redis.conf waits: for the pods to answer CONFIG GET or restart, or for a spec edit
+                        WaitReason.CONFIG_UNREADABLE, WaitReason.CONFIG_RESTART_PENDING, WaitReason.CONFIG_DIRECTIVE_UNKNOWN);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.rediscluster.reconciler.redis;
 
+import io.github.rediscluster.reconciler.act.Fence;
 import io.github.rediscluster.reconciler.act.StepOutcome;
 import io.github.rediscluster.reconciler.act.TopologyActor;
 
@@ -39,7 +40,7 @@ class TopologyActorFailureTest {
         List<StepOutcome> outcomes;
         try (RedisSession session = new RedisSession(vertx, closedPort, Duration.ofSeconds(1), Duration.ofSeconds(1),
                 Optional.empty())) {
-            outcomes = TopologyActor.execute(session, List.of(inOrder, atOnce), Specs.classic().resharding());
+            outcomes = TopologyActor.execute(session, List.of(inOrder, atOnce), Specs.classic().resharding(), Fence.OPEN).outcomes();
         }
 
         assertThat(outcomes).extracting(StepOutcome::step).containsExactly(inOrder, atOnce);

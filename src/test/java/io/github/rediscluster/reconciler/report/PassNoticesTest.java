@@ -9,6 +9,7 @@ import io.github.rediscluster.reconciler.observe.ObservedCluster;
 import io.github.rediscluster.reconciler.plan.Refusal;
 import io.github.rediscluster.reconciler.plan.RefusalReason;
 import io.github.rediscluster.reconciler.plan.TopologyPlan;
+import io.github.rediscluster.reconciler.testing.LogCapture;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,11 +22,11 @@ class PassNoticesTest {
     private static final ApplyOutcome STATEFULSET_REFUSED = new ApplyOutcome("StatefulSet ns/redis-app", Action.UNCHANGED, List.of(),
             List.of("spec.serviceName is immutable: delete the StatefulSet with --cascade=orphan"), null);
 
-    private final PassNotices notices = new PassNotices();
+    private final Announced announced = new Announced();
 
     @Test
     void everyObjectWrittenIsOneNormalEvent() {
-        List<Notice> told = notices.of(pass(List.of(
+        List<Notice> told = of(pass(List.of(
                 new ApplyOutcome("PersistentVolume nfs-pv1", Action.CREATED, List.of(), List.of(), null),
                 new ApplyOutcome("Service ns/redis-service", Action.UPDATED, List.of("spec.ports", "spec.selector"), List.of(), null),
                 SERVICE_UNCHANGED), List.of()));
@@ -37,8 +38,8 @@ class PassNoticesTest {
 
     @Test
     void steadyStateTellsNothing() {
-        assertThat(notices.of(pass(List.of(SERVICE_UNCHANGED), List.of()))).isEmpty();
-        assertThat(notices.of(pass(List.of(SERVICE_UNCHANGED), List.of()))).isEmpty();
+        assertThat(of(pass(List.of(SERVICE_UNCHANGED), List.of()))).isEmpty();
+        assertThat(of(pass(List.of(SERVICE_UNCHANGED), List.of()))).isEmpty();
     }
 
     @Test
@@ -46,10 +47,10 @@ class PassNoticesTest {
         Notice refused = new Notice("ChangeRefused",
                 "StatefulSet ns/redis-app: spec.serviceName is immutable: delete the StatefulSet with --cascade=orphan", true);
 
-        assertThat(notices.of(pass(List.of(STATEFULSET_REFUSED), List.of()))).containsExactly(refused);
-        assertThat(notices.of(pass(List.of(STATEFULSET_REFUSED), List.of()))).isEmpty();
-        assertThat(notices.of(pass(List.of(SERVICE_UNCHANGED), List.of()))).isEmpty();
-        assertThat(notices.of(pass(List.of(STATEFULSET_REFUSED), List.of()))).containsExactly(refused);
+        assertThat(of(pass(List.of(STATEFULSET_REFUSED), List.of()))).containsExactly(refused);
+        assertThat(of(pass(List.of(STATEFULSET_REFUSED), List.of()))).isEmpty();
+        assertThat(of(pass(List.of(SERVICE_UNCHANGED), List.of()))).isEmpty();
+        assertThat(of(pass(List.of(STATEFULSET_REFUSED), List.of()))).containsExactly(refused);
     }
 
     @Test
@@ -58,11 +59,11 @@ class PassNoticesTest {
         List<Refusal> human = List.of(new Refusal(RefusalReason.OPEN_SLOT_KEYS_ON_NON_OWNER, "slot 7",
                 "redis-app-2, which holds 3 keys of it but does not own it"));
 
-        assertThat(notices.of(pass(List.of(failed), human))).containsExactly(
+        assertThat(of(pass(List.of(failed), human))).containsExactly(
                 new Notice("ApplyFailed", "could not apply ConfigMap ns/redis-conf: Forbidden", true),
                 new Notice("OpenSlotKeysOnNonOwner", "slot 7 is open on redis-app-2, which holds 3 keys of it but does not own it: finish"
                         + " the migration by hand, e.g. with `redis-cli --cluster fix`", true));
-        assertThat(notices.of(pass(List.of(failed), human))).isEmpty();
+        assertThat(of(pass(List.of(failed), human))).isEmpty();
     }
 
     @Test
@@ -70,9 +71,32 @@ class PassNoticesTest {
         PassReport unreachable = new PassReport(Instant.EPOCH, Duration.ZERO, List.of(),
                 TopologyReport.failed("could not list the redis-server pods: Forbidden"));
 
-        assertThat(notices.of(unreachable)).containsExactly(
+        assertThat(of(unreachable)).containsExactly(
                 new Notice("RedisUnreachable", "could not list the redis-server pods: Forbidden", true));
-        assertThat(notices.of(unreachable)).isEmpty();
+        assertThat(of(unreachable)).isEmpty();
+    }
+
+    @Test
+    void theLogSaysAnObjectProblemWhenItAppearsAndThatAllConvergedWhenTheLastClears() {
+        assertThat(logged(pass(List.of(SERVICE_UNCHANGED), List.of()))).as("converged from the start: no news").isEmpty();
+        assertThat(logged(pass(List.of(STATEFULSET_REFUSED), List.of()))).containsExactly("WARN Not converged: StatefulSet"
+                + " ns/redis-app: spec.serviceName is immutable: delete the StatefulSet with --cascade=orphan");
+        assertThat(logged(pass(List.of(STATEFULSET_REFUSED), List.of()))).isEmpty();
+        assertThat(logged(pass(List.of(SERVICE_UNCHANGED), List.of())))
+                .containsExactly("INFO Converged: every object is as the spec wants it");
+    }
+
+    /** The announcer's lines about the objects (the Redis side of these passes has its own). */
+    private List<String> logged(PassReport report) {
+        try (LogCapture logs = LogCapture.start()) {
+            announced.tell(PassNotices.objects(report));
+            return logs.lines().stream().filter(line -> line.contains(Announcer.class.getName()))
+                    .map(line -> line.replace(Announcer.class.getName() + " ", "")).toList();
+        }
+    }
+
+    private List<Notice> of(PassReport report) {
+        return announced.tell(PassNotices.of(Announced.SPEC, report));
     }
 
     private static PassReport pass(List<ApplyOutcome> outcomes, List<Refusal> needsHuman) {

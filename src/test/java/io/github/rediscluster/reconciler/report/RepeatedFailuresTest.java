@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.rediscluster.reconciler.act.StepOutcome;
 import io.github.rediscluster.reconciler.plan.RedisCommand;
 import io.github.rediscluster.reconciler.plan.TopologyStep;
+import io.github.rediscluster.reconciler.report.ClusterEvents.Notice;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -16,18 +17,32 @@ class RepeatedFailuresTest {
     private static final TopologyStep MEET = new TopologyStep(TopologyStep.Kind.REJOIN, "redis-app-1", "test",
             List.of(new RedisCommand("redis-app-0", "10.0.0.1", List.of("CLUSTER", "MEET", "10.0.0.2", "6379"))));
 
-    private final RepeatedFailures failures = new RepeatedFailures();
+    private final Announced announced = new Announced();
+
+    /** What a pass with these outcomes tells, and whether they only repeated what was told. */
+    private record Pass(List<Notice> told, boolean onlyRepeats) {
+    }
+
+    private Pass pass(StepOutcome... outcomes) {
+        boolean onlyRepeats = RepeatedFailures.onlyRepeats(announced.told, List.of(outcomes));
+        return new Pass(announced.tell(StepNotices.of(List.of(outcomes))), onlyRepeats);
+    }
+
+    private static String subject(Notice notice) {
+        return notice.reason() + " " + notice.message();
+    }
 
     @Test
     void aFailureIsToldTheFirstTimeAndNotWhenItRepeatsExactly() {
         StepOutcome refused = new StepOutcome(REPLICATE, List.of("redis-app-3: ERR refused"));
 
-        RepeatedFailures.Verdict first = failures.judge(List.of(refused));
-        RepeatedFailures.Verdict second = failures.judge(List.of(refused));
+        Pass first = pass(refused);
+        Pass second = pass(refused);
 
-        assertThat(first.toTell()).containsExactly(refused);
+        assertThat(first.told()).extracting(RepeatedFailuresTest::subject)
+                .containsExactly("NodeReplicateFailed redis-app-3: redis-app-3: ERR refused (reason for it: test)");
         assertThat(first.onlyRepeats()).isFalse();
-        assertThat(second.toTell()).isEmpty();
+        assertThat(second.told()).isEmpty();
         assertThat(second.onlyRepeats()).isTrue();
     }
 
@@ -37,18 +52,18 @@ class RepeatedFailuresTest {
         StepOutcome timedOut = new StepOutcome(REPLICATE, List.of("redis-app-3: no answer within 3000 ms"));
         StepOutcome met = new StepOutcome(MEET, List.of());
 
-        failures.judge(List.of(refused));
-        assertThat(failures.judge(List.of(timedOut)).toTell()).containsExactly(timedOut);
-        assertThat(failures.judge(List.of(timedOut, met))).satisfies(verdict -> {
-            assertThat(verdict.toTell()).containsExactly(met);
-            assertThat(verdict.onlyRepeats()).isFalse();
+        pass(refused);
+        assertThat(pass(timedOut).told()).extracting(Notice::message).singleElement().asString().contains("no answer within 3000 ms");
+        assertThat(pass(timedOut, met)).satisfies(both -> {
+            assertThat(both.told()).extracting(Notice::message).singleElement().asString().startsWith("redis-app-1: test");
+            assertThat(both.onlyRepeats()).isFalse();
         });
-        failures.judge(List.of());
-        assertThat(failures.judge(List.of(timedOut)).toTell()).containsExactly(timedOut);
+        pass();
+        assertThat(pass(timedOut).told()).extracting(Notice::message).singleElement().asString().contains("no answer within 3000 ms");
     }
 
     @Test
     void aPassWithoutStepsIsNotARepeat() {
-        assertThat(failures.judge(List.of()).onlyRepeats()).isFalse();
+        assertThat(pass().onlyRepeats()).isFalse();
     }
 }

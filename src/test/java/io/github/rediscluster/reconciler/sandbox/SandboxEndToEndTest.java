@@ -15,6 +15,7 @@ import io.github.rediscluster.reconciler.testing.SpecFile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.github.rediscluster.reconciler.testing.RealApiServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -40,7 +41,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * their own loopback IPs with their data on the sandbox's NFS directories, through restarts and chaos.
  */
 @Tag("e2e")
-@WithKubernetesTestServer
+@WithKubernetesTestServer(setup = RealApiServer.class)
 @QuarkusTest
 class SandboxEndToEndTest {
 

@@ -52,6 +52,7 @@ class SpecParserTest {
         assertThat(spec.resources()).isEqualTo(new ClusterSpec.Resources("100m", "100Mi", Optional.empty(), Optional.empty()));
         assertThat(spec.redisConf()).isEmpty();
         assertThat(spec.reconcileInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(spec.security()).isEqualTo(new ClusterSpec.Security(999, 999));
     }
 
     @Test
@@ -80,7 +81,7 @@ class SpecParserTest {
         properties.put("redis-cluster.reconcile.interval", "PT30S");
         properties.put("redis-cluster.resharding.slots-per-pass", "100");
         properties.put("redis-cluster.resharding.keys-per-pass", "5000");
-        properties.put("redis-cluster.resharding.migrate-timeout", "30s");
+        properties.put("redis-cluster.resharding.migrate-timeout", "7s");
         properties.put("redis-cluster.auth.secret", "cache-auth");
         properties.put("redis-cluster.auth.secret-key", "redis-password");
         properties.put("redis-cluster.metrics.exporter", "true");
@@ -89,6 +90,8 @@ class SpecParserTest {
         properties.put("redis-cluster.metrics.exporter.resources.requests.memory", "32Mi");
         properties.put("redis-cluster.metrics.exporter.resources.limits.cpu", "200m");
         properties.put("redis-cluster.metrics.exporter.resources.limits.memory", "128Mi");
+        properties.put("redis-cluster.security.run-as-user", "1001");
+        properties.put("redis-cluster.security.fs-group", "2002");
         properties.put("quarkus.log.level", "DEBUG");
 
         ClusterSpec spec = valid(properties);
@@ -106,11 +109,12 @@ class SpecParserTest {
                 .redisConf(Map.of("maxmemory", "1gb", "cluster-node-timeout", "15000"))
                 .set(SpecKeys.RECONCILE_INTERVAL, Duration.ofSeconds(30))
                 .set(SpecKeys.SLOTS_PER_PASS, 100).set(SpecKeys.KEYS_PER_PASS, 5000)
-                .set(SpecKeys.MIGRATE_TIMEOUT, Duration.ofSeconds(30))
+                .set(SpecKeys.MIGRATE_TIMEOUT, Duration.ofSeconds(7))
                 .set(SpecKeys.AUTH_SECRET, Optional.of("cache-auth")).set(SpecKeys.AUTH_SECRET_KEY, "redis-password")
                 .set(SpecKeys.EXPORTER, true).set(SpecKeys.EXPORTER_IMAGE, "registry.example.org/redis_exporter:v1.45.0")
                 .set(SpecKeys.EXPORTER_REQUESTS_CPU, "20m").set(SpecKeys.EXPORTER_REQUESTS_MEMORY, "32Mi")
                 .set(SpecKeys.EXPORTER_LIMITS_CPU, Optional.of("200m")).set(SpecKeys.EXPORTER_LIMITS_MEMORY, Optional.of("128Mi"))
+                .set(SpecKeys.RUN_AS_USER, 1001).set(SpecKeys.FS_GROUP, 2002)
                 .build()));
         // Which key feeds which component, checked apart from ClusterSpec.of, which both sides above go through.
         assertThat(List.of(spec.name(), spec.namespace(), spec.image(), spec.configMap(), spec.headlessService(),
@@ -119,10 +123,11 @@ class SpecParserTest {
         assertThat(spec.storage()).isEqualTo(new ClusterSpec.Storage("1Gi", "nfs.example.org", "/exports/cache", "cache-pv"));
         assertThat(spec.resources()).isEqualTo(new ClusterSpec.Resources("0.5", "1Gi", Optional.of("2"), Optional.of("2Gi")));
         assertThat(spec.reconcileInterval()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(spec.resharding()).isEqualTo(new ClusterSpec.Resharding(100, 5000, Duration.ofSeconds(30)));
+        assertThat(spec.resharding()).isEqualTo(new ClusterSpec.Resharding(100, 5000, Duration.ofSeconds(7)));
         assertThat(spec.auth()).contains(new ClusterSpec.Auth("cache-auth", "redis-password"));
         assertThat(spec.exporter()).contains(new ClusterSpec.Exporter("registry.example.org/redis_exporter:v1.45.0",
                 new ClusterSpec.Resources("20m", "32Mi", Optional.of("200m"), Optional.of("128Mi"))));
+        assertThat(spec.security()).isEqualTo(new ClusterSpec.Security(1001, 2002));
         assertThat(spec.podCount()).isEqualTo(15);
     }
 
@@ -132,9 +137,13 @@ class SpecParserTest {
         "redis-cluster.masters :: three :: must be a whole number from 1 to 1000, got 'three'",
         "redis-cluster.replicas-per-master :: -1 :: must be a whole number from 0 to 1000, got '-1'",
         "redis-cluster.port :: 60000 :: must be a whole number from 1 to 55535, got '60000'",
+        "redis-cluster.security.run-as-user :: 0 :: must be a whole number from 1 to 2147483647, got '0'",
+        "redis-cluster.security.fs-group :: root :: must be a whole number from 1 to 2147483647, got 'root'",
         "redis-cluster.resharding.slots-per-pass :: 0 :: must be a whole number from 1 to 16384, got '0'",
         "redis-cluster.resharding.keys-per-pass :: lots :: must be a whole number from 1 to 10000000, got 'lots'",
-        "redis-cluster.resharding.migrate-timeout :: 10ms :: must be between 100ms and 10m, got 10ms",
+        "redis-cluster.resharding.migrate-timeout :: 10ms :: must be between 100ms and 30s, got 10ms",
+        "redis-cluster.resharding.migrate-timeout :: 1m :: must be between 100ms and 30s, got 1m",
+        "redis-cluster.resharding.migrate-timeout :: 3s :: must be at most half of cluster-node-timeout (5000 ms), so that a MIGRATE waiting on a silent target never gets its source failed over, got 3000ms",
         "redis-cluster.storage.size :: 200 MB :: must be a Kubernetes quantity such as 200M, 1Gi or 100m, got '200 MB'",
         "redis-cluster.storage.size :: 0 :: must be greater than zero, got '0'",
         "redis-cluster.storage.nfs.server :: \"\" :: must not be empty",

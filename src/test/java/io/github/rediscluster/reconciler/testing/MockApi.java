@@ -15,6 +15,7 @@ public final class MockApi {
         client.persistentVolumeClaims().inNamespace(namespace).delete();
         client.services().inNamespace(namespace).delete();
         client.configMaps().inNamespace(namespace).delete();
+        client.policy().v1().podDisruptionBudget().inNamespace(namespace).delete();
         client.secrets().inNamespace(namespace).delete();
         client.persistentVolumes().delete();
         client.v1().events().inNamespace(namespace).delete();

@@ -57,6 +57,9 @@ public final class SoakWorkload implements AutoCloseable {
     private final SplittableRandom random = new SplittableRandom(42);
     private final Thread thread = new Thread(this::run, "soak-workload");
     private volatile boolean running = true;
+    /** When calls began to fail (an error, or a write no replica acknowledged) since the last acknowledged write; 0 if none. */
+    private long troubleSince;
+    private volatile long longestTroubleNanos;
     private Redis client;
     private RedisConnection connection;
 
@@ -137,6 +140,7 @@ public final class SoakWorkload implements AutoCloseable {
                     sleep(pause.toMillis());
                 }
             } catch (Exception e) {
+                trouble();
                 errors.incrementAndGet();
                 errorKinds.computeIfAbsent(kind(e), kind -> new AtomicLong()).incrementAndGet();
                 disconnect();
@@ -154,12 +158,31 @@ public final class SoakWorkload implements AutoCloseable {
         if (replies.get(1).toLong() >= 1) {
             acknowledged.put(key, value);
             acknowledgedKeys.add(key);
+            if (troubleSince != 0) {
+                longestTroubleNanos = Math.max(longestTroubleNanos, System.nanoTime() - troubleSince);
+                troubleSince = 0;
+            }
         } else {
+            trouble();
             notAcknowledged.incrementAndGet();
         }
     }
 
     /** A read of an acknowledged key that answers otherwise is stale (a node that has not yet learned it lost its slots). */
+    private void trouble() {
+        if (troubleSince == 0) {
+            troubleSince = System.nanoTime();
+        }
+    }
+
+    /**
+     * The longest time from a failed call (an error, or a write WAIT says no replica has) to the next acknowledged
+     * write: the window in which this application could not make a durable write.
+     */
+    public Duration longestErrorWindow() {
+        return Duration.ofNanos(longestTroubleNanos);
+    }
+
     private void readBack() throws Exception {
         if (acknowledgedKeys.isEmpty()) {
             return;

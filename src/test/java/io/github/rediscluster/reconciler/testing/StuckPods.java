@@ -11,8 +11,9 @@ import java.util.Map;
 /** Literal pods, claims and Events as Kubernetes shows a redis pod that cannot start, with the kubelet's real wording. */
 public final class StuckPods {
 
+    /** As the StatefulSet's template gives them: the selector and the managed-by label the service lists pods by. */
     public static final Map<String, String> POD_LABELS = Map.of("app.kubernetes.io/name", "redis", "app.kubernetes.io/instance",
-            "redis-app");
+            "redis-app", "app.kubernetes.io/managed-by", "redis-cluster-reconciler");
 
     /** What the kubelet says (exit status 32) when the NFS server does not export the path to the node. */
     public static String accessDenied(int pv) {

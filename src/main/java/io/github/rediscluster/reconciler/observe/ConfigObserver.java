@@ -1,0 +1,49 @@
+package io.github.rediscluster.reconciler.observe;
+
+import io.github.rediscluster.reconciler.redis.RedisSession;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Reads with CONFIG GET, on every pod that answered the pass's reads, the redis.conf directives the spec sets: one
+ * pipelined round trip per pod (Redis 6.2 takes one name per CONFIG GET). Kept apart from {@link ClusterObserver} so
+ * that the topology's reads stay the same whatever the spec's redis.conf holds.
+ */
+public final class ConfigObserver {
+
+    private ConfigObserver() {
+    }
+
+    public static List<PodConfig> observe(RedisSession session, ObservedCluster observed, List<String> directives) {
+        Map<ObservedPod, CompletableFuture<List<Response>>> replies = new LinkedHashMap<>();
+        List<List<String>> reads = directives.stream().map(directive -> List.of("CONFIG", "GET", directive)).toList();
+        observed.pods().stream().filter(ObservedPod::answered).filter(pod -> !reads.isEmpty())
+                .forEach(pod -> replies.put(pod, session.batch(pod.pod().ip(), reads)));
+        List<PodConfig> configs = new ArrayList<>();
+        replies.forEach((pod, reply) -> {
+            String version = pod.view().orElseThrow().info().getOrDefault("redis_version", "");
+            try {
+                configs.add(PodConfig.read(pod.pod(), version, values(directives, reply.join())));
+            } catch (RuntimeException e) {
+                configs.add(PodConfig.unread(pod.pod(), version, "CONFIG GET failed: " + session.describe(e)));
+            }
+        });
+        return configs;
+    }
+
+    /** CONFIG GET answers name and value pairs (RESP2); nothing for a name the server does not know. */
+    static Map<String, String> values(List<String> directives, List<Response> answers) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (int i = 0; i < directives.size(); i++) {
+            Response answer = answers.get(i);
+            if (answer != null && answer.size() >= 2) {
+                values.put(directives.get(i), answer.get(1).toString());
+            }
+        }
+        return values;
+    }
+}
