@@ -112,7 +112,7 @@ final class KeyMigrator {
                 .arg(ClusterSpec.Resharding.KEYS_PER_MIGRATE)).toList();
         Map<Integer, List<Buffer>> keys = new LinkedHashMap<>();
         try {
-            List<Response> replies = session.send(source.ip(), requests, Duration.ZERO).join();
+            List<Response> replies = session.send(source.ip(), requests, List.of("CLUSTER", "GETKEYSINSLOT"), Duration.ZERO).join();
             for (int i = 0; i < slots.size(); i++) {
                 List<Buffer> names = new ArrayList<>();
                 replies.get(i).forEach(name -> names.add(name.toBuffer()));
@@ -133,7 +133,7 @@ final class KeyMigrator {
                 .map(key -> Request.cmd(Command.MEMORY).arg("USAGE").arg(key)).toList();
         List<Response> replies;
         try {
-            replies = session.send(source.ip(), requests, Duration.ZERO).join();
+            replies = session.send(source.ip(), requests, List.of("MEMORY", "USAGE"), Duration.ZERO).join();
         } catch (CompletionException e) {
             replies = null;
         }

@@ -50,7 +50,7 @@ public final class RedisStatefulSet {
                     .withNewSelector().withMatchLabels(ClusterLabels.selector(spec)).endSelector()
                     .withNewTemplate()
                         .withNewMetadata().withLabels(ClusterLabels.of(spec, COMPONENT))
-                            .withAnnotations(RedisConfig.restartAnnotations(spec).isEmpty() ? null : RedisConfig.restartAnnotations(spec))
+                            .withAnnotations(templateAnnotations(spec))
                         .endMetadata()
                         .withNewSpec()
                             // redis-server never talks to the Kubernetes API: no token in its pods.
@@ -68,7 +68,7 @@ public final class RedisStatefulSet {
                                     .endPreferredDuringSchedulingIgnoredDuringExecution()
                                 .endPodAntiAffinity()
                             .endAffinity()
-                            .withContainers(container(spec))
+                            .withContainers(ExporterSidecar.withRedis(container(spec), spec))
                             .addNewVolume()
                                 .withName(ClusterNames.CONFIG_VOLUME)
                                 .withNewConfigMap().withName(spec.configMap()).endConfigMap()
@@ -78,6 +78,20 @@ public final class RedisStatefulSet {
                     .withVolumeClaimTemplates(claimTemplate(spec))
                 .endSpec()
                 .build();
+    }
+
+    /**
+     * The exporter's scrape annotations (with a sidecar) and the digest of the restart-only redis.conf directives (when
+     * any): null when neither applies, so that the template carries no empty annotations map.
+     */
+    static Map<String, String> templateAnnotations(ClusterSpec spec) {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        Map<String, String> scrape = ExporterSidecar.scrapeAnnotations(spec);
+        if (scrape != null) {
+            annotations.putAll(scrape);
+        }
+        annotations.putAll(RedisConfig.restartAnnotations(spec));
+        return annotations.isEmpty() ? null : annotations;
     }
 
     /**
@@ -184,7 +198,7 @@ public final class RedisStatefulSet {
     }
 
     /** Not optional: a pod must not start without the password that its peers and the reconciler expect. */
-    private static EnvVar fromSecret(String name, ClusterSpec.Auth auth) {
+    static EnvVar fromSecret(String name, ClusterSpec.Auth auth) {
         return new EnvVarBuilder().withName(name)
                 .withNewValueFrom().withNewSecretKeyRef().withName(auth.secret()).withKey(auth.key()).withOptional(false)
                 .endSecretKeyRef().endValueFrom()
@@ -192,7 +206,10 @@ public final class RedisStatefulSet {
     }
 
     static ResourceRequirements resources(ClusterSpec spec) {
-        ClusterSpec.Resources wanted = spec.resources();
+        return resources(spec.resources());
+    }
+
+    static ResourceRequirements resources(ClusterSpec.Resources wanted) {
         Map<String, Quantity> limits = new LinkedHashMap<>();
         wanted.limitsCpu().ifPresent(cpu -> limits.put("cpu", new Quantity(cpu)));
         wanted.limitsMemory().ifPresent(memory -> limits.put("memory", new Quantity(memory)));

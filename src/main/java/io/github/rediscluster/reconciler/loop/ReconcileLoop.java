@@ -97,6 +97,8 @@ public class ReconcileLoop {
         if (specs.refresh()) {
             passRequested = true;
         }
+        // Followers too: their series (leader 0) carry the cluster's labels.
+        specs.state().inForce().ifPresent(metrics::clusterInForce);
         if (!followLeadership()) {
             return;
         }
@@ -185,6 +187,7 @@ public class ReconcileLoop {
         passRequested = false;
         Instant start = Instant.now();
         passRunningSince = start;
+        metrics.clusterInForce(spec);
         try {
             podChanges.follow(spec, this::requestPass);
             List<ApplyOutcome> outcomes = objects.reconcile(spec, memory.release(), memory.authSurvey());

@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * Connections to the redis-server pods for one pass: at most one per pod IP, made on first use with a short
@@ -41,6 +42,7 @@ public final class RedisSession implements AutoCloseable {
     private final Duration connectTimeout;
     private final Duration commandTimeout;
     private final Optional<RedisCredentials> credentials;
+    private final Consumer<List<String>> onSend;
     private final Map<String, Redis> clients = new HashMap<>();
     private final Map<String, Future<RedisConnection>> connections = new HashMap<>();
     /** Written on the event loop when AUTH answers, read by the pass. */
@@ -48,6 +50,14 @@ public final class RedisSession implements AutoCloseable {
 
     RedisSession(Vertx vertx, int port, Duration connectTimeout, Duration commandTimeout,
             Optional<RedisCredentials> credentials) {
+        this(vertx, port, connectTimeout, commandTimeout, credentials, command -> {
+        });
+    }
+
+    /** @param onSend told of every command before it is sent (the command counter) */
+    RedisSession(Vertx vertx, int port, Duration connectTimeout, Duration commandTimeout,
+            Optional<RedisCredentials> credentials, Consumer<List<String>> onSend) {
+        this.onSend = onSend;
         this.vertx = vertx;
         this.port = port;
         this.connectTimeout = connectTimeout;
@@ -71,15 +81,27 @@ public final class RedisSession implements AutoCloseable {
 
     /** As {@link #batch(String, List)}, for commands that may take {@code longer} than the command timeout (MIGRATE). */
     public CompletableFuture<List<Response>> batch(String ip, List<List<String>> commands, Duration longer) {
+        commands.forEach(onSend);
         return send(ip, commands.stream().map(RedisSession::request).toList(), longer);
+    }
+
+    /**
+     * As {@link #send(String, List, Duration)}, for requests built by the caller that are all one {@code kind} of
+     * command (e.g. {@code CLUSTER GETKEYSINSLOT}): the command counter is told of each as that kind, since a
+     * {@link Request} does not give its arguments back.
+     */
+    public CompletableFuture<List<Response>> send(String ip, List<Request> requests, List<String> kind, Duration longer) {
+        requests.forEach(request -> onSend.accept(kind));
+        return send(ip, requests, longer);
     }
 
     /**
      * Sends requests built by the caller (e.g. with key names as bytes, which need not be UTF-8), pipelined, at most
      * {@link #PIPELINE_LIMIT} at a time: the client fails a connection's requests beyond its waiting-handler limit
-     * (Vert.x's default 2,048), and counting keys in every slot of a node is 16,384 requests.
+     * (Vert.x's default 2,048), and counting keys in every slot of a node is 16,384 requests. The command counter is
+     * not told: callers go through {@link #batch} or {@link #send(String, List, List, Duration)}.
      */
-    public synchronized CompletableFuture<List<Response>> send(String ip, List<Request> requests, Duration longer) {
+    private synchronized CompletableFuture<List<Response>> send(String ip, List<Request> requests, Duration longer) {
         Future<List<Response>> replies = connection(ip).compose(connection -> inParts(connection, requests, 0, new ArrayList<>()));
         return replies.toCompletionStage().toCompletableFuture()
                 .orTimeout(connectTimeout.plus(commandTimeout).plus(longer).toMillis(), TimeUnit.MILLISECONDS);
@@ -100,6 +122,7 @@ public final class RedisSession implements AutoCloseable {
      * request only here: {@link Migration#toString()}, failures and the action log never hold it.
      */
     public synchronized CompletableFuture<Response> migrate(String sourceIp, Migration migration) {
+        onSend.accept(List.of("MIGRATE"));
         // Connecting to the target first tells whether it requires the password (it may predate auth being on).
         Future<Response> reply = connection(migration.targetIp())
                 .compose(ignored -> connection(sourceIp))

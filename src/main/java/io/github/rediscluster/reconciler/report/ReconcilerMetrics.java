@@ -1,8 +1,14 @@
 package io.github.rediscluster.reconciler.report;
 
+import io.github.rediscluster.reconciler.act.StepOutcome;
 import io.github.rediscluster.reconciler.apply.ApplyOutcome;
 import io.github.rediscluster.reconciler.leader.Leadership;
-import io.github.rediscluster.reconciler.act.StepOutcome;
+import io.github.rediscluster.reconciler.metrics.ClusterTags;
+import io.github.rediscluster.reconciler.metrics.ReconcilerMeter;
+import io.github.rediscluster.reconciler.plan.Finding;
+import io.github.rediscluster.reconciler.plan.RefusalReason;
+import io.github.rediscluster.reconciler.plan.WaitReason;
+import io.github.rediscluster.reconciler.spec.ClusterSpec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -18,14 +24,15 @@ import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The Prometheus figures of the service (at {@code /q/metrics}): counters of what passes did, and gauges of what the
- * last pass saw. Gauges read the last pass only, so a scrape never touches the API server or Redis. A follower
- * (leader election) runs no pass: its pass gauges stay NaN and {@code reconciler_leader} is 0.
+ * The Prometheus figures of the service (at {@code /q/metrics}, every name in {@link ReconcilerMeter}): counters of
+ * what passes did, and gauges of what the last pass saw. Gauges read the last pass only, so a scrape never touches
+ * the API server or Redis. A follower (leader election) runs no pass: its pass gauges stay NaN and the leader gauge
+ * is 0. Every series carries the cluster and namespace of the spec in force ({@link ClusterTags}).
  */
 @ApplicationScoped
 public class ReconcilerMetrics {
 
-    /** How a pass ended, the {@code outcome} tag of {@code reconciler_passes_total}. */
+    /** How a pass ended, the {@code outcome} label of the passes counter. */
     public enum PassOutcome {
         /** Every object and the Redis Cluster are as the spec wants them. */
         CONVERGED,
@@ -39,59 +46,83 @@ public class ReconcilerMetrics {
         }
     }
 
+    /** Pass durations fall between tens of milliseconds (steady state) and tens of seconds (slots moving). */
+    private static final Duration[] BUCKETS = {Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+        Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
+        Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60)};
+
     private final MeterRegistry registry;
-    private final List<Meter> gauges = new ArrayList<>();
-    private final Timer passDuration;
+    private final Leadership leadership;
+    private final ClusterTags tags;
+    private final List<Meter> labelled = new ArrayList<>();
     private volatile PassReport lastPass;
     private volatile Instant lastSucceeded;
     private volatile Instant lastConverged;
+    private volatile boolean replicasWanted;
 
-    public ReconcilerMetrics(MeterRegistry registry, Leadership leadership) {
+    public ReconcilerMetrics(MeterRegistry registry, Leadership leadership, ClusterTags tags) {
         this.registry = registry;
-        this.passDuration = Timer.builder("reconciler.pass.duration")
-                .description("Wall time of a reconcile pass, objects and Redis Cluster").register(registry);
+        this.leadership = leadership;
+        this.tags = tags;
+    }
+
+    /**
+     * The spec in force names the cluster the series are about: the first one, or one that renames or moves the
+     * cluster, registers the gauges (and the pass counters at zero) under its labels, dropping those of the old.
+     */
+    public void clusterInForce(ClusterSpec spec) {
+        replicasWanted = spec.replicasPerMaster() > 0;
+        if (tags.set(spec.name(), spec.namespace()) || labelled.isEmpty()) {
+            removeGauges();
+            registerGauges();
+        }
+    }
+
+    private synchronized void registerGauges() {
         // Created at zero, so that an alert on failed passes has a series to compare with from the start.
         for (PassOutcome outcome : PassOutcome.values()) {
-            passes(outcome);
+            labelled.add(passes(outcome));
         }
-        gauges.add(Gauge.builder("reconciler.leader", leadership, lead -> lead.isLeader() ? 1 : 0)
-                .description("1 on the instance that holds the Lease and reconciles (always 1 without leader election)")
-                .register(registry));
-        gauge("redis.cluster.state.ok", "1 when every expected pod answers and reports cluster_state:ok, else 0",
-                report -> clusterOk(report.topology()) ? 1 : 0);
-        gauge("redis.cluster.slots.ok", "Slots owned by a master that answers (16384 when every slot is served)",
-                report -> report.topology().summary().slotsCovered());
-        gauge("redis.cluster.nodes.known", "Distinct NodeIds the answering pods know, themselves included",
-                report -> report.topology().summary().knownNodes());
-        gauge("redis.cluster.nodes.expected", "Pods the spec asks for: masters * (1 + replicas-per-master)",
-                report -> report.topology().summary().expectedPods());
-        gauge("redis.cluster.pods.answering", "redis-server pods that answered the last pass",
-                report -> report.topology().summary().answering());
-        gauge("redis.cluster.slots.to.move", "Slots not yet on the masters the spec wants (while masters change)",
-                report -> report.topology().summary().slotsToMove());
-        gauges.add(Gauge.builder("reconciler.last.successful.pass.age", this, metrics -> secondsSince(metrics.lastSucceeded))
-                .description("Seconds since a pass last ended without a failure (NaN before the first)")
-                .baseUnit("seconds").register(registry));
-        gauges.add(Gauge.builder("reconciler.last.converged.pass.age", this, metrics -> secondsSince(metrics.lastConverged))
-                .description("Seconds since a pass last found everything as the spec wants it (NaN before the first)")
-                .baseUnit("seconds").register(registry));
+        labelled.add(gauge(ReconcilerMeter.LEADER, leadership, lead -> lead.isLeader() ? 1 : 0));
+        labelled.add(gauge(ReconcilerMeter.LAST_SUCCESSFUL_PASS_AGE, this, metrics -> secondsSince(metrics.lastSucceeded)));
+        labelled.add(gauge(ReconcilerMeter.LAST_CONVERGED_PASS_AGE, this, metrics -> secondsSince(metrics.lastConverged)));
+        passGauge(ReconcilerMeter.CLUSTER_STATE_OK, report -> HealthFigures.stateOk(report.topology()) ? 1 : 0);
+        passGauge(ReconcilerMeter.SLOTS_COVERED, report -> report.topology().summary().slotsCovered());
+        passGauge(ReconcilerMeter.SLOTS_TO_MOVE, report -> report.topology().summary().slotsToMove());
+        passGauge(ReconcilerMeter.NODES_KNOWN, report -> report.topology().summary().knownNodes());
+        passGauge(ReconcilerMeter.PODS_EXPECTED, report -> report.topology().summary().expectedPods());
+        passGauge(ReconcilerMeter.PODS_ANSWERING, report -> report.topology().summary().answering());
+        passGauge(ReconcilerMeter.PODS_NOT_STARTING, report -> report.topology().pods().problems().size());
+        passGauge(ReconcilerMeter.MASTERS_WITHOUT_REPLICA,
+                report -> replicasWanted ? HealthFigures.mastersWithoutReplica(report.topology()) : 0);
+        // One series per reason, 0 when the last pass found none of it: an alert or a graph never sees a gap.
+        for (WaitReason reason : WaitReason.values()) {
+            reasonGauge(ReconcilerMeter.WAITS, reason, report -> report.topology().plan().waits().stream()
+                    .filter(wait -> wait.reason() == reason).count());
+        }
+        for (RefusalReason reason : RefusalReason.values()) {
+            reasonGauge(ReconcilerMeter.REFUSALS, reason, report -> report.topology().plan().refusals().stream()
+                    .filter(refusal -> refusal.reason() == reason).count());
+        }
+    }
+
+    private void reasonGauge(ReconcilerMeter meter, Enum<?> reason, ToDoubleFunction<PassReport> count) {
+        labelled.add(Gauge.builder(meter.meterName(), this,
+                        metrics -> metrics.lastPass == null ? Double.NaN : count.applyAsDouble(metrics.lastPass))
+                .description(meter.description()).tags(tags.tags()).tag("reason", Finding.camelCase(reason)).register(registry));
     }
 
     /** Counts the pass and what it did, and keeps it for the gauges. */
     public void recordPass(PassReport report) {
-        passDuration.record(report.duration());
+        ReconcilerMeter duration = ReconcilerMeter.PASS_DURATION;
+        Timer.builder(duration.meterName()).description(duration.description()).tags(tags.tags())
+                .serviceLevelObjectives(BUCKETS).register(registry).record(report.duration());
         PassOutcome ending = outcome(report);
         passes(ending).increment();
-        report.outcomes().stream().filter(ApplyOutcome::wrote).forEach(outcome -> Counter.builder("reconciler.drift.repaired")
-                .description("Kubernetes objects created or rewritten because they differed from the spec")
-                .tag("kind", kind(outcome.object()))
-                .tag("action", outcome.action().name().toLowerCase(Locale.ROOT))
-                .register(registry).increment());
-        report.topology().outcomes().forEach(outcome -> Counter.builder("reconciler.topology.actions")
-                .description("Redis Cluster changes made (MEET, slots assigned, failover, forget, slots moved...)")
-                .tag("action", outcome.step().kind().eventReason())
-                .tag("outcome", outcome.succeeded() ? "succeeded" : "failed")
-                .register(registry).increment());
+        report.outcomes().stream().filter(outcome -> outcome.wrote() || outcome.action() == ApplyOutcome.Action.FAILED)
+                .forEach(outcome -> step("objects", kind(outcome.object()), outcome.action().name().toLowerCase(Locale.ROOT)));
+        report.topology().outcomes().forEach(outcome -> step("redis", outcome.step().kind().eventReason(),
+                outcome.succeeded() ? "succeeded" : "failed"));
         Instant ended = report.startedAt().plus(report.duration());
         if (ending != PassOutcome.FAILED) {
             lastSucceeded = ended;
@@ -100,6 +131,12 @@ public class ReconcilerMetrics {
             lastConverged = ended;
         }
         lastPass = report;
+    }
+
+    private void step(String stage, String kind, String outcome) {
+        ReconcilerMeter steps = ReconcilerMeter.STEPS;
+        Counter.builder(steps.meterName()).description(steps.description()).tags(tags.tags())
+                .tag("stage", stage).tag("kind", kind).tag("outcome", outcome).register(registry).increment();
     }
 
     static PassOutcome outcome(PassReport report) {
@@ -115,29 +152,30 @@ public class ReconcilerMetrics {
         return space < 0 ? object : object.substring(0, space);
     }
 
-    private static boolean clusterOk(TopologyReport redis) {
-        TopologyReport.Summary summary = redis.summary();
-        return redis.error().isEmpty() && summary.answering() == summary.expectedPods()
-                && summary.clusterStateOk() == summary.answering() && summary.answering() > 0;
-    }
-
     private Counter passes(PassOutcome outcome) {
-        return Counter.builder("reconciler.passes").description("Reconcile passes run, by how they ended")
+        ReconcilerMeter passes = ReconcilerMeter.PASSES;
+        return Counter.builder(passes.meterName()).description(passes.description()).tags(tags.tags())
                 .tag("outcome", outcome.tag()).register(registry);
     }
 
-    private void gauge(String name, String description, ToDoubleFunction<PassReport> value) {
-        gauges.add(Gauge.builder(name, this, metrics -> metrics.lastPass == null ? Double.NaN : value.applyAsDouble(metrics.lastPass))
-                .description(description).register(registry));
+    private <T> Gauge gauge(ReconcilerMeter meter, T source, ToDoubleFunction<T> value) {
+        return Gauge.builder(meter.meterName(), source, value).description(meter.description()).tags(tags.tags())
+                .register(registry);
+    }
+
+    private void passGauge(ReconcilerMeter meter, ToDoubleFunction<PassReport> value) {
+        labelled.add(gauge(meter, this, metrics -> metrics.lastPass == null ? Double.NaN : value.applyAsDouble(metrics.lastPass)));
     }
 
     /**
      * The registry can outlive this bean (dev-mode reloads, test restarts share Micrometer's global registry), and a
-     * gauge registered again under the same name keeps reading the first object: so the gauges go with the bean.
+     * gauge registered again under the same name keeps reading the first object: so the gauges go with the bean, and
+     * with the labels of a cluster no longer in force.
      */
     @PreDestroy
-    void removeGauges() {
-        gauges.forEach(registry::remove);
+    synchronized void removeGauges() {
+        labelled.forEach(registry::remove);
+        labelled.clear();
     }
 
     private static double secondsSince(Instant instant) {

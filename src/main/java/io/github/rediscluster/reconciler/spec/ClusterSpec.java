@@ -40,6 +40,8 @@ import java.util.Optional;
  *
  * @param redisConf redis.conf directives given by the user, overriding the defaults (ordered by key)
  * @param auth the Secret holding the Redis password; empty when the pods run without one
+ * @param exporter redis_exporter as a sidecar of every redis pod; empty when it is off
+ * @param security who redis-server runs as
  */
 public record ClusterSpec(
         String name,
@@ -58,6 +60,7 @@ public record ClusterSpec(
         Duration reconcileInterval,
         Resharding resharding,
         Optional<Auth> auth,
+        Optional<Exporter> exporter,
         Security security) {
 
     /** The cluster-node-timeout the pods run with unless redis-conf sets one, in milliseconds. */
@@ -82,16 +85,21 @@ public record ClusterSpec(
                 values.redisConf(), values.get(RECONCILE_INTERVAL),
                 new Resharding(values.get(SLOTS_PER_PASS), values.get(KEYS_PER_PASS), values.get(MIGRATE_TIMEOUT)),
                 values.get(AUTH_SECRET).map(secret -> new Auth(secret, values.get(AUTH_SECRET_KEY))),
+                Optional.of(new Exporter(values.get(SpecKeys.EXPORTER_IMAGE), new Resources(
+                        values.get(SpecKeys.EXPORTER_REQUESTS_CPU), values.get(SpecKeys.EXPORTER_REQUESTS_MEMORY),
+                        values.get(SpecKeys.EXPORTER_LIMITS_CPU), values.get(SpecKeys.EXPORTER_LIMITS_MEMORY))))
+                        .filter(exporter -> values.get(SpecKeys.EXPORTER)),
                 new Security(values.get(RUN_AS_USER), values.get(FS_GROUP)));
     }
 
-    /** A spec with the default {@link Security}: the official image's redis user. */
+    /** A spec without the exporter and with the default {@link Security}: the official image's redis user. */
     public ClusterSpec(String name, String namespace, int masters, int replicasPerMaster, String image, int port,
             String configMap, String headlessService, String accessService, AccessServiceType accessServiceType,
             Storage storage, Resources resources, Map<String, String> redisConf, Duration reconcileInterval,
             Resharding resharding, Optional<Auth> auth) {
         this(name, namespace, masters, replicasPerMaster, image, port, configMap, headlessService, accessService,
-                accessServiceType, storage, resources, redisConf, reconcileInterval, resharding, auth, Security.DEFAULT);
+                accessServiceType, storage, resources, redisConf, reconcileInterval, resharding, auth, Optional.empty(),
+                Security.DEFAULT);
     }
 
     /** Total redis-server pods: every master and its replicas. */
@@ -180,6 +188,16 @@ public record ClusterSpec(
      */
     public record Auth(String secret, String key) {
     }
+
+    /**
+     * redis_exporter in every redis pod, scraping its redis-server over loopback (with the cluster's password when
+     * there is one) and serving the metrics on {@link #EXPORTER_PORT}.
+     */
+    public record Exporter(String image, Resources resources) {
+    }
+
+    /** redis_exporter's own default port, named {@code metrics} in the pods. */
+    public static final int EXPORTER_PORT = 9121;
 
     /**
      * Who redis-server runs as. Both must be non-zero (the {@code restricted} Pod Security level refuses root), and the

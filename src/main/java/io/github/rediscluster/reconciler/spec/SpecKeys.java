@@ -111,11 +111,31 @@ public final class SpecKeys {
     public static final SpecKey<Integer> FS_GROUP = key("security.fs-group", "999", wholeNumber(1, Integer.MAX_VALUE),
             "gid redis-server runs as (`runAsGroup`, `fsGroup`); not 0.");
 
+    public static final SpecKey<Boolean> EXPORTER = key("metrics.exporter", "false",
+            matching("true|false", "must be true or false").map(Boolean::parseBoolean),
+            "`true` adds redis_exporter as a second container (`redis-exporter`) of every redis pod: it reads its"
+                    + " redis-server on loopback, with the password from `redis-cluster.auth.secret` when set, and serves"
+                    + " Prometheus metrics on port 9121, named `metrics`; the pods get the `prometheus.io/*` scrape"
+                    + " annotations. Turning it on or off changes the pod template, so the pods are replaced one by one."
+                    + " See [operations](operations.md#monitoring-exporter-alerts-dashboard).");
+    public static final SpecKey<String> EXPORTER_IMAGE = key("metrics.exporter.image", "oliver006/redis_exporter:v1.45.0",
+            text(value -> check(!value.matches(".*\\s.*"), "must be an image reference without spaces")),
+            "The exporter's image.");
+    public static final SpecKey<String> EXPORTER_REQUESTS_CPU = key("metrics.exporter.resources.requests.cpu", "10m",
+            positiveQuantity(), "CPU request of the exporter container.");
+    public static final SpecKey<String> EXPORTER_REQUESTS_MEMORY = key("metrics.exporter.resources.requests.memory", "16Mi",
+            positiveQuantity(), "Memory request of the exporter container.");
+    public static final SpecKey<Optional<String>> EXPORTER_LIMITS_CPU = key("metrics.exporter.resources.limits.cpu",
+            new Fallback.None("none"), optional(positiveQuantity()), "CPU limit of the exporter; no limit when unset or blank.");
+    public static final SpecKey<Optional<String>> EXPORTER_LIMITS_MEMORY = key("metrics.exporter.resources.limits.memory",
+            "64Mi", positiveQuantity().map(Optional::of), "Memory limit of the exporter.");
+
     /** Every key the parser reads, besides the open-ended {@code redis-conf.*} family, in the reference's order. */
     public static final List<SpecKey<?>> ALL = List.of(NAME, NAMESPACE, MASTERS, REPLICAS_PER_MASTER, IMAGE, PORT,
             CONFIG_MAP, HEADLESS_SERVICE, ACCESS_SERVICE, ACCESS_SERVICE_TYPE, STORAGE_SIZE, STORAGE_CLASS,
             STORAGE_ACCESS_MODE, NFS_SERVER, NFS_PATH, PV_PREFIX, REQUESTS_CPU, REQUESTS_MEMORY, LIMITS_CPU, LIMITS_MEMORY,
-            RECONCILE_INTERVAL, SLOTS_PER_PASS, KEYS_PER_PASS, MIGRATE_TIMEOUT, AUTH_SECRET, AUTH_SECRET_KEY, RUN_AS_USER, FS_GROUP);
+            RECONCILE_INTERVAL, SLOTS_PER_PASS, KEYS_PER_PASS, MIGRATE_TIMEOUT, AUTH_SECRET, AUTH_SECRET_KEY, RUN_AS_USER, FS_GROUP,
+            EXPORTER, EXPORTER_IMAGE, EXPORTER_REQUESTS_CPU, EXPORTER_REQUESTS_MEMORY, EXPORTER_LIMITS_CPU, EXPORTER_LIMITS_MEMORY);
 
     private SpecKeys() {
     }

@@ -61,6 +61,8 @@ final class Kubelet {
     private final RedisServerBinary redis;
     private final LoopbackAddresses addresses;
     private final Clock clock;
+    /** What exporter containers run as: empty when no prometheus-redis-exporter is installed (they do not run). */
+    private final Optional<Path> exporter = ExporterProcess.locate();
     private final Map<String, PodRuntime> runtimes = new LinkedHashMap<>();
     /** How the pods deleted gracefully ended, oldest first. */
     final List<PodTermination.Ended> terminations = PodTermination.newLog();
@@ -119,6 +121,7 @@ final class Kubelet {
         }
         if (runtime.running() && runtime.process.isAlive()) {
             probe(runtime, now);
+            sidecar(pod, runtime, snapshot);
         }
         PodStatus status = status(pod, runtime);
         if (!status.equals(pod.getStatus())) {
@@ -130,8 +133,9 @@ final class Kubelet {
     private void start(Pod pod, PodRuntime runtime, ClusterSnapshot snapshot, Instant now) {
         try {
             List<Container> containers = pod.getSpec().getContainers();
-            if (containers.size() != 1) {
-                throw new NotStartable("SandboxUnsupported", "the sandbox runs pods of exactly one container");
+            if (containers.isEmpty() || !containers.stream().skip(1).allMatch(ExporterProcess::isExporter)) {
+                throw new NotStartable("SandboxUnsupported",
+                        "the sandbox runs pods of one redis-server container, with at most a redis_exporter beside it");
             }
             Container container = containers.get(0);
             Map<String, Path> volumes = volumes(pod, runtime, snapshot);
@@ -139,7 +143,8 @@ final class Kubelet {
             writeFiles(pod, volumes, runtime.mounts, snapshot);
             List<Integer> ports = ports(container);
             if (runtime.address == null) {
-                runtime.address = new PodAddress(addresses.allocate(ports), HOST_IP);
+                runtime.address = new PodAddress(addresses.allocate(containers.stream().flatMap(one -> ports(one).stream()).toList()),
+                        HOST_IP);
             }
             runtime.port = ports.isEmpty() ? 0 : ports.get(0);
             ContainerLaunch launch = ContainerLaunch.of(pod, container, runtime.address, runtime.mounts, redis,
@@ -161,6 +166,33 @@ final class Kubelet {
             runtime.waiting(e.reason(), e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("starting pod " + runtime.name, e);
+        }
+    }
+
+    /**
+     * The pod's redis_exporter, started once its redis-server runs and started again if it exits (as the kubelet
+     * restarts one container of a pod); it stops with the pod. Not at all when no exporter binary is installed.
+     */
+    private void sidecar(Pod pod, PodRuntime runtime, ClusterSnapshot snapshot) {
+        Optional<Container> container = pod.getSpec().getContainers().stream().skip(1).findFirst();
+        if (container.isEmpty() || exporter.isEmpty() || runtime.sidecar != null && runtime.sidecar.isAlive()) {
+            return;
+        }
+        try {
+            Map<String, String> env = ContainerLaunch.environment(pod, container.get(), runtime.address,
+                    new ContainerLaunch.Lookup(snapshot::configMap, this::secret));
+            runtime.sidecar = SandboxProcesses.start(ExporterProcess.builder(exporter.get(), env, runtime.address.podIp(),
+                    runtime.directory));
+            runtime.sidecarProblem = null;
+            LOG.infof("Sandbox: pod %s: %s started (%s), pid %d", runtime.name, container.get().getName(), exporter.get(),
+                    runtime.sidecar.pid());
+        } catch (NotStartable e) {
+            if (!e.getMessage().equals(runtime.sidecarProblem)) {
+                LOG.warnf("Sandbox: pod %s: %s cannot start: %s", runtime.name, container.get().getName(), e.getMessage());
+            }
+            runtime.sidecarProblem = e.getMessage();
+        } catch (IOException e) {
+            throw new UncheckedIOException("starting the exporter of pod " + runtime.name, e);
         }
     }
 
@@ -396,6 +428,7 @@ final class Kubelet {
                     runtime.process.pid(), runtime.address.podIp(), why));
         }
         SandboxProcesses.stop(running.stream().map(runtime -> runtime.process).toList(), grace);
+        SandboxProcesses.stop(runtimes.stream().map(runtime -> runtime.sidecar).filter(java.util.Objects::nonNull).toList(), grace);
     }
 
     /** As the kubelet does for FallbackToLogsOnError: the last 80 lines of the log, at most its last 2048 bytes. */

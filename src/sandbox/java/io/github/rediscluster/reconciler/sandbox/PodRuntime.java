@@ -23,6 +23,10 @@ final class PodRuntime {
     /** What the exec probe's redis-cli would authenticate with: the container's REDISCLI_AUTH, if any. */
     Optional<String> probePassword = Optional.empty();
     Process process;
+    /** The redis_exporter beside redis-server, when the pod has one and it was started. */
+    Process sidecar;
+    /** Why the exporter could not start, told once. */
+    String sidecarProblem;
     Instant startedAt;
     int restartCount;
     boolean ready;

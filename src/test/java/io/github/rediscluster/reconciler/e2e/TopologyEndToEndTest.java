@@ -41,6 +41,7 @@ class TopologyEndToEndTest {
     private static final String NS = SpecFile.NAMESPACE;
     private static final int PORT = 6379;
     private static final int MASTERS = 3;
+    private static final String STEPS = "redis_cluster_reconciler_steps_total";
     private static final int KEYS = 300;
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -85,8 +86,12 @@ class TopologyEndToEndTest {
         Map<String, Double> metrics = Metrics.scrape();
         assertThat(counted(metrics, "ClusterBootstrap")).isEqualTo(1);
         assertThat(counted(metrics, "NodeReplicate")).isEqualTo(MASTERS);
-        assertThat(metrics).containsEntry("redis_cluster_state_ok", 1.0).containsEntry("redis_cluster_slots_ok", 16384.0)
-                .containsEntry("redis_cluster_nodes_known", 6.0).containsEntry("redis_cluster_nodes_expected", 6.0);
+        assertThat(Metrics.sum(metrics, "redis_cluster_reconciler_cluster_state_ok")).isEqualTo(1);
+        assertThat(Metrics.sum(metrics, "redis_cluster_reconciler_slots_covered")).isEqualTo(16384);
+        assertThat(Metrics.sum(metrics, "redis_cluster_reconciler_nodes_known")).isEqualTo(6);
+        assertThat(Metrics.sum(metrics, "redis_cluster_reconciler_pods_expected")).isEqualTo(6);
+        assertThat(Metrics.sum(metrics, "redis_cluster_reconciler_masters_without_replica")).isZero();
+        assertThat(Metrics.sum(metrics, "redis_cluster_reconciler_redis_commands_total", "command=CLUSTER NODES")).isPositive();
         assertThat(metrics.keySet()).as("no series per Redis client: each pass makes new clients").noneMatch(
                 series -> series.contains("pool_name") || series.startsWith("redis_commands"));
         assertSteadyStateIsSilent();
@@ -213,8 +218,8 @@ class TopologyEndToEndTest {
 
     /** Succeeded topology steps of a kind since the test began, by the metrics. */
     private double counted(Map<String, Double> metrics, String action) {
-        String series = "reconciler_topology_actions_total{action=\"" + action + "\",outcome=\"succeeded\"}";
-        return Metrics.value(metrics, series) - Metrics.value(run.metricsAtStart(), series);
+        String[] labels = {"stage=redis", "kind=" + action, "outcome=succeeded"};
+        return Metrics.sum(metrics, STEPS, labels) - Metrics.sum(run.metricsAtStart(), STEPS, labels);
     }
 
     /**
@@ -232,7 +237,7 @@ class TopologyEndToEndTest {
         assertThat(client.v1().events().inAnyNamespace().list().getItems()).as("Events at steady state").hasSize(eventsBefore);
         Map<String, Double> after = Metrics.scrape();
         after.forEach((series, value) -> {
-            if (series.startsWith("reconciler_topology_actions_total") || series.startsWith("reconciler_drift_repaired_total")) {
+            if (Metrics.name(series).equals(STEPS)) {
                 assertThat(value).as("%s at steady state", series).isEqualTo(Metrics.value(before, series));
             }
         });

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasSize;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.rediscluster.reconciler.loop.ReconcileLoop;
+import io.github.rediscluster.reconciler.metrics.ReconcilerMeter;
 import io.github.rediscluster.reconciler.spec.SpecStore;
 import io.github.rediscluster.reconciler.testing.Metrics;
 import io.github.rediscluster.reconciler.testing.MockApi;
@@ -16,8 +17,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.github.rediscluster.reconciler.testing.RealApiServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,9 +37,10 @@ import org.junit.jupiter.api.Test;
 class StatusMetricsEventsTest {
 
     private static final String NS = SpecFile.NAMESPACE;
-    private static final String CREATED_PVS = "reconciler_drift_repaired_total{action=\"created\",kind=\"PersistentVolume\"}";
-    private static final String UPDATED_SERVICES = "reconciler_drift_repaired_total{action=\"updated\",kind=\"Service\"}";
-    private static final String NOT_CONVERGED = "reconciler_passes_total{outcome=\"not_converged\"}";
+    private static final String STEPS = "redis_cluster_reconciler_steps_total";
+    private static final String PASSES = "redis_cluster_reconciler_passes_total";
+
+    private static final String CLUSTER_LABELS = "{cluster=\"redis-app\",namespace=\"" + NS + "\"}";
 
     @Inject
     KubernetesClient client;
@@ -71,7 +77,7 @@ class StatusMetricsEventsTest {
         loop.runPass();
         loop.runPass();
 
-        assertThat(events()).as("Events after two steady passes").hasSize(11);
+        assertThat(events()).as("Events after two steady passes: still only the first pass's").hasSize(11);
     }
 
     @Test
@@ -85,16 +91,50 @@ class StatusMetricsEventsTest {
         loop.runPass();
 
         Map<String, Double> after = Metrics.scrape();
-        assertThat(Metrics.value(after, CREATED_PVS) - Metrics.value(before, CREATED_PVS)).isEqualTo(6);
-        assertThat(Metrics.value(after, UPDATED_SERVICES) - Metrics.value(before, UPDATED_SERVICES)).isEqualTo(1);
-        assertThat(Metrics.value(after, NOT_CONVERGED) - Metrics.value(before, NOT_CONVERGED)).isEqualTo(2);
-        assertThat(after).containsEntry("redis_cluster_nodes_expected", 6.0)
-                .containsEntry("redis_cluster_pods_answering", 0.0)
-                .containsEntry("redis_cluster_state_ok", 0.0)
-                .containsKey("reconciler_pass_duration_seconds_count")
-                .containsKey("reconciler_last_successful_pass_age_seconds")
-                .containsEntry("reconciler_leader", 1.0)
-                .containsKey("reconciler_passes_total{outcome=\"failed\"}");
+        String[] createdPvs = {"stage=objects", "kind=PersistentVolume", "outcome=created"};
+        String[] updatedServices = {"stage=objects", "kind=Service", "outcome=updated"};
+        assertThat(Metrics.sum(after, STEPS, createdPvs) - Metrics.sum(before, STEPS, createdPvs)).isEqualTo(6);
+        assertThat(Metrics.sum(after, STEPS, updatedServices) - Metrics.sum(before, STEPS, updatedServices)).isEqualTo(1);
+        assertThat(Metrics.sum(after, PASSES, "outcome=not_converged") - Metrics.sum(before, PASSES, "outcome=not_converged"))
+                .isEqualTo(2);
+        assertThat(Metrics.sum(after, "redis_cluster_reconciler_pods_expected")).isEqualTo(6);
+        assertThat(Metrics.sum(after, "redis_cluster_reconciler_pods_answering")).isZero();
+        assertThat(Metrics.sum(after, "redis_cluster_reconciler_cluster_state_ok")).isZero();
+        assertThat(Metrics.sum(after, "redis_cluster_reconciler_leader")).isEqualTo(1);
+        assertThat(Metrics.sum(after, "redis_cluster_reconciler_pass_duration_seconds_count")).isPositive();
+        assertThat(Metrics.sum(after, "redis_cluster_reconciler_kubernetes_requests_total", "verb=POST", "resource=persistentvolumes",
+                "code=201")).as("PersistentVolumes created through the API").isGreaterThanOrEqualTo(6);
+        assertThat(after.keySet()).contains("redis_cluster_reconciler_last_successful_pass_age_seconds" + CLUSTER_LABELS,
+                PASSES + "{cluster=\"redis-app\",namespace=\"" + NS + "\",outcome=\"failed\"}");
+    }
+
+    /**
+     * Every series of ours is named in ReconcilerMeter and carries the cluster's labels: those of the spec in force,
+     * or empty ones for API requests sent before any spec was (here: the test's own, through the same client).
+     */
+    @Test
+    void everySeriesOfOursIsDeclaredAndLabelled() {
+        loop.runPass();
+        Map<String, Double> series = Metrics.scrape();
+        Set<String> declared = Arrays.stream(ReconcilerMeter.values()).map(ReconcilerMeter::prometheusName).collect(Collectors.toSet());
+        List<String> ours = series.keySet().stream().filter(name -> name.startsWith("redis_")).toList();
+        List<String> labels = List.of("cluster=\"redis-app\"", "namespace=\"" + NS + "\"");
+        assertThat(ours).as("series of ours").isNotEmpty().allSatisfy(one -> {
+            assertThat(declared).as(one).anyMatch(name -> Metrics.name(one).matches(Pattern.quote(name) + "(_bucket|_count|_sum|_max)?"));
+            if (!Metrics.name(one).equals("redis_cluster_reconciler_kubernetes_requests_total")) {
+                // The registry is the application's, shared with the other tests of this Quarkus app: a series may
+                // carry the labels of a spec another test put in force (RbacCoverageTest's rbac-test namespace), never
+                // empty ones.
+                assertThat(Metrics.labels(one)).as(one).contains(labels.get(0))
+                        .anyMatch(label -> label.matches("namespace=\"[^\"]+\""));
+            }
+        });
+        assertThat(ours).as("series of this pass's spec")
+                .filteredOn(one -> !Metrics.name(one).equals("redis_cluster_reconciler_kubernetes_requests_total"))
+                .anySatisfy(one -> assertThat(Metrics.labels(one)).as(one).containsAll(labels));
+        assertThat(ours).filteredOn(one -> Metrics.name(one).equals("redis_cluster_reconciler_kubernetes_requests_total"))
+                .allSatisfy(one -> assertThat(Metrics.labels(one)).as(one).anyMatch(label -> label.startsWith("cluster=")))
+                .anySatisfy(one -> assertThat(Metrics.labels(one)).as(one).containsAll(labels));
     }
 
     @Test

@@ -84,6 +84,12 @@ class SpecParserTest {
         properties.put("redis-cluster.resharding.migrate-timeout", "7s");
         properties.put("redis-cluster.auth.secret", "cache-auth");
         properties.put("redis-cluster.auth.secret-key", "redis-password");
+        properties.put("redis-cluster.metrics.exporter", "true");
+        properties.put("redis-cluster.metrics.exporter.image", "registry.example.org/redis_exporter:v1.45.0");
+        properties.put("redis-cluster.metrics.exporter.resources.requests.cpu", "20m");
+        properties.put("redis-cluster.metrics.exporter.resources.requests.memory", "32Mi");
+        properties.put("redis-cluster.metrics.exporter.resources.limits.cpu", "200m");
+        properties.put("redis-cluster.metrics.exporter.resources.limits.memory", "128Mi");
         properties.put("redis-cluster.security.run-as-user", "1001");
         properties.put("redis-cluster.security.fs-group", "2002");
         properties.put("quarkus.log.level", "DEBUG");
@@ -106,6 +112,9 @@ class SpecParserTest {
                 .set(SpecKeys.SLOTS_PER_PASS, 100).set(SpecKeys.KEYS_PER_PASS, 5000)
                 .set(SpecKeys.MIGRATE_TIMEOUT, Duration.ofSeconds(7))
                 .set(SpecKeys.AUTH_SECRET, Optional.of("cache-auth")).set(SpecKeys.AUTH_SECRET_KEY, "redis-password")
+                .set(SpecKeys.EXPORTER, true).set(SpecKeys.EXPORTER_IMAGE, "registry.example.org/redis_exporter:v1.45.0")
+                .set(SpecKeys.EXPORTER_REQUESTS_CPU, "20m").set(SpecKeys.EXPORTER_REQUESTS_MEMORY, "32Mi")
+                .set(SpecKeys.EXPORTER_LIMITS_CPU, Optional.of("200m")).set(SpecKeys.EXPORTER_LIMITS_MEMORY, Optional.of("128Mi"))
                 .set(SpecKeys.RUN_AS_USER, 1001).set(SpecKeys.FS_GROUP, 2002)
                 .build()));
         // Which key feeds which component, checked apart from ClusterSpec.of, which both sides above go through.
@@ -117,6 +126,8 @@ class SpecParserTest {
         assertThat(spec.reconcileInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(spec.resharding()).isEqualTo(new ClusterSpec.Resharding(100, 5000, Duration.ofSeconds(7)));
         assertThat(spec.auth()).contains(new ClusterSpec.Auth("cache-auth", "redis-password"));
+        assertThat(spec.exporter()).contains(new ClusterSpec.Exporter("registry.example.org/redis_exporter:v1.45.0",
+                new ClusterSpec.Resources("20m", "32Mi", Optional.of("200m"), Optional.of("128Mi"))));
         assertThat(spec.security()).isEqualTo(new ClusterSpec.Security(1001, 2002));
         assertThat(spec.podCount()).isEqualTo(15);
     }
@@ -147,6 +158,8 @@ class SpecParserTest {
         "redis-cluster.headless-service :: redis.service :: must be a DNS label (lower-case letters, digits and '-', starting with a letter), got 'redis.service'",
         "redis-cluster.config-map :: Redis Conf :: must be a DNS subdomain (lower-case letters, digits, '-' and '.'), got 'Redis Conf'",
         "redis-cluster.image :: redis 7 :: must be an image reference without spaces, got 'redis 7'",
+        "redis-cluster.metrics.exporter :: yes :: must be true or false, got 'yes'",
+        "redis-cluster.metrics.exporter.resources.limits.memory :: 64 MB :: must be a Kubernetes quantity such as 200M, 1Gi or 100m, got '64 MB'",
         "redis-cluster.resources.requests.cpu :: lots :: must be a Kubernetes quantity such as 200M, 1Gi or 100m, got 'lots'",
         "redis-cluster.resources.limits.memory :: -1Gi :: must be a Kubernetes quantity such as 200M, 1Gi or 100m, got '-1Gi'",
         "redis-cluster.reconcile.interval :: often :: must be a duration such as 10s, 500ms, 2m or PT10S, got 'often'",
