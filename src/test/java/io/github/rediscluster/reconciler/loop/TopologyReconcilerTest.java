@@ -74,7 +74,7 @@ class TopologyReconcilerTest {
     void start() {
         reconciler = new TopologyReconciler(new ClusterPods(client),
                 new RedisConnections(vertx, Duration.ofMillis(200), Duration.ofMillis(200)), new ActionLog(),
-                new PodDiagnostics(client), new RedisAuthSecret(client), alone(), clock);
+                new PodDiagnostics(client, Duration.ZERO, clock), new RedisAuthSecret(client), alone(), clock);
     }
 
     /** Without leader election the Lease is always held: no step is fenced. */
