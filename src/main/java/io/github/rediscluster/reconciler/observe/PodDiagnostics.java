@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.github.rediscluster.reconciler.desired.ClusterLabels;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -22,6 +23,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * ({@link StartGrace}).
  */
 @ApplicationScoped
+@Startup // made at start, so that a bad grace period stops the service there, naming the setting
 public class PodDiagnostics {
 
     static final String GRACE_SETTING = "reconciler.pod-problems.grace-period";
