@@ -10,12 +10,10 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
 import io.github.rediscluster.reconciler.testing.CrudApi;
+import io.github.rediscluster.reconciler.testing.TestClock;
 import io.github.rediscluster.reconciler.testing.Specs;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,29 +23,10 @@ class PodDiagnosticsTest {
 
     private static final ClusterSpec SPEC = Specs.classic();
 
-    /** The pass's time, moved by the test. */
-    private static final class TestClock extends Clock {
-        Instant now = Instant.EPOCH;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private final CrudApi api = CrudApi.start();
     private final KubernetesClient client = api.client();
-    private final TestClock clock = new TestClock();
+    private final TestClock clock = new TestClock(Instant.EPOCH);
 
     @AfterEach
     void stop() {
