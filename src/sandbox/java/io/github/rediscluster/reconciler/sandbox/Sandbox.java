@@ -208,8 +208,9 @@ public final class Sandbox implements AutoCloseable {
                 + pods.stream().map(SandboxPod::name).toList()));
     }
 
+    /** Chaos: at once, as {@code kubectl delete --force --grace-period=0} (its redis-server is already killed). */
     private void deletePodObject(String name) {
-        client.pods().inNamespace(settings.namespace()).withName(name).delete();
+        client.pods().inNamespace(settings.namespace()).withName(name).withGracePeriod(0).delete();
     }
 
     private void registerNodes() {

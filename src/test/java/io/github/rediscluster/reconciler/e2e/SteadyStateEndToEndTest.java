@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.rediscluster.reconciler.act.ActionLog;
+import io.github.rediscluster.reconciler.act.PodRestarter;
 import io.github.rediscluster.reconciler.apply.ClusterObjectsReconciler;
 import io.github.rediscluster.reconciler.apply.ResourceApplier;
 import io.github.rediscluster.reconciler.apply.VolumeGrowth;
@@ -130,7 +131,7 @@ class SteadyStateEndToEndTest {
             assertEveryOwnedKindIsLive();
 
             ReconcileLoop restarted = new ReconcileLoop(specs, new ClusterObjectsReconciler(new ResourceApplier(client), new VolumeGrowth(client)),
-                    new TopologyReconciler(pods, connections, actions, diagnostics, authSecret, leadership), podChanges,
+                    new TopologyReconciler(pods, connections, actions, diagnostics, authSecret, leadership, new PodRestarter(client)), podChanges,
                     leadership, events, metrics);
             List<String> eventsBefore = client.v1().events().inAnyNamespace().list().getItems().stream()
                     .map(event -> event.getMetadata().getName()).toList();
