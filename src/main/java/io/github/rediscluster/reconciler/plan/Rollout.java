@@ -24,6 +24,11 @@ public record Rollout(List<String> outdated, List<TopologyStep> steps, List<Wait
         return steps.stream().filter(step -> step.kind() == TopologyStep.Kind.RESTART_POD).findFirst();
     }
 
+    /** Every command of every step, as {@code pod: COMMAND args}. */
+    public List<String> commands() {
+        return steps.stream().flatMap(step -> step.commands().stream()).map(RedisCommand::toString).toList();
+    }
+
     /** {@code plan} with this rollout's steps after its own, and its waits too. */
     public TopologyPlan addTo(TopologyPlan plan) {
         return new AddedSteps(steps, waits).addTo(plan);
