@@ -102,6 +102,16 @@ class RollingRestartTest {
     }
 
     @Test
+    void pausedUntilThePodRestartedLastIsReadyThoughItsRedisAnswers() {
+        PodRevisions revisions = new PodRevisions("new", revisions(0, 1, 2, 3, 4).byPod(), true, Set.of("redis-app-5"));
+
+        Rollout rollout = plan(Facts.all(HEALTHY, 0, 1, 2, 3, 4, 5), revisions, NOTHING_ELSE);
+
+        assertThat(rollout.steps()).isEmpty();
+        assertThat(rollout.waits()).extracting(Wait::detail).containsExactly("redis-app-5 (not Ready yet)");
+    }
+
+    @Test
     void pausedUntilEveryOtherReplicaIsInSync() {
         List<ObservedPod> pods = new ArrayList<>(Facts.all(HEALTHY, 0, 1, 2, 3, 5));
         pods.add(pod(4, Facts.ip(4), HEALTHY, "ok", 0, "master_link_status", "down"));
