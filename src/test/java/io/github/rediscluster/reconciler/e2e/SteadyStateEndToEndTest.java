@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.rediscluster.reconciler.act.ActionLog;
+import io.github.rediscluster.reconciler.act.PodRestarter;
 import io.github.rediscluster.reconciler.apply.ClusterObjectsReconciler;
 import io.github.rediscluster.reconciler.apply.ResourceApplier;
 import io.github.rediscluster.reconciler.apply.VolumeGrowth;
@@ -64,8 +65,8 @@ class SteadyStateEndToEndTest {
     private static final Duration WINDOW = Duration.ofSeconds(60);
     private static final String SPEC = SpecFile.CLASSIC + "redis-cluster.reconcile.interval=1s\n"
             + "redis-cluster.access-service-type=NodePort\nredis-cluster.auth.secret=redis-auth\n";
-    /** Each pass reads the StatefulSet by name; the sandbox only lists StatefulSets. */
-    private static final String PASS = "GET /apis/apps/v1/namespaces/" + NS + "/statefulsets/redis-app";
+    /** Each pass reads the PodDisruptionBudget by name (once; the StatefulSet twice), and nothing else does. */
+    private static final String PASS = "GET /apis/policy/v1/namespaces/" + NS + "/poddisruptionbudgets/redis-app";
 
     @KubernetesTestServer
     KubernetesServer server;
@@ -130,7 +131,7 @@ class SteadyStateEndToEndTest {
             assertEveryOwnedKindIsLive();
 
             ReconcileLoop restarted = new ReconcileLoop(specs, new ClusterObjectsReconciler(new ResourceApplier(client), new VolumeGrowth(client)),
-                    new TopologyReconciler(pods, connections, actions, diagnostics, authSecret, leadership), podChanges,
+                    new TopologyReconciler(pods, connections, actions, diagnostics, authSecret, leadership, new PodRestarter(client)), podChanges,
                     leadership, events, metrics);
             List<String> eventsBefore = client.v1().events().inAnyNamespace().list().getItems().stream()
                     .map(event -> event.getMetadata().getName()).toList();

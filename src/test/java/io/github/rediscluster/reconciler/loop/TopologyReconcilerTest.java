@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.rediscluster.reconciler.act.ActionLog;
+import io.github.rediscluster.reconciler.act.PodRestarter;
 import io.github.rediscluster.reconciler.apply.PodRelease;
 import io.github.rediscluster.reconciler.leader.Leadership;
 import io.github.rediscluster.reconciler.observe.AuthSurvey;
@@ -53,7 +54,8 @@ class TopologyReconcilerTest {
     void start() {
         reconciler = new TopologyReconciler(new ClusterPods(client),
                 new RedisConnections(vertx, Duration.ofMillis(200), Duration.ofMillis(200)), new ActionLog(),
-                new PodDiagnostics(client, Duration.ZERO, clock), new RedisAuthSecret(client), alone(), clock);
+                new PodDiagnostics(client, Duration.ZERO, clock), new RedisAuthSecret(client), alone(), new PodRestarter(client),
+                clock);
     }
 
     /** Without leader election the Lease is always held: no step is fenced. */
