@@ -16,31 +16,25 @@ import io.github.rediscluster.reconciler.observe.PodDiagnostics;
 import io.github.rediscluster.reconciler.observe.RedisAuthSecret;
 import io.github.rediscluster.reconciler.observe.RedisPod;
 import io.github.rediscluster.reconciler.plan.TopologyPlan;
-import io.github.rediscluster.reconciler.plan.TopologyPlanner;
 import io.github.rediscluster.reconciler.redis.RedisConnections;
 import io.github.rediscluster.reconciler.redis.RedisCredentials;
 import io.github.rediscluster.reconciler.redis.RedisSession;
 import io.github.rediscluster.reconciler.report.RepeatedFailures;
 import io.github.rediscluster.reconciler.report.TopologyReport;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
-import io.github.rediscluster.reconciler.desired.RedisConfig;
-import io.github.rediscluster.reconciler.observe.ConfigObserver;
 import io.github.rediscluster.reconciler.observe.TerminatingPods;
-import io.github.rediscluster.reconciler.plan.DrainFailover;
-import io.github.rediscluster.reconciler.plan.LiveConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
  * The Redis side of a pass: read the pods, read every redis-server, plan, act. All decisions are in
- * {@link TopologyPlanner}; this class only does the I/O around it. It keeps nothing: what the last pass left (failovers
+ * {@link io.github.rediscluster.reconciler.plan.TopologyPlanner}; this class only does the I/O around it. It keeps nothing: what the last pass left (failovers
  * in flight, what was told) comes in as a {@link PassMemory}, and what this pass leaves goes out with its report.
  * Telling users is the {@link io.github.rediscluster.reconciler.report.Announcer}'s, from the report.
  */
@@ -94,11 +88,7 @@ public class TopologyReconciler {
         try (RedisSession session = redis.open(spec.port(), credentials)) {
             ObservedCluster observed = ClusterObserver.observe(session, redisPods);
             AuthSurvey survey = AuthSurvey.of(credentials.isPresent(), observed, session.authByIp());
-            Map<String, String> redisConf = RedisConfig.tunable(spec);
-            // A master being deleted fails over first; live redis.conf changes ride along with the topology's steps.
-            TopologyPlan plan = DrainFailover.plan(observed, TerminatingPods.of(listed), looking.failoversInFlight()).putBefore(
-                    LiveConfig.plan(redisConf, ConfigObserver.observe(session, observed, LiveConfig.directives(redisConf)))
-                            .addTo(TopologyPlanner.plan(spec, observed, looking.failoversInFlight())));
+            TopologyPlan plan = RedisPass.plan(session, spec, observed, TerminatingPods.of(listed), looking.failoversInFlight());
             Instant acted = clock.instant();
             ActResult act = TopologyActor.execute(session, plan.steps(), spec.resharding(), this::fenced);
             act.fenced().ifPresent(fenced -> LOG.warnf("Redis: stopped acting with %d planned step(s) not taken: %s;"
