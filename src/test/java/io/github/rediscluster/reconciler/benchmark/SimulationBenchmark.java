@@ -3,22 +3,13 @@ package io.github.rediscluster.reconciler.benchmark;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.rediscluster.reconciler.act.ActResult;
-import io.github.rediscluster.reconciler.act.Fence;
-import io.github.rediscluster.reconciler.act.StepOutcome;
-import io.github.rediscluster.reconciler.act.TopologyActor;
 import io.github.rediscluster.reconciler.desired.RedisConfig;
-import io.github.rediscluster.reconciler.loop.RedisPass;
-import io.github.rediscluster.reconciler.observe.ClusterObserver;
-import io.github.rediscluster.reconciler.observe.ObservedCluster;
 import io.github.rediscluster.reconciler.observe.RedisPod;
 import io.github.rediscluster.reconciler.plan.TopologyPlan;
-import io.github.rediscluster.reconciler.redis.RedisConnections;
-import io.github.rediscluster.reconciler.redis.RedisSession;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
-import io.github.rediscluster.reconciler.spec.SpecKeys;
 import io.github.rediscluster.reconciler.testing.BenchmarkFiles;
-import io.github.rediscluster.reconciler.testing.Specs;
 import io.github.rediscluster.reconciler.testing.sim.SimCluster;
+import io.github.rediscluster.reconciler.testing.sim.SimPass;
 import io.github.rediscluster.reconciler.testing.sim.SimServers;
 import io.vertx.core.Vertx;
 import java.lang.management.ManagementFactory;
@@ -29,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -71,7 +61,7 @@ class SimulationBenchmark {
     }
 
     private void steadyAndRestart(Vertx vertx, int port) {
-        ClusterSpec spec = spec(port, PODS / 2);
+        ClusterSpec spec = SimPass.spec(port, PODS / 2);
         SimCluster cluster = new SimCluster(SimServers.ips(PODS, 0), VERSION);
         cluster.formSettled(PODS / 2);
         cluster.configure(RedisConfig.tunable(spec));
@@ -79,10 +69,10 @@ class SimulationBenchmark {
             Meter meter = new Meter(servers.threads());
             // Warm-up: the first pass sets the live redis.conf directives; then the JIT has seen every path.
             for (int i = 0; i < 3; i++) {
-                pass(vertx, spec, pods(cluster), cluster, meter);
+                pass(vertx, spec, SimPass.pods(cluster), cluster, meter);
             }
             for (int i = 1; i <= 5; i++) {
-                Result steady = pass(vertx, spec, pods(cluster), cluster, meter);
+                Result steady = pass(vertx, spec, SimPass.pods(cluster), cluster, meter);
                 record("steady", i, steady);
                 assertTrue(steady.plan.converged(), "a steady pass planned " + steady.plan.steps() + steady.plan.findings());
             }
@@ -98,7 +88,7 @@ class SimulationBenchmark {
         SimCluster cluster = new SimCluster(SimServers.ips(masters * 2 + 20, 2), VERSION);
         cluster.formSettled(masters);
         cluster.freshFrom(masters * 2);
-        ClusterSpec spec = spec(port, masters + 10);
+        ClusterSpec spec = SimPass.spec(port, masters + 10);
         cluster.configure(RedisConfig.tunable(spec));
         try (SimServers servers = new SimServers(cluster, port, LATENCY)) {
             Meter meter = new Meter(servers.threads());
@@ -109,7 +99,7 @@ class SimulationBenchmark {
     private void forming(Vertx vertx, int port) {
         SimCluster cluster = new SimCluster(SimServers.ips(PODS, 3), VERSION);
         cluster.freshFrom(0);
-        ClusterSpec spec = spec(port, PODS / 2);
+        ClusterSpec spec = SimPass.spec(port, PODS / 2);
         cluster.configure(RedisConfig.tunable(spec));
         try (SimServers servers = new SimServers(cluster, port, LATENCY)) {
             Meter meter = new Meter(servers.threads());
@@ -121,10 +111,9 @@ class SimulationBenchmark {
     private void untilSteady(String scenario, Vertx vertx, ClusterSpec spec, SimCluster cluster, Meter meter, int most) {
         List<?> last = List.of();
         for (int i = 1; i <= most; i++) {
-            Result result = pass(vertx, spec, pods(cluster), cluster, meter);
+            Result result = pass(vertx, spec, SimPass.pods(cluster), cluster, meter);
             record(scenario, i, result);
-            List<String> failures = result.act.outcomes().stream().flatMap(outcome -> outcome.failures().stream()).toList();
-            assertTrue(failures.isEmpty(), scenario + ", pass " + i + ": " + failures.subList(0, Math.min(3, failures.size())));
+            assertTrue(result.pass.failures().isEmpty(), scenario + ", pass " + i + ": " + result.pass.failures());
             if (result.plan.converged()) {
                 return;
             }
@@ -134,44 +123,34 @@ class SimulationBenchmark {
         throw new AssertionError(scenario + ": still not steady after " + most + " passes");
     }
 
-    private record Result(long observeNanos, long planNanos, long actNanos, TopologyPlan plan, ActResult act, long commands,
-            long retained, long allocated, Map<String, Long> counts) {
+    private record Result(SimPass pass, TopologyPlan plan, ActResult act, long retained, long allocated, long commands,
+            Map<String, Long> counts) {
     }
 
     private static Result pass(Vertx vertx, ClusterSpec spec, List<RedisPod> pods, SimCluster cluster, Meter meter) {
-        RedisConnections connections = new RedisConnections(vertx, Duration.ofSeconds(1), Duration.ofSeconds(2));
         long base = meter.heapAfterGc();
         cluster.resetCounts();
         long allocatedBefore = meter.allocated();
-        try (RedisSession session = connections.open(spec.port())) {
-            long start = System.nanoTime();
-            ObservedCluster observed = ClusterObserver.observe(session, pods);
-            long observedAt = System.nanoTime();
-            TopologyPlan plan = RedisPass.plan(session, spec, observed, Map.of(), Set.of());
-            long plannedAt = System.nanoTime();
-            ActResult act = TopologyActor.execute(session, plan.steps(), spec.resharding(), Fence.OPEN);
-            long actedAt = System.nanoTime();
-            long allocated = meter.allocated() - allocatedBefore;
-            // What the pass holds at its end (observations, plan, outcomes), before they go.
-            long retained = meter.heapAfterGc() - base;
-            long observedPods = observed.pods().size();
-            assertTrue(observedPods == pods.size(), "observed " + observedPods);
-            return new Result(observedAt - start, plannedAt - observedAt, actedAt - plannedAt, plan, act,
-                    cluster.totalCommands(), retained, allocated, cluster.counts());
-        }
+        SimPass pass = SimPass.run(vertx, spec, pods);
+        long allocated = meter.allocated() - allocatedBefore;
+        // What the pass holds at its end (observations, plan, outcomes), before they go.
+        long retained = meter.heapAfterGc() - base;
+        assertTrue(pass.observed().pods().size() == pods.size(), "observed " + pass.observed().pods().size());
+        return new Result(pass, pass.plan(), pass.act(), retained, allocated, cluster.totalCommands(), cluster.counts());
     }
 
-    private void record(String scenario, int pass, Result r) {
-        long total = r.observeNanos + r.planNanos + r.actNanos;
-        String commands = r.commands + " (" + r.counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue()
+    private void record(String scenario, int pass, Result result) {
+        SimPass r = result.pass;
+        long total = r.observeNanos() + r.planNanos() + r.actNanos();
+        String commands = result.commands + " (" + result.counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue()
                 .reversed()).limit(3).map(entry -> entry.getKey() + " " + entry.getValue()).reduce((a, b) -> a + ", " + b)
                 .orElse("") + ")";
         rows.add(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %d | %s | %.1f MiB | %.0f MiB |", scenario, pass,
-                ms(r.observeNanos), ms(r.planNanos), ms(r.actNanos), ms(total), r.plan.steps().size(), commands,
-                mib(r.retained), mib(r.allocated)));
-        csv.add(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%d,%d,%d,%.1f,%.1f", scenario, pass, r.observeNanos / 1_000_000,
-                r.planNanos / 1_000_000, r.actNanos / 1_000_000, total / 1_000_000, r.plan.steps().size(), r.commands,
-                mib(r.retained), mib(r.allocated)));
+                ms(r.observeNanos()), ms(r.planNanos()), ms(r.actNanos()), ms(total), r.plan().steps().size(), commands,
+                mib(result.retained), mib(result.allocated)));
+        csv.add(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%d,%d,%d,%.1f,%.1f", scenario, pass, r.observeNanos() / 1_000_000,
+                r.planNanos() / 1_000_000, r.actNanos() / 1_000_000, total / 1_000_000, r.plan().steps().size(),
+                result.commands, mib(result.retained), mib(result.allocated)));
         System.out.println(rows.get(rows.size() - 1));
     }
 
@@ -181,17 +160,6 @@ class SimulationBenchmark {
 
     private static double mib(long bytes) {
         return bytes / 1024.0 / 1024.0;
-    }
-
-    private static ClusterSpec spec(int port, int masters) {
-        return Specs.classicWith(SpecKeys.PORT.name(), String.valueOf(port), SpecKeys.MASTERS.name(), String.valueOf(masters),
-                SpecKeys.REPLICAS_PER_MASTER.name(), "1");
-    }
-
-    /** The pods as Kubernetes would list them: redis-app-i on its node's current IP, 10 Kubernetes nodes. */
-    private static List<RedisPod> pods(SimCluster cluster) {
-        return IntStream.range(0, cluster.size())
-                .mapToObj(i -> new RedisPod("redis-app-" + i, i, cluster.ip(i), "k8s-node-" + (i % 10))).toList();
     }
 
     /** Heap after a full GC, and bytes allocated by every thread but the fake servers'. */
