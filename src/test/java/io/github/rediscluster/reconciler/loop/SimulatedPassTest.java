@@ -88,4 +88,26 @@ class SimulatedPassTest {
             assertThat(SimPass.run(vertx, spec, SimPass.pods(cluster)).plan().converged()).isTrue();
         }
     }
+
+    /** The one quadratic part, pinned so that a change to it is seen: each moved pair is met from both sides. */
+    @Test
+    void aFullRestartOnNewIpsIsHealedInOnePassWithAMeetPerOrderedPair() {
+        int pods = 40;
+        int port = SimServers.freePort();
+        SimCluster cluster = new SimCluster(SimServers.ips(pods, 12), "6.2.11");
+        cluster.formSettled(pods / 2);
+        ClusterSpec spec = SimPass.spec(port, pods / 2);
+        cluster.configure(RedisConfig.tunable(spec));
+        try (SimServers servers = new SimServers(cluster, port, Duration.ZERO)) {
+            cluster.restartAll(SimServers.ips(pods, 13));
+            servers.relisten();
+
+            SimPass heal = SimPass.run(vertx, spec, SimPass.pods(cluster));
+
+            assertThat(heal.failures()).isEmpty();
+            assertThat(cluster.count("CLUSTER MEET")).isEqualTo((long) pods * (pods - 1));
+            assertThat(cluster.fullyMeshed()).isTrue();
+            assertThat(SimPass.run(vertx, spec, SimPass.pods(cluster)).plan().converged()).isTrue();
+        }
+    }
 }
