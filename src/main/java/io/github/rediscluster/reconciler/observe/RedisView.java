@@ -24,6 +24,8 @@ public final class RedisView {
     private final Map<String, String> info;
     private final long keys;
     private final ClusterNode myself;
+    /** Handshakes in progress, apart: asked about for every pair of pods, and almost always none. */
+    private final List<ClusterNode> handshakes;
 
     public RedisView(String myId, List<ClusterNode> nodes, Map<String, String> clusterInfo, Map<String, String> info,
             long keys) {
@@ -33,6 +35,7 @@ public final class RedisView {
         this.info = Map.copyOf(info);
         this.keys = keys;
         this.myself = nodes.stream().filter(ClusterNode::myself).findFirst().orElse(null);
+        this.handshakes = nodes.stream().filter(ClusterNode::handshake).toList();
     }
 
     public String myId() {
@@ -106,7 +109,16 @@ public final class RedisView {
     }
 
     public boolean handshakeWith(String ip, int port) {
-        return nodes.stream().anyMatch(node -> node.handshake() && node.ip().equals(ip) && node.port() == port);
+        return handshakes.stream().anyMatch(node -> node.ip().equals(ip) && node.port() == port);
+    }
+
+    public boolean inHandshake() {
+        return !handshakes.isEmpty();
+    }
+
+    /** Whether it knows the NodeId {@code id} (handshakes aside); a binary search, unlike {@link #knownIds()}. */
+    public boolean knows(String id) {
+        return node(id).filter(node -> !node.handshake()).isPresent();
     }
 
     public boolean clusterStateOk() {

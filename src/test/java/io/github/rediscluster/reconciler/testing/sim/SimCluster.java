@@ -35,7 +35,10 @@ public final class SimCluster {
         this.version = version;
         this.nodes = new SimNode[ips.size()];
         for (int i = 0; i < nodes.length; i++) {
-            nodes[i] = new SimNode(i, String.format("%040x", 0x5eed0000L + i), ips.get(i), nodes.length);
+            // Random-looking like Redis's NodeIds (40 hex digits), which differ from the first digit on.
+            Random seeded = new Random(i);
+            String id = String.format("%016x%016x%08x", seeded.nextLong(), seeded.nextLong(), seeded.nextInt());
+            nodes[i] = new SimNode(i, id, ips.get(i), nodes.length);
             byIp.put(ips.get(i), nodes[i]);
             byId.put(nodes[i].id, nodes[i]);
         }
