@@ -61,9 +61,11 @@ final class Rejoin implements Stage {
      */
     private static void meetUnknownPods(ClusterFacts facts, StageResult.Builder out) {
         List<ObservedPod> answering = facts.answering();
-        Map<String, Integer> knownBy = null;
+        // How many views list each NodeId, counted once: a pod listed by every member needs no lookup per view.
+        Map<String, Integer> knownBy = knownBy(answering);
+        long members = answering.stream().filter(pod -> !view(pod).alone()).count();
         for (ObservedPod target : answering) {
-            if (view(target).alone() || facts.leaving(target)) {
+            if (view(target).alone() || facts.leaving(target) || knownBy.getOrDefault(view(target).myId(), 0) >= members) {
                 continue;
             }
             List<ObservedPod> lacking = answering.stream().filter(observer -> observer != target && !view(observer).alone()
@@ -72,8 +74,6 @@ final class Rejoin implements Stage {
             if (lacking.isEmpty()) {
                 continue;
             }
-            // Counted once, and only when some node lacks a pod (never on a settled cluster): O(n^2), not per target.
-            knownBy = knownBy == null ? knownBy(answering) : knownBy;
             if (!mayRejoin(facts, target, knownBy)) {
                 continue;
             }
