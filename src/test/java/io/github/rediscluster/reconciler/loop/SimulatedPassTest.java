@@ -47,10 +47,8 @@ class SimulatedPassTest {
 
     private static long steadyCommandsPerPod(int pods) {
         int port = SimServers.freePort();
-        SimCluster cluster = new SimCluster(SimServers.ips(pods, 10), "7.0.15");
-        cluster.formSettled(pods / 2);
-        ClusterSpec spec = SimPass.spec(port, pods / 2);
-        cluster.configure(RedisConfig.tunable(spec));
+        SimCluster cluster = settled(pods, 10, "7.0.15");
+        ClusterSpec spec = spec(cluster, port);
         try (SimServers servers = new SimServers(cluster, port, Duration.ZERO)) {
             SimPass pass = SimPass.run(vertx, spec, SimPass.pods(cluster));
 
@@ -94,10 +92,8 @@ class SimulatedPassTest {
     void aFullRestartOnNewIpsIsHealedInOnePassWithAMeetPerOrderedPair() {
         int pods = 40;
         int port = SimServers.freePort();
-        SimCluster cluster = new SimCluster(SimServers.ips(pods, 12), "6.2.11");
-        cluster.formSettled(pods / 2);
-        ClusterSpec spec = SimPass.spec(port, pods / 2);
-        cluster.configure(RedisConfig.tunable(spec));
+        SimCluster cluster = settled(pods, 12, "6.2.11");
+        ClusterSpec spec = spec(cluster, port);
         try (SimServers servers = new SimServers(cluster, port, Duration.ZERO)) {
             cluster.restartAll(SimServers.ips(pods, 13));
             servers.relisten();
@@ -109,5 +105,19 @@ class SimulatedPassTest {
             assertThat(cluster.fullyMeshed()).isTrue();
             assertThat(SimPass.run(vertx, spec, SimPass.pods(cluster)).plan().converged()).isTrue();
         }
+    }
+
+    /** A settled cluster of {@code pods} (half masters) on the {@code life}-th set of loopback IPs. */
+    private static SimCluster settled(int pods, int life, String version) {
+        SimCluster cluster = new SimCluster(SimServers.ips(pods, life), version);
+        cluster.formSettled(pods / 2);
+        return cluster;
+    }
+
+    /** Half the pods masters with one replica each; every node started with the spec's redis.conf. */
+    private static ClusterSpec spec(SimCluster cluster, int port) {
+        ClusterSpec spec = SimPass.spec(port, cluster.size() / 2);
+        cluster.configure(RedisConfig.tunable(spec));
+        return spec;
     }
 }
