@@ -89,7 +89,7 @@ class SimulationBenchmark {
     }
 
     private void scaleOut(Vertx vertx, int port) {
-        int masters = PODS / 2 - 5;
+        int masters = PODS / 2 - 10; // 10 more masters with one replica each: 1,000 pods, the most a spec allows
         SimCluster cluster = new SimCluster(SimServers.ips(masters * 2 + 20, 2), VERSION);
         cluster.formSettled(masters);
         cluster.freshFrom(masters * 2);
