@@ -21,27 +21,30 @@ public final class RedisConfig {
     /** On the pod template: changes when a directive that only a restart applies changes. */
     public static final String RESTART_CONFIG_ANNOTATION = "redis-cluster-reconciler/restart-config";
 
-    /**
-     * Defaults of the classic setup that users may override with {@code redis-cluster.redis-conf.*}.
-     * protected-mode is off because clients and the reconciler reach redis-server on the pod IP, which
-     * protected mode refuses when no password is set.
-     */
-    public static final Map<String, String> DEFAULT_DIRECTIVES = defaults();
-
     private RedisConfig() {
     }
 
-    private static Map<String, String> defaults() {
+    /**
+     * Defaults that users may override with {@code redis-cluster.redis-conf.*}. protected-mode is off because clients
+     * and the reconciler reach redis-server on the pod IP, which protected mode refuses when no password is set. With
+     * at most one replica per master, repl-diskless-sync-delay is 0: Redis waits 5 s by default before a diskless full
+     * sync (the default from 7.0) so that more replicas can share one transfer, but a master with one replica has no
+     * other to wait for, and on 7.0 those 5 s were most of every heal (docs/how-it-works.md, "What the defaults cost").
+     */
+    public static Map<String, String> defaults(ClusterSpec spec) {
         Map<String, String> defaults = new LinkedHashMap<>();
         defaults.put("appendonly", "yes");
         defaults.put("cluster-node-timeout", ClusterSpec.DEFAULT_CLUSTER_NODE_TIMEOUT_MS);
         defaults.put("protected-mode", "no");
+        if (spec.replicasPerMaster() <= 1) {
+            defaults.put("repl-diskless-sync-delay", "0");
+        }
         return defaults;
     }
 
     /** The directives users may tune, as the ConfigMap sets them: the defaults as overridden, and the user's others. */
     public static Map<String, String> tunable(ClusterSpec spec) {
-        Map<String, String> tunable = new TreeMap<>(DEFAULT_DIRECTIVES);
+        Map<String, String> tunable = new TreeMap<>(defaults(spec));
         tunable.putAll(spec.redisConf());
         return tunable;
     }
@@ -87,9 +90,10 @@ public final class RedisConfig {
         line(conf, "cluster-enabled", "yes");
         line(conf, "cluster-config-file", ClusterNames.NODES_CONF);
         line(conf, "dir", ClusterNames.DATA_DIR);
-        DEFAULT_DIRECTIVES.forEach((directive, value) -> line(conf, directive, spec.redisConf().getOrDefault(directive, value)));
+        Map<String, String> defaults = defaults(spec);
+        defaults.forEach((directive, value) -> line(conf, directive, spec.redisConf().getOrDefault(directive, value)));
         new TreeMap<>(spec.redisConf()).forEach((directive, value) -> {
-            if (!DEFAULT_DIRECTIVES.containsKey(directive)) {
+            if (!defaults.containsKey(directive)) {
                 line(conf, directive, value);
             }
         });

@@ -16,18 +16,13 @@ import io.github.rediscluster.reconciler.observe.PodDiagnostics;
 import io.github.rediscluster.reconciler.observe.RedisAuthSecret;
 import io.github.rediscluster.reconciler.observe.RedisPod;
 import io.github.rediscluster.reconciler.plan.TopologyPlan;
-import io.github.rediscluster.reconciler.plan.TopologyPlanner;
 import io.github.rediscluster.reconciler.redis.RedisConnections;
 import io.github.rediscluster.reconciler.redis.RedisCredentials;
 import io.github.rediscluster.reconciler.redis.RedisSession;
 import io.github.rediscluster.reconciler.report.RepeatedFailures;
 import io.github.rediscluster.reconciler.report.TopologyReport;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
-import io.github.rediscluster.reconciler.desired.RedisConfig;
-import io.github.rediscluster.reconciler.observe.ConfigObserver;
 import io.github.rediscluster.reconciler.observe.TerminatingPods;
-import io.github.rediscluster.reconciler.plan.DrainFailover;
-import io.github.rediscluster.reconciler.plan.LiveConfig;
 import io.github.rediscluster.reconciler.act.PodRestarter;
 import io.github.rediscluster.reconciler.observe.PodRevisions;
 import io.github.rediscluster.reconciler.plan.ClusterFacts;
@@ -43,13 +38,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
  * The Redis side of a pass: read the pods, read every redis-server, plan, act. All decisions are in
- * {@link TopologyPlanner}; this class only does the I/O around it. It keeps nothing: what the last pass left (failovers
+ * {@link io.github.rediscluster.reconciler.plan.TopologyPlanner}; this class only does the I/O around it. It keeps nothing: what the last pass left (failovers
  * in flight, what was told) comes in as a {@link PassMemory}, and what this pass leaves goes out with its report.
  * Telling users is the {@link io.github.rediscluster.reconciler.report.Announcer}'s, from the report.
  */
@@ -138,10 +132,8 @@ public class TopologyReconciler {
         Set<String> outdated = ours ? observed.pods().stream().map(pod -> pod.pod().name()).filter(revisions::outdated)
                 .collect(Collectors.toSet()) : Set.of();
         ClusterFacts facts = ClusterFacts.of(spec, observed, looking.failoversInFlight(), outdated);
-        Map<String, String> redisConf = RedisConfig.tunable(spec);
-        TopologyPlan rest = DrainFailover.plan(observed, TerminatingPods.of(listed), looking.failoversInFlight()).putBefore(
-                LiveConfig.plan(redisConf, ConfigObserver.observe(session, observed, LiveConfig.directives(redisConf)))
-                        .addTo(TopologyPlanner.plan(facts)));
+        TopologyPlan rest = RedisPass.plan(session, spec, observed, facts, TerminatingPods.of(listed),
+                looking.failoversInFlight());
         return ours ? RollingRestart.plan(facts, revisions, rest).addTo(rest) : rest;
     }
 

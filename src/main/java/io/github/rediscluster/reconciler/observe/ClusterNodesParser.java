@@ -17,10 +17,15 @@ public final class ClusterNodesParser {
     }
 
     public static List<ClusterNode> parse(String text) {
+        return parse(text, new NodeLines());
+    }
+
+    /** As {@link #parse(String)}, sharing equal lines with the other views of the pass through {@code lines}. */
+    public static List<ClusterNode> parse(String text, NodeLines lines) {
         List<ClusterNode> nodes = new ArrayList<>();
         for (String line : text.split("\n")) {
             if (!line.isBlank()) {
-                nodes.add(parseLine(line.strip()));
+                nodes.add(lines.parse(line.strip()));
             }
         }
         return nodes;

@@ -7,18 +7,16 @@ import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Reads every pod's redis-server at once (CLUSTER MYID, CLUSTER NODES, CLUSTER INFO, INFO server and replication,
- * DBSIZE, pipelined on one connection per pod), then, only for slots that no node owns or that some node shows
+ * Reads every pod's redis-server, {@link #IN_FLIGHT} at a time (CLUSTER MYID, CLUSTER NODES, CLUSTER INFO, INFO server
+ * and replication, DBSIZE, pipelined on one connection per pod), then, only for slots that no node owns or that some node shows
  * open, how many keys the nodes holding keys have in them. A pod that cannot be read is reported with the reason.
  */
 public final class ClusterObserver {
@@ -34,31 +32,60 @@ public final class ClusterObserver {
     private ClusterObserver() {
     }
 
+    /**
+     * Pods read at once. Each reply is parsed as it arrives and its text dropped, so a pass holds at most this many
+     * CLUSTER NODES texts (about 100 kB each at 1,000 nodes) rather than all of them; enough to keep every round trip
+     * overlapped with others.
+     */
+    static final int IN_FLIGHT = 64;
+
     public static ObservedCluster observe(RedisSession session, List<RedisPod> pods) {
-        Map<RedisPod, CompletableFuture<List<Response>>> replies = new LinkedHashMap<>();
-        pods.stream().filter(pod -> !pod.ip().isEmpty()).forEach(pod -> replies.put(pod, session.batch(pod.ip(), READS)));
+        NodeLines lines = new NodeLines();
+        List<RedisPod> reachable = pods.stream().filter(pod -> !pod.ip().isEmpty()).toList();
+        List<CompletableFuture<ObservedPod>> read = reachable.stream().map(pod -> new CompletableFuture<ObservedPod>()).toList();
+        AtomicInteger next = new AtomicInteger();
+        for (int i = 0; i < Math.min(IN_FLIGHT, reachable.size()); i++) {
+            readNext(session, reachable, read, next, lines);
+        }
+        Map<RedisPod, ObservedPod> byPod = new HashMap<>();
+        for (int i = 0; i < reachable.size(); i++) {
+            byPod.put(reachable.get(i), read.get(i).join());
+        }
         List<ObservedPod> observed = new ArrayList<>();
         for (RedisPod pod : pods) {
-            observed.add(pod.ip().isEmpty() ? ObservedPod.unreached(pod, "no pod IP yet") : read(session, pod, replies.get(pod)));
+            observed.add(pod.ip().isEmpty() ? ObservedPod.unreached(pod, "no pod IP yet") : byPod.get(pod));
         }
         return new ObservedCluster(observed, countKeys(session, observed));
     }
 
-    private static ObservedPod read(RedisSession session, RedisPod pod, CompletableFuture<List<Response>> reply) {
-        List<Response> answers;
-        try {
-            answers = reply.join();
-        } catch (CompletionException | CancellationException e) {
-            // Vert.x names the address in its message; the pod's name says it better, and equal reasons then group.
-            return ObservedPod.unreached(pod, "could not be read on its pod IP: "
-                    + session.describe(e).replace(": /" + HostPort.of(pod.ip(), session.port()), "")
-                            .replace(": /" + pod.ip() + ":" + session.port(), ""));
+    /** Sends the reads of the next pod not read yet, and when they are answered (or fail), those of the one after. */
+    private static void readNext(RedisSession session, List<RedisPod> pods, List<CompletableFuture<ObservedPod>> read,
+            AtomicInteger next, NodeLines lines) {
+        int index = next.getAndIncrement();
+        if (index >= pods.size()) {
+            return;
         }
+        RedisPod pod = pods.get(index);
+        session.batch(pod.ip(), READS).handle((answers, failure) -> {
+            read.get(index).complete(failure == null ? read(session, pod, answers, lines) : unreached(session, pod, failure));
+            readNext(session, pods, read, next, lines);
+            return null;
+        });
+    }
+
+    private static ObservedPod unreached(RedisSession session, RedisPod pod, Throwable failure) {
+        // Vert.x names the address in its message; the pod's name says it better, and equal reasons then group.
+        return ObservedPod.unreached(pod, "could not be read on its pod IP: "
+                + session.describe(failure).replace(": /" + HostPort.of(pod.ip(), session.port()), "")
+                        .replace(": /" + pod.ip() + ":" + session.port(), ""));
+    }
+
+    private static ObservedPod read(RedisSession session, RedisPod pod, List<Response> answers, NodeLines lines) {
         try {
             Map<String, String> info = new HashMap<>(InfoText.parse(answers.get(3).toString()));
             info.putAll(InfoText.parse(answers.get(4).toString()));
             return ObservedPod.reached(pod, new RedisView(answers.get(0).toString(),
-                    ClusterNodesParser.parse(answers.get(1).toString()), InfoText.parse(answers.get(2).toString()), info,
+                    ClusterNodesParser.parse(answers.get(1).toString(), lines), InfoText.parse(answers.get(2).toString()), info,
                     answers.get(5).toLong()));
         } catch (RuntimeException e) {
             return ObservedPod.unreached(pod, "answered what this service cannot read (is it a cluster-enabled"

@@ -1,28 +1,70 @@
 package io.github.rediscluster.reconciler.observe;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * What one redis-server answered: CLUSTER MYID, CLUSTER NODES (parsed), CLUSTER INFO, INFO server and
- * replication (as key/value pairs), and DBSIZE.
+ * replication (as key/value pairs), and DBSIZE. The lines are kept sorted by NodeId, so that finding one is a binary
+ * search: the planner asks every view about every node, and at 1,000 pods a scan each time is a billion steps.
  */
-public record RedisView(String myId, List<ClusterNode> nodes, Map<String, String> clusterInfo, Map<String, String> info,
-        long keys) {
+public final class RedisView {
 
-    public RedisView {
-        nodes = List.copyOf(nodes);
-        clusterInfo = Map.copyOf(clusterInfo);
-        info = Map.copyOf(info);
+    private static final Comparator<ClusterNode> BY_ID = Comparator.comparing(ClusterNode::id)
+            .thenComparing(ClusterNode::ip).thenComparingInt(ClusterNode::port);
+
+    private final String myId;
+    private final List<ClusterNode> nodes;
+    private final Map<String, String> clusterInfo;
+    private final Map<String, String> info;
+    private final long keys;
+    private final ClusterNode myself;
+    /** Handshakes in progress, apart: asked about for every pair of pods, and almost always none. */
+    private final List<ClusterNode> handshakes;
+
+    public RedisView(String myId, List<ClusterNode> nodes, Map<String, String> clusterInfo, Map<String, String> info,
+            long keys) {
+        this.myId = myId;
+        this.nodes = nodes.stream().sorted(BY_ID).toList();
+        this.clusterInfo = Map.copyOf(clusterInfo);
+        this.info = Map.copyOf(info);
+        this.keys = keys;
+        this.myself = nodes.stream().filter(ClusterNode::myself).findFirst().orElse(null);
+        this.handshakes = nodes.stream().filter(ClusterNode::handshake).toList();
+    }
+
+    public String myId() {
+        return myId;
+    }
+
+    /** Every line, by NodeId. */
+    public List<ClusterNode> nodes() {
+        return nodes;
+    }
+
+    public Map<String, String> clusterInfo() {
+        return clusterInfo;
+    }
+
+    public Map<String, String> info() {
+        return info;
+    }
+
+    public long keys() {
+        return keys;
     }
 
     /** Its own line; a node always lists itself. */
     public ClusterNode myself() {
-        return nodes.stream().filter(ClusterNode::myself).findFirst()
-                .orElseThrow(() -> new IllegalStateException("CLUSTER NODES of " + myId + " has no myself line"));
+        if (myself == null) {
+            throw new IllegalStateException("CLUSTER NODES of " + myId + " has no myself line");
+        }
+        return myself;
     }
 
     /** It knows no other node: a fresh node, or one whose nodes.conf was lost. */
@@ -36,7 +78,24 @@ public record RedisView(String myId, List<ClusterNode> nodes, Map<String, String
     }
 
     public Optional<ClusterNode> node(String id) {
-        return nodes.stream().filter(node -> node.id().equals(id)).findFirst();
+        int low = 0;
+        int high = nodes.size() - 1;
+        while (low <= high) {
+            int middle = (low + high) >>> 1;
+            int order = nodes.get(middle).id().compareTo(id);
+            if (order < 0) {
+                low = middle + 1;
+            } else if (order > 0) {
+                high = middle - 1;
+            } else {
+                // Equal NodeIds are next to each other; a handshake's made-up id is never asked for.
+                while (middle > 0 && nodes.get(middle - 1).id().equals(id)) {
+                    middle--;
+                }
+                return Optional.of(nodes.get(middle));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Peers it knows by NodeId: every line but its own and handshakes in progress (which have made-up ids). */
@@ -50,7 +109,16 @@ public record RedisView(String myId, List<ClusterNode> nodes, Map<String, String
     }
 
     public boolean handshakeWith(String ip, int port) {
-        return nodes.stream().anyMatch(node -> node.handshake() && node.ip().equals(ip) && node.port() == port);
+        return handshakes.stream().anyMatch(node -> node.ip().equals(ip) && node.port() == port);
+    }
+
+    public boolean inHandshake() {
+        return !handshakes.isEmpty();
+    }
+
+    /** Whether it knows the NodeId {@code id} (handshakes aside); a binary search, unlike {@link #knownIds()}. */
+    public boolean knows(String id) {
+        return node(id).filter(node -> !node.handshake()).isPresent();
     }
 
     public boolean clusterStateOk() {
@@ -75,5 +143,21 @@ public record RedisView(String myId, List<ClusterNode> nodes, Map<String, String
 
     public boolean replicationLinkUp() {
         return "up".equals(info.get("master_link_status")) && "0".equals(info.getOrDefault("master_sync_in_progress", "0"));
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof RedisView view && myId.equals(view.myId) && nodes.equals(view.nodes)
+                && clusterInfo.equals(view.clusterInfo) && info.equals(view.info) && keys == view.keys;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(myId, nodes, clusterInfo, info, keys);
+    }
+
+    @Override
+    public String toString() {
+        return "RedisView[" + myId + ", " + nodes.size() + " nodes, " + keys + " keys]";
     }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -50,9 +51,11 @@ public final class ClusterFacts {
         Map<String, ClusterNode> known = new TreeMap<>();
         answering.forEach(pod -> byId.put(view(pod).myId(), pod));
         answering.forEach(pod -> known.put(view(pod).myId(), view(pod).myself()));
+        // The views share their equal lines (see NodeLines): each distinct line is indexed once, not once per view.
+        Set<ClusterNode> indexed = Collections.newSetFromMap(new IdentityHashMap<>());
         for (ObservedPod pod : answering) {
             for (ClusterNode node : view(pod).nodes()) {
-                if (!node.handshake()) {
+                if (!node.handshake() && indexed.add(node)) {
                     known.putIfAbsent(node.id(), node);
                     node.slots().forEach(range -> {
                         for (int slot = range.first(); slot <= range.last(); slot++) {

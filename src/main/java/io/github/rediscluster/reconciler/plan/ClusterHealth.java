@@ -31,10 +31,9 @@ final class ClusterHealth implements Stage {
             if (!view.clusterStateOk()) {
                 stateNotOk.add(pod.pod().name() + " (" + view.clusterInfo().getOrDefault("cluster_state", "?") + ")");
             }
-            Set<String> known = view.knownIds();
-            if (!known.containsAll(podIds)) {
+            if (!podIds.stream().allMatch(view::knows)) {
                 Set<String> unknown = new TreeSet<>(podIds);
-                unknown.removeAll(known);
+                unknown.removeAll(view.knownIds());
                 notKnowingAll.add(pod.pod().name() + " (not " + compact(unknown.stream().map(facts::describe).toList()) + ")");
             }
         }

@@ -20,7 +20,7 @@ final class HandshakesAndFailures implements Stage {
     @Override
     public StageResult decide(ClusterFacts facts, PlanSoFar soFar) {
         StageResult.Builder out = new StageResult.Builder();
-        List<String> busy = facts.answering().stream().filter(pod -> view(pod).nodes().stream().anyMatch(ClusterNode::handshake))
+        List<String> busy = facts.answering().stream().filter(pod -> view(pod).inHandshake())
                 .map(pod -> pod.pod().name()).toList();
         if (!busy.isEmpty()) {
             return out.await(WaitReason.HANDSHAKE, String.join(", ", busy)).stop();

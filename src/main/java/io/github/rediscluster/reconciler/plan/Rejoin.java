@@ -5,13 +5,12 @@ import static io.github.rediscluster.reconciler.plan.ClusterFacts.view;
 import io.github.rediscluster.reconciler.observe.ClusterNode;
 import io.github.rediscluster.reconciler.observe.ObservedPod;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * Rejoins nodes that moved, and meets pods of the cluster that some node does not know at all.
@@ -62,14 +61,20 @@ final class Rejoin implements Stage {
      */
     private static void meetUnknownPods(ClusterFacts facts, StageResult.Builder out) {
         List<ObservedPod> answering = facts.answering();
+        // How many views list each NodeId, counted once: a pod listed by every member needs no lookup per view.
+        Map<String, Integer> knownBy = knownBy(answering);
+        long members = answering.stream().filter(pod -> !view(pod).alone()).count();
         for (ObservedPod target : answering) {
-            if (view(target).alone() || facts.leaving(target) || !mayRejoin(facts, target)) {
+            if (view(target).alone() || facts.leaving(target) || knownBy.getOrDefault(view(target).myId(), 0) >= members) {
                 continue;
             }
             List<ObservedPod> lacking = answering.stream().filter(observer -> observer != target && !view(observer).alone()
                     && view(observer).node(view(target).myId()).isEmpty()
                     && !view(observer).handshakeWith(target.pod().ip(), facts.port())).toList();
             if (lacking.isEmpty()) {
+                continue;
+            }
+            if (!mayRejoin(facts, target, knownBy)) {
                 continue;
             }
             List<RedisCommand> commands = lacking.stream().map(observer -> facts.meet(observer.pod(), target.pod())).toList();
@@ -90,11 +95,17 @@ final class Rejoin implements Stage {
      * sides know, and a node of another cluster (a data directory from elsewhere) would bring its nodes and slot
      * claims with it.
      */
-    private static boolean mayRejoin(ClusterFacts facts, ObservedPod target) {
-        Set<String> ours = facts.answering().stream().filter(pod -> pod != target).flatMap(pod -> view(pod).knownIds().stream())
-                .collect(Collectors.toCollection(HashSet::new));
-        ours.addAll(facts.podIds());
-        return !view(target).myself().ownsSlots()
-                && view(target).peers().stream().allMatch(peer -> ours.contains(peer.id()) || !ClusterFacts.seenAlive(peer));
+    private static boolean mayRejoin(ClusterFacts facts, ObservedPod target, Map<String, Integer> knownBy) {
+        // A peer of the target is known to another pod's node when more views than the target's own list it.
+        return !view(target).myself().ownsSlots() && view(target).peers().stream().allMatch(peer ->
+                knownBy.getOrDefault(peer.id(), 0) > 1 || facts.hasPod(peer.id()) || !ClusterFacts.seenAlive(peer));
+    }
+
+    /** For each NodeId, how many answering nodes know it (handshakes aside). */
+    private static Map<String, Integer> knownBy(List<ObservedPod> answering) {
+        Map<String, Integer> counts = new HashMap<>();
+        answering.forEach(pod -> view(pod).nodes().stream().filter(node -> !node.handshake())
+                .forEach(node -> counts.merge(node.id(), 1, Integer::sum)));
+        return counts;
     }
 }

@@ -24,7 +24,8 @@ class RedisConfigTest {
                 "dir /var/lib/redis",
                 "appendonly yes",
                 "cluster-node-timeout 5000",
-                "protected-mode no");
+                "protected-mode no",
+                "repl-diskless-sync-delay 0");
     }
 
     @Test
@@ -42,8 +43,18 @@ class RedisConfigTest {
                 "appendonly no",
                 "cluster-node-timeout 5000",
                 "protected-mode no",
+                "repl-diskless-sync-delay 0",
                 "maxmemory 1gb",
                 "maxmemory-policy allkeys-lru");
+    }
+
+    @Test
+    void aMasterWithSeveralReplicasKeepsTheDisklessSyncDelaySoThatTheyShareOneTransfer() {
+        ClusterSpec spec = Specs.classicWith("redis-cluster.replicas-per-master", "2");
+
+        assertThat(directives(RedisConfig.render(spec))).noneMatch(line -> line.startsWith("repl-diskless-sync-delay"));
+        assertThat(directives(RedisConfig.render(Specs.classicWith("redis-cluster.redis-conf.repl-diskless-sync-delay", "3"))))
+                .contains("repl-diskless-sync-delay 3");
     }
 
     @Test

@@ -173,9 +173,10 @@ class ReconcileLoopTest {
 
         List<String> seen = requests.drain();
         assertThat(second.outcomes()).allMatch(outcome -> outcome.action() == Action.UNCHANGED, "all unchanged");
-        // One LIST of all PVs (foreign ones too: a name or NFS directory of ours may be taken), one GET per other object, and one list of the redis-server pods for the Redis side; with
+        // One LIST of all PVs (foreign ones too: a name or NFS directory of ours may be taken), one GET per other object, and for the Redis side one list of the redis-server pods and
+        // one GET of the StatefulSet (its updateRevision tells which pods a rolling restart still has to replace); with
         // every pod ready, no Event or claim is read.
-        assertThat(seen).hasSize(7)
+        assertThat(seen).hasSize(8)
                 .noneMatch(request -> request.contains("/events") || request.contains("/persistentvolumeclaims"))
                 .contains("GET /api/v1/persistentvolumes")
                 .anyMatch(request -> request.startsWith("GET") && request.contains("/pods?labelSelector="));

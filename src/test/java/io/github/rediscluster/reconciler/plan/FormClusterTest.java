@@ -13,7 +13,7 @@ class FormClusterTest {
     }
 
     @Test
-    void emptyNodesGetConfigEpochsSlotsAndMeetEachOther() {
+    void emptyNodesGetConfigEpochsSlotsAndMeetTheFirst() {
         StageResult result = new FormCluster().decide(facts(spec(1, 1),
                 List.of(pod(0, ip(0), fresh(0), "fail", 0), pod(1, ip(1), fresh(1), "fail", 0))), PlanSoFar.NOTHING);
 
@@ -21,7 +21,7 @@ class FormClusterTest {
                 "redis-app-0: CLUSTER SET-CONFIG-EPOCH 1",
                 "redis-app-1: CLUSTER SET-CONFIG-EPOCH 2",
                 "redis-app-0: CLUSTER ADDSLOTSRANGE 0 16383",
-                "redis-app-0: CLUSTER MEET 10.0.0.2 6379");
+                "redis-app-1: CLUSTER MEET 10.0.0.1 6379");
         assertThat(result.waits()).extracting(Wait::reason).containsExactly(WaitReason.CLUSTER_FORMING);
         assertThat(result.laterStagesRun()).isFalse();
     }

@@ -1,0 +1,41 @@
+package io.github.rediscluster.reconciler.loop;
+
+import io.github.rediscluster.reconciler.desired.RedisConfig;
+import io.github.rediscluster.reconciler.observe.ConfigObserver;
+import io.github.rediscluster.reconciler.observe.ObservedCluster;
+import io.github.rediscluster.reconciler.plan.ClusterFacts;
+import io.github.rediscluster.reconciler.plan.DrainFailover;
+import io.github.rediscluster.reconciler.plan.LiveConfig;
+import io.github.rediscluster.reconciler.plan.TopologyPlan;
+import io.github.rediscluster.reconciler.plan.TopologyPlanner;
+import io.github.rediscluster.reconciler.redis.RedisSession;
+import io.github.rediscluster.reconciler.spec.ClusterSpec;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The plan of a pass from what it observed: a master being deleted fails over first, live redis.conf changes ride
+ * along with the topology's steps. Apart from {@link TopologyReconciler} so that the 1,000-node simulation plans
+ * exactly as the service does, without Kubernetes.
+ */
+public final class RedisPass {
+
+    private RedisPass() {
+    }
+
+    /** @param terminating pods being deleted, by name (see {@code TerminatingPods}) */
+    public static TopologyPlan plan(RedisSession session, ClusterSpec spec, ObservedCluster observed,
+            Map<String, String> terminating, Set<String> failoversInFlight) {
+        return plan(session, spec, observed, ClusterFacts.of(spec, observed, failoversInFlight), terminating,
+                failoversInFlight);
+    }
+
+    /** @param facts the planner's view of {@code observed} (with the pods a rolling restart still has to replace) */
+    public static TopologyPlan plan(RedisSession session, ClusterSpec spec, ObservedCluster observed, ClusterFacts facts,
+            Map<String, String> terminating, Set<String> failoversInFlight) {
+        Map<String, String> redisConf = RedisConfig.tunable(spec);
+        return DrainFailover.plan(observed, terminating, failoversInFlight).putBefore(
+                LiveConfig.plan(redisConf, ConfigObserver.observe(session, observed, LiveConfig.directives(redisConf)))
+                        .addTo(TopologyPlanner.plan(facts)));
+    }
+}

@@ -1,0 +1,123 @@
+package io.github.rediscluster.reconciler.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.rediscluster.reconciler.desired.RedisConfig;
+import io.github.rediscluster.reconciler.observe.ClusterNode;
+import io.github.rediscluster.reconciler.observe.ObservedPod;
+import io.github.rediscluster.reconciler.spec.ClusterSpec;
+import io.github.rediscluster.reconciler.testing.sim.SimCluster;
+import io.github.rediscluster.reconciler.testing.sim.SimPass;
+import io.github.rediscluster.reconciler.testing.sim.SimServers;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pins how a pass grows with the pods, on fake cluster members ({@link SimServers}) at two sizes: commands per pass
+ * linear in the pods, the parsed CLUSTER NODES lines shared between views (about 2n objects, not n x n), forming with
+ * fewer MEETs than pods. Timings and memory in figures are {@code SimulationBenchmark}'s.
+ */
+class SimulatedPassTest {
+
+    private static Vertx vertx;
+
+    @BeforeAll
+    static void start() {
+        vertx = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void stop() {
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+
+    @Test
+    void aSteadyPassSendsTheSameCommandsPerPodAtEverySizeAndSharesTheParsedLines() {
+        long perPodSmall = steadyCommandsPerPod(20);
+        long perPodLarge = steadyCommandsPerPod(120);
+
+        assertThat(perPodLarge).isEqualTo(perPodSmall);
+    }
+
+    private static long steadyCommandsPerPod(int pods) {
+        int port = SimServers.freePort();
+        SimCluster cluster = settled(pods, 10, "7.0.15");
+        ClusterSpec spec = spec(cluster, port);
+        try (SimServers servers = new SimServers(cluster, port, Duration.ZERO)) {
+            SimPass pass = SimPass.run(vertx, spec, SimPass.pods(cluster));
+
+            assertThat(pass.plan().converged()).as("%s", pass.plan().findings()).isTrue();
+            Set<ClusterNode> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+            pass.observed().pods().stream().flatMap(pod -> pod.view().stream()).forEach(view -> distinct.addAll(view.nodes()));
+            assertThat(pass.observed().pods()).allMatch(ObservedPod::answered);
+            // Each node's own line, and one line per node that all the others share.
+            assertThat(distinct).hasSize(2 * pods);
+            assertThat(cluster.totalCommands() % pods).isZero();
+            return cluster.totalCommands() / pods;
+        }
+    }
+
+    @Test
+    void formingMeetsEveryNodeWithOneSeedAndGossipDoesTheRest() {
+        int pods = 120;
+        int port = SimServers.freePort();
+        SimCluster cluster = new SimCluster(SimServers.ips(pods, 11), "7.0.15");
+        cluster.freshFrom(0);
+        ClusterSpec spec = SimPass.spec(port, pods / 2);
+        cluster.configure(RedisConfig.tunable(spec));
+        try (SimServers servers = new SimServers(cluster, port, Duration.ZERO)) {
+            SimPass forming = SimPass.run(vertx, spec, SimPass.pods(cluster));
+
+            assertThat(forming.failures()).isEmpty();
+            assertThat(cluster.count("CLUSTER MEET")).isEqualTo(pods - 1);
+            cluster.settleGossip();
+            assertThat(cluster.fullyMeshed()).isTrue();
+            cluster.resetCounts();
+            SimPass replicas = SimPass.run(vertx, spec, SimPass.pods(cluster));
+            assertThat(replicas.failures()).isEmpty();
+            assertThat(cluster.count("CLUSTER REPLICATE")).isEqualTo(pods / 2);
+            assertThat(cluster.count("CLUSTER MEET")).isZero();
+            assertThat(SimPass.run(vertx, spec, SimPass.pods(cluster)).plan().converged()).isTrue();
+        }
+    }
+
+    /** The one quadratic part, pinned so that a change to it is seen: each moved pair is met from both sides. */
+    @Test
+    void aFullRestartOnNewIpsIsHealedInOnePassWithAMeetPerOrderedPair() {
+        int pods = 40;
+        int port = SimServers.freePort();
+        SimCluster cluster = settled(pods, 12, "6.2.11");
+        ClusterSpec spec = spec(cluster, port);
+        try (SimServers servers = new SimServers(cluster, port, Duration.ZERO)) {
+            cluster.restartAll(SimServers.ips(pods, 13));
+            servers.relisten();
+
+            SimPass heal = SimPass.run(vertx, spec, SimPass.pods(cluster));
+
+            assertThat(heal.failures()).isEmpty();
+            assertThat(cluster.count("CLUSTER MEET")).isEqualTo((long) pods * (pods - 1));
+            assertThat(cluster.fullyMeshed()).isTrue();
+            assertThat(SimPass.run(vertx, spec, SimPass.pods(cluster)).plan().converged()).isTrue();
+        }
+    }
+
+    /** A settled cluster of {@code pods} (half masters) on the {@code life}-th set of loopback IPs. */
+    private static SimCluster settled(int pods, int life, String version) {
+        SimCluster cluster = new SimCluster(SimServers.ips(pods, life), version);
+        cluster.formSettled(pods / 2);
+        return cluster;
+    }
+
+    /** Half the pods masters with one replica each; every node started with the spec's redis.conf. */
+    private static ClusterSpec spec(SimCluster cluster, int port) {
+        ClusterSpec spec = SimPass.spec(port, cluster.size() / 2);
+        cluster.configure(RedisConfig.tunable(spec));
+        return spec;
+    }
+}
