@@ -6,6 +6,7 @@ import io.github.rediscluster.reconciler.act.ActResult;
 import io.github.rediscluster.reconciler.act.ActionLog;
 import io.github.rediscluster.reconciler.act.StepOutcome;
 import io.github.rediscluster.reconciler.act.TopologyActor;
+import io.github.rediscluster.reconciler.apply.WriteGate;
 import io.github.rediscluster.reconciler.leader.Leadership;
 import io.github.rediscluster.reconciler.observe.AuthSurvey;
 import io.github.rediscluster.reconciler.observe.ClusterObserver;
@@ -56,16 +57,23 @@ public class TopologyReconciler {
     private final RedisAuthSecret authSecret;
     private final Leadership leadership;
     private final Clock clock;
+    private final WriteGate gate;
 
     @Inject
     public TopologyReconciler(ClusterPods pods, RedisConnections redis, ActionLog actions, PodDiagnostics diagnostics,
-            RedisAuthSecret authSecret, Leadership leadership) {
-        this(pods, redis, actions, diagnostics, authSecret, leadership, Clock.systemUTC());
+            RedisAuthSecret authSecret, Leadership leadership, WriteGate gate) {
+        this(pods, redis, actions, diagnostics, authSecret, leadership, Clock.systemUTC(), gate);
     }
 
     /** @param clock when failovers were requested and steps taken: a test moves it instead of sleeping */
     TopologyReconciler(ClusterPods pods, RedisConnections redis, ActionLog actions, PodDiagnostics diagnostics,
             RedisAuthSecret authSecret, Leadership leadership, Clock clock) {
+        this(pods, redis, actions, diagnostics, authSecret, leadership, clock, new WriteGate(false));
+    }
+
+    private TopologyReconciler(ClusterPods pods, RedisConnections redis, ActionLog actions, PodDiagnostics diagnostics,
+            RedisAuthSecret authSecret, Leadership leadership, Clock clock, WriteGate gate) {
+        this.gate = gate;
         this.pods = pods;
         this.redis = redis;
         this.actions = actions;
@@ -99,6 +107,12 @@ public class TopologyReconciler {
             TopologyPlan plan = DrainFailover.plan(observed, TerminatingPods.of(listed), looking.failoversInFlight()).putBefore(
                     LiveConfig.plan(redisConf, ConfigObserver.observe(session, observed, LiveConfig.directives(redisConf)))
                             .addTo(TopologyPlanner.plan(spec, observed, looking.failoversInFlight())));
+            if (gate.dryRun(spec)) {
+                // The write gate of the Redis side: the plan is reported (PassNotices, /status), no step is taken, and
+                // the memory stays as it was (nothing is in flight that this pass started).
+                return new RedisSideResult(TopologyReport.of(spec.podCount(), observed, plan, List.of(), false,
+                        looking.slotsMoved()).withDiagnosis(diagnosis), looking, true);
+            }
             Instant acted = clock.instant();
             ActResult act = TopologyActor.execute(session, plan.steps(), spec.resharding(), this::fenced);
             act.fenced().ifPresent(fenced -> LOG.warnf("Redis: stopped acting with %d planned step(s) not taken: %s;"

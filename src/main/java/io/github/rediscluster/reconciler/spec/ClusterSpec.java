@@ -42,6 +42,7 @@ import java.util.Optional;
  * @param auth the Secret holding the Redis password; empty when the pods run without one
  * @param exporter redis_exporter as a sidecar of every redis pod; empty when it is off
  * @param security who redis-server runs as
+ * @param handover dry run, taking over objects made by hand, and the labels that select the pods
  */
 public record ClusterSpec(
         String name,
@@ -61,7 +62,8 @@ public record ClusterSpec(
         Resharding resharding,
         Optional<Auth> auth,
         Optional<Exporter> exporter,
-        Security security) {
+        Security security,
+        Handover handover) {
 
     /** The cluster-node-timeout the pods run with unless redis-conf sets one, in milliseconds. */
     public static final String DEFAULT_CLUSTER_NODE_TIMEOUT_MS = "5000";
@@ -89,7 +91,8 @@ public record ClusterSpec(
                         values.get(SpecKeys.EXPORTER_REQUESTS_CPU), values.get(SpecKeys.EXPORTER_REQUESTS_MEMORY),
                         values.get(SpecKeys.EXPORTER_LIMITS_CPU), values.get(SpecKeys.EXPORTER_LIMITS_MEMORY))))
                         .filter(exporter -> values.get(SpecKeys.EXPORTER)),
-                new Security(values.get(RUN_AS_USER), values.get(FS_GROUP)));
+                new Security(values.get(RUN_AS_USER), values.get(FS_GROUP)),
+                new Handover(values.get(SpecKeys.DRY_RUN), values.get(SpecKeys.ADOPT), values.get(SpecKeys.POD_SELECTOR)));
     }
 
     /** A spec without the exporter and with the default {@link Security}: the official image's redis user. */
@@ -99,7 +102,7 @@ public record ClusterSpec(
             Resharding resharding, Optional<Auth> auth) {
         this(name, namespace, masters, replicasPerMaster, image, port, configMap, headlessService, accessService,
                 accessServiceType, storage, resources, redisConf, reconcileInterval, resharding, auth, Optional.empty(),
-                Security.DEFAULT);
+                Security.DEFAULT, Handover.NONE);
     }
 
     /** Total redis-server pods: every master and its replicas. */
@@ -210,6 +213,18 @@ public record ClusterSpec(
 
         public static final long REDIS_USER = 999;
         public static final Security DEFAULT = new Security(REDIS_USER, REDIS_USER);
+    }
+
+    /**
+     * How the service treats what it did not make, and whether it writes at all.
+     *
+     * @param dryRun observe and plan every pass, write nothing (see docs/adoption.md)
+     * @param adopt objects the spec names that someone else made are taken over and changed like the service's own
+     * @param podSelector the labels selecting the pods, when not the service's own (a hand-built StatefulSet's selector)
+     */
+    public record Handover(boolean dryRun, boolean adopt, Optional<Map<String, String>> podSelector) {
+
+        public static final Handover NONE = new Handover(false, false, Optional.empty());
     }
 
     /** Container resources of each redis-server pod; limits are optional. */
