@@ -45,7 +45,24 @@ public final class HandBuiltCluster {
 
     /** Creates every object, as {@code kubectl apply} of the hand-written manifests would. */
     public static void create(KubernetesClient client, String namespace, String nfsServer, int pods) {
+        createVolumes(client, nfsServer, pods);
+        createTheRest(client, namespace, pods);
+    }
+
+    public static void createVolumes(KubernetesClient client, String nfsServer, int pods) {
         IntStream.rangeClosed(1, pods).forEach(i -> client.persistentVolumes().resource(volume(nfsServer, i)).create());
+    }
+
+    /** The claim the StatefulSet's template makes for pod {@code ordinal}, made ahead of it. */
+    public static void createClaim(KubernetesClient client, String namespace, int ordinal) {
+        client.persistentVolumeClaims().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model
+                .PersistentVolumeClaimBuilder().withNewMetadata().withName("redis-data-redis-app-" + ordinal)
+                .withLabels(SELECTOR).endMetadata().withNewSpec().withAccessModes("ReadWriteMany")
+                .withNewResources().addToRequests("storage", new Quantity("200M")).endResources().endSpec().build()).create();
+    }
+
+    /** The ConfigMap, both Services and the StatefulSet. */
+    public static void createTheRest(KubernetesClient client, String namespace, int pods) {
         client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata().withName("redis-conf")
                 .endMetadata().withData(Map.of("redis.conf", REDIS_CONF)).build()).create();
         client.services().inNamespace(namespace).resource(new ServiceBuilder().withNewMetadata().withName("redis-service")
