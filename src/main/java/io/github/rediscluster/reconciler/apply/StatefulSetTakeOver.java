@@ -29,8 +29,6 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class StatefulSetTakeOver {
 
-    private static final KindRules COMPARE_ONLY = new KindRules(List.of(), merged -> {
-    });
 
     private final KubernetesClient client;
 
@@ -65,7 +63,7 @@ public class StatefulSetTakeOver {
             change.add("re-created without its pods (delete --cascade=orphan, then create), since some fields cannot change"
                     + " in place: " + immutable.stream().map(text -> text.substring(0, text.indexOf(" cannot")))
                     .collect(Collectors.joining(", ")));
-            change.addAll(ObjectDrift.compare(liveTree, tree(desired), COMPARE_ONLY).diff());
+            change.addAll(ObjectDrift.compare(liveTree, tree(desired), KindRules.COMPARE_ONLY).diff());
             if (pass.dryRun()) {
                 return Optional.of(ApplyOutcome.wouldUpdate(object, change, List.of()));
             }

@@ -115,7 +115,7 @@ public final class SpecKeys {
             "gid redis-server runs as (`runAsGroup`, `fsGroup`); not 0.");
 
     public static final SpecKey<Boolean> EXPORTER = key("metrics.exporter", "false",
-            matching("true|false", "must be true or false").map(Boolean::parseBoolean),
+            trueOrFalse(),
             "`true` adds redis_exporter as a second container (`redis-exporter`) of every redis pod: it reads its"
                     + " redis-server on loopback, with the password from `redis-cluster.auth.secret` when set, and serves"
                     + " Prometheus metrics on port 9121, named `metrics`; the pods get the `prometheus.io/*` scrape"
@@ -134,13 +134,13 @@ public final class SpecKeys {
             "64Mi", positiveQuantity().map(Optional::of), "Memory limit of the exporter.");
 
     public static final SpecKey<Boolean> DRY_RUN = key("dry-run", "false",
-            matching("true|false", "must be true or false").map(Boolean::parseBoolean),
+            trueOrFalse(),
             "`true`: every pass observes and plans as usual but writes nothing to the Kubernetes API (its Lease and"
                     + " Events aside) and sends Redis no command that changes anything; the plan (object diffs, Redis"
                     + " commands per pod, refusals) is logged once per change, shown in `/status` and told in one Event."
                     + " See [adoption](adoption.md#1-the-dry-run).");
     public static final SpecKey<Boolean> ADOPT = key("adopt", "false",
-            matching("true|false", "must be true or false").map(Boolean::parseBoolean),
+            trueOrFalse(),
             "`true` hands the objects the spec names that someone else made (no `redis-cluster-reconciler/cluster`"
                     + " annotation) over to the service, which then changes them like its own; without it they are"
                     + " compared and reported, never written. Objects of another cluster are never taken. See"
@@ -190,6 +190,10 @@ public final class SpecKeys {
             labels.put(pair.substring(0, equals), pair.substring(equals + 1));
         }
         return Collections.unmodifiableMap(labels);
+    }
+
+    private static ValueRule<Boolean> trueOrFalse() {
+        return matching("true|false", "must be true or false").map(Boolean::parseBoolean);
     }
 
     private static ValueRule<String> serviceName() {
