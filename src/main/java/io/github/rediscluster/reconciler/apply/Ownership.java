@@ -38,7 +38,8 @@ final class Ownership {
         if (liveCluster == null && !managed) {
             return Optional.of("exists but was not made by this service for cluster " + cluster + " (it has no label "
                     + ClusterLabels.MANAGED_BY + "=" + ClusterLabels.MANAGER + "), so the service writes nothing to it:"
-                    + " to hand it over, set redis-cluster.adopt=true (see docs/adoption.md)");
+                    + " to hand it over, set redis-cluster.adopt=true (see docs/adoption.md); otherwise delete it (after"
+                    + " saving what it holds) or rename the cluster or this object in the spec");
         }
         String whose = liveCluster != null ? "it belongs to cluster " + liveCluster
                 : managed ? "its labels name another cluster"
