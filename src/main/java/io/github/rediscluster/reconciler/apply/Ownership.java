@@ -49,6 +49,11 @@ final class Ownership {
                 + " the cluster or this object in the spec");
     }
 
+    /** Whether {@code redis-cluster.adopt} could take it over: it belongs to no cluster by its annotation. */
+    static boolean handable(HasMetadata live) {
+        return !annotations(live).containsKey(ClusterLabels.CLUSTER_ANNOTATION);
+    }
+
     private static boolean sameClusterByLabels(HasMetadata live, HasMetadata desired) {
         boolean sameInstance = Objects.equals(labels(live).get(ClusterLabels.INSTANCE), labels(desired).get(ClusterLabels.INSTANCE));
         if (live instanceof PersistentVolume livePv && desired instanceof PersistentVolume desiredPv) {

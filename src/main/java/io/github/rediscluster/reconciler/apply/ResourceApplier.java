@@ -126,6 +126,9 @@ public class ResourceApplier {
             }
             Optional<String> notOurs = Ownership.refusal(live, desired, pass.adopt());
             ObjectDrift.Result drift = comparer.compare(tree(live), tree(desired), rules);
+            if (notOurs.isPresent() && !Ownership.handable(live)) {
+                return ApplyOutcome.unchanged(object, List.of(notOurs.get()));
+            }
             if (notOurs.isPresent()) {
                 // Left alone, but compared: the user sees what taking it over would change before handing it over.
                 return ApplyOutcome.unchanged(object, List.of(notOurs.get() + (drift.hasDrift()

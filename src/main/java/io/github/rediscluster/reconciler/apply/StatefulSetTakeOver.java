@@ -39,10 +39,13 @@ public class StatefulSetTakeOver {
     /** @return what was done (or would be); empty when the StatefulSet is left to the usual apply */
     public Optional<ApplyOutcome> reconcile(ClusterSpec spec, ResourceApplier.Pass pass) {
         String object = "StatefulSet " + spec.namespace() + "/" + spec.name();
+        if (!pass.adopt()) {
+            return Optional.empty();
+        }
         try {
             var statefulSets = client.apps().statefulSets().inNamespace(spec.namespace());
             StatefulSet live = statefulSets.withName(spec.name()).get();
-            if (!pass.adopt() || live == null || annotated(live)) {
+            if (live == null || annotated(live)) {
                 return Optional.empty();
             }
             if (live.getMetadata().getDeletionTimestamp() != null) {

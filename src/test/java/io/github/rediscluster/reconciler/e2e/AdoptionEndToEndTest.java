@@ -58,7 +58,7 @@ class AdoptionEndToEndTest {
     private static final int PODS = 6;
     private static final int KEYS = 500;
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
-    /** The claim of pod ORDER[k] was made k-th, and so bound to nfs-pv(k+1): pod 1 lives on nfs-pv1. */
+    /** The order the claims are made in: each binds to whichever free PV the binder picks first. */
     private static final int[] ORDER = {1, 0, 5, 2, 4, 3};
     /** What the service may send while it only looks. */
     private static final Set<String> READS = Set.of("CLUSTER MYID", "CLUSTER NODES", "CLUSTER INFO", "INFO", "DBSIZE",
@@ -78,7 +78,8 @@ class AdoptionEndToEndTest {
         run.startSandbox(HandBuiltCluster.spec(NS, NFS, true, true));
         buildByHand();
         Map<String, String> volumeOfPod = volumeOfPod();
-        assertThat(volumeOfPod).as("bound as the binder pleased").containsEntry("redis-app-1", "nfs-pv1");
+        System.out.println("Claims bound by the binder: " + volumeOfPod);
+        assertThat(volumeOfPod).as("bound as the binder pleased, not by ordinal").isNotEqualTo(byOrdinal());
         createWithRedisCli();
         awaitHealthy("the hand-made cluster", pods -> true);
         run.keys().write(ips(), PORT, KEYS);
@@ -221,6 +222,14 @@ class AdoptionEndToEndTest {
         Map<String, String> volumes = new TreeMap<>();
         for (int ordinal = 0; ordinal < PODS; ordinal++) {
             volumes.put("redis-app-" + ordinal, claim(ordinal).getSpec().getVolumeName());
+        }
+        return volumes;
+    }
+
+    private static Map<String, String> byOrdinal() {
+        Map<String, String> volumes = new TreeMap<>();
+        for (int ordinal = 0; ordinal < PODS; ordinal++) {
+            volumes.put("redis-app-" + ordinal, "nfs-pv" + (ordinal + 1));
         }
         return volumes;
     }
