@@ -62,7 +62,7 @@ public final class Sandbox implements AutoCloseable {
         this.layout = new SandboxLayout(settings.root());
         this.redis = redis;
         String namespace = settings.namespace();
-        this.binder = new VolumeBinder(client, namespace);
+        this.binder = new VolumeBinder(client, namespace, Clock.systemUTC());
         this.provisioner = new StorageProvisioner(client, namespace);
         this.statefulSets = new StatefulSetController(client, namespace);
         this.scheduler = new PodScheduler(client, namespace, settings.nodes());
@@ -120,6 +120,12 @@ public final class Sandbox implements AutoCloseable {
             names.forEach(this::deletePodObject);
             return chaos("killed and deleted " + names.size() + " pods " + names + "; they come back on new IPs");
         });
+    }
+
+    /** Slow storage: a claim is bound once {@code delay} old (zero, the default: at once); its pod is Unschedulable till then. */
+    public String delayBinding(Duration delay) {
+        binder.delay(delay);
+        return chaos("claims are bound once they are " + delay.toMillis() + " ms old");
     }
 
     /** Chaos: the pod's redis-server is killed and kept down; then it starts again on the same IP. */
