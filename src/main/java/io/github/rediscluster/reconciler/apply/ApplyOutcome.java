@@ -18,7 +18,11 @@ public record ApplyOutcome(String object, Action action, List<String> drifted, L
         UPDATED,
         /** A change under way that waits on something outside the service, e.g. a storage provider growing a volume. */
         WAITING,
-        FAILED
+        FAILED,
+        /** Dry run: the object is missing and would be created; nothing was written. */
+        WOULD_CREATE,
+        /** Dry run: the object differs and would be rewritten ({@code drifted} says how); nothing was written. */
+        WOULD_UPDATE
     }
 
     public ApplyOutcome {
@@ -38,6 +42,20 @@ public record ApplyOutcome(String object, Action action, List<String> drifted, L
         return new ApplyOutcome(object, Action.UPDATED, drifted, refused, null);
     }
 
+    static ApplyOutcome wouldCreate(String object) {
+        return new ApplyOutcome(object, Action.WOULD_CREATE, List.of(), List.of(), null);
+    }
+
+    /** @param diff each field that would change, as {@code path: live -> wanted} */
+    static ApplyOutcome wouldUpdate(String object, List<String> diff, List<String> refused) {
+        return new ApplyOutcome(object, Action.WOULD_UPDATE, diff, refused, null);
+    }
+
+    /** A change a dry run found and did not make. */
+    public boolean planned() {
+        return action == Action.WOULD_CREATE || action == Action.WOULD_UPDATE;
+    }
+
     static ApplyOutcome waiting(String object, String waitsOn) {
         return new ApplyOutcome(object, Action.WAITING, List.of(), List.of(), waitsOn);
     }
@@ -52,6 +70,6 @@ public record ApplyOutcome(String object, Action action, List<String> drifted, L
 
     /** The object is as desired: nothing failed, nothing waits and nothing had to be refused. */
     public boolean converged() {
-        return action != Action.FAILED && action != Action.WAITING && refused.isEmpty();
+        return action != Action.FAILED && action != Action.WAITING && !planned() && refused.isEmpty();
     }
 }

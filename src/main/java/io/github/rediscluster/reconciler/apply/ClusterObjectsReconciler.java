@@ -18,12 +18,17 @@ import java.util.Optional;
 @ApplicationScoped
 public class ClusterObjectsReconciler {
 
-    private final ResourceApplier applier;
+    private final ResourceApplier writing;
     private final VolumeGrowth volumeGrowth;
+    private final StatefulSetTakeOver takeOver;
+    private final WriteGate gate;
 
-    public ClusterObjectsReconciler(ResourceApplier applier, VolumeGrowth volumeGrowth) {
-        this.applier = applier;
+    public ClusterObjectsReconciler(ResourceApplier applier, VolumeGrowth volumeGrowth, StatefulSetTakeOver takeOver,
+            WriteGate gate) {
+        this.writing = applier;
         this.volumeGrowth = volumeGrowth;
+        this.takeOver = takeOver;
+        this.gate = gate;
     }
 
     /**
@@ -34,6 +39,9 @@ public class ClusterObjectsReconciler {
      */
     public List<ApplyOutcome> reconcile(ClusterSpec spec, Optional<PodRelease> podRelease, AuthSurvey authSurvey) {
         DesiredState desired = DesiredState.of(spec);
+        // The write gate: in a dry run the applier compares and reports, and writes nothing.
+        ResourceApplier.Pass pass = gate.pass(spec);
+        ResourceApplier applier = writing.forPass(pass);
         List<ApplyOutcome> outcomes = new ArrayList<>();
         if (spec.storage().nfs()) {
             outcomes.addAll(applier.applyPersistentVolumes(desired.persistentVolumes()));
@@ -44,11 +52,19 @@ public class ClusterObjectsReconciler {
                 () -> AuthSecret.desired(spec, auth, GeneratedPassword.generate()))));
         outcomes.add(applier.apply(desired.headlessService(), KindRules.SERVICE));
         outcomes.add(applier.apply(desired.accessService(), KindRules.SERVICE));
-        LiveCapture liveStatefulSet = new LiveCapture();
-        outcomes.add(applier.apply(desired.statefulSet(), KindRules.STATEFUL_SET.with(new ScaleInGuard(podRelease))
-                .with(new AuthRolloutGuard(spec, authSurvey)).with(liveStatefulSet)));
-        // After the StatefulSet: its claim template grows only once the rest of it is as the spec wants it.
-        outcomes.addAll(volumeGrowth.reconcile(spec, liveStatefulSet.live()));
+        Optional<ApplyOutcome> takenOver = takeOver.reconcile(spec, pass);
+        if (takenOver.isPresent()) {
+            outcomes.add(takenOver.get());
+        } else {
+            LiveCapture liveStatefulSet = new LiveCapture();
+            outcomes.add(applier.apply(desired.statefulSet(), KindRules.STATEFUL_SET.with(new ScaleInGuard(podRelease))
+                    .with(new AuthRolloutGuard(spec, authSurvey)).with(liveStatefulSet)));
+            // After the StatefulSet: its claim template grows only once the rest of it is as the spec wants it. Not in a
+            // dry run: growing writes claims and re-creates the StatefulSet (the dry run does not preview it).
+            if (!pass.dryRun()) {
+                outcomes.addAll(volumeGrowth.reconcile(spec, liveStatefulSet.live()));
+            }
+        }
         outcomes.add(applier.apply(desired.disruptionBudget(), KindRules.DISRUPTION_BUDGET));
         return outcomes;
     }

@@ -25,6 +25,10 @@ public record KindRules(List<ChangeGuard> guards, Consumer<ObjectNode> beforeWri
         return new KindRules(more, beforeWrite);
     }
 
+    /** No guard: for comparing a whole object, when what differs is only reported or handled apart. */
+    static final KindRules COMPARE_ONLY = new KindRules(List.of(), merged -> {
+    });
+
     public static final KindRules CONFIG_MAP = new KindRules(List.of(), merged -> {
     });
 

@@ -33,6 +33,12 @@ public final class ObjectDrift {
     /** Where Kubernetes quantities live: the API server re-writes them in canonical form (1024Mi -> 1Gi). */
     private static final Set<String> QUANTITY_MAPS = Set.of("requests", "limits", "capacity");
 
+    /**
+     * Label selectors are owned whole, not merged: a Service of a hand-built cluster taken over that kept a key of its
+     * old selector ({@code appCluster}) would select none of the pods the spec's template makes.
+     */
+    private static final Set<String> OWNED_WHOLE = Set.of("selector", "matchLabels");
+
     private ObjectDrift() {
     }
 
@@ -41,7 +47,11 @@ public final class ObjectDrift {
      * @param drifted dotted paths of the fields that differ (empty when nothing is to be written)
      * @param refused changes a guard refused (e.g. an immutable field), each with the remedy
      */
-    public record Result(ObjectNode merged, List<String> drifted, List<String> refused) {
+    public record Result(ObjectNode merged, List<String> drifted, List<String> refused, List<String> diff) {
+
+        public Result(ObjectNode merged, List<String> drifted, List<String> refused) {
+            this(merged, drifted, refused, drifted);
+        }
 
         public boolean hasDrift() {
             return !drifted.isEmpty();
@@ -70,13 +80,17 @@ public final class ObjectDrift {
         rules.guards().forEach(guard -> guard.check(live, merged).ifPresent(refused::add));
         rules.beforeWrite().accept(merged);
         List<String> drifted = new ArrayList<>();
-        differences(storedForm.apply(live), storedForm.apply(merged), "", drifted);
-        return new Result(merged, drifted, refused);
+        List<String> diff = new ArrayList<>();
+        differences(storedForm.apply(live), storedForm.apply(merged), "", drifted, diff);
+        return new Result(merged, drifted, refused, diff);
     }
 
     private static JsonNode overlay(JsonNode live, JsonNode desired, String fieldName) {
         if (live == null || live.isNull() || live.getNodeType() != desired.getNodeType()) {
             return equalQuantities(live, desired, fieldName) ? live : desired.deepCopy();
+        }
+        if (desired.isObject() && OWNED_WHOLE.contains(fieldName)) {
+            return desired.deepCopy();
         }
         if (desired.isObject()) {
             ObjectNode result = ((ObjectNode) live).deepCopy();
@@ -148,21 +162,28 @@ public final class ObjectDrift {
         return node;
     }
 
-    private static void differences(JsonNode live, JsonNode merged, String path, List<String> out) {
+    /**
+     * @param out the dotted paths that differ
+     * @param diff the same, each as {@code path: live -> wanted} (values shortened): what a dry run shows
+     */
+    private static void differences(JsonNode live, JsonNode merged, String path, List<String> out, List<String> diff) {
         if (live != null && live.isObject() && merged.isObject()) {
             merged.fieldNames().forEachRemaining(name ->
-                    differences(live.get(name), merged.get(name), path.isEmpty() ? name : path + "." + name, out));
+                    differences(live.get(name), merged.get(name), path.isEmpty() ? name : path + "." + name, out, diff));
             live.fieldNames().forEachRemaining(name -> {
                 if (!merged.has(name)) {
-                    out.add(path.isEmpty() ? name : path + "." + name);
+                    String removed = path.isEmpty() ? name : path + "." + name;
+                    out.add(removed);
+                    diff.add(removed + ": " + ChangeGuard.compact(live.get(name)) + " -> (removed)");
                 }
             });
         } else if (live != null && live.isArray() && merged.isArray() && live.size() == merged.size()) {
             for (int i = 0; i < merged.size(); i++) {
-                differences(live.get(i), merged.get(i), path + "[" + i + "]", out);
+                differences(live.get(i), merged.get(i), path + "[" + i + "]", out, diff);
             }
         } else if (!merged.equals(live)) {
             out.add(path);
+            diff.add(path + ": " + (live == null ? "(none)" : ChangeGuard.compact(live)) + " -> " + ChangeGuard.compact(merged));
         }
     }
 }

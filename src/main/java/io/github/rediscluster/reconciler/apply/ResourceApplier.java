@@ -32,6 +32,16 @@ public class ResourceApplier {
     private final KubernetesClient client;
     private final KubernetesSerialization serialization;
     private final ObjectDrift.Comparer comparer;
+    private final Pass pass;
+
+    /**
+     * How one pass may write: a dry run reads and compares as usual and reports what it would write (WOULD_CREATE,
+     * WOULD_UPDATE with the diff) instead of writing; {@code adopt} takes over objects made by someone else.
+     */
+    public record Pass(boolean dryRun, boolean adopt) {
+
+        static final Pass WRITING = new Pass(false, false);
+    }
 
     @Inject
     public ResourceApplier(KubernetesClient client) {
@@ -40,9 +50,23 @@ public class ResourceApplier {
 
     /** With another comparison: the tests show with a naive one what a real API server makes of it. */
     public ResourceApplier(KubernetesClient client, ObjectDrift.Comparer comparer) {
+        this(client, comparer, Pass.WRITING);
+    }
+
+    private ResourceApplier(KubernetesClient client, ObjectDrift.Comparer comparer, Pass pass) {
         this.client = client;
         this.serialization = client.getKubernetesSerialization();
         this.comparer = comparer;
+        this.pass = pass;
+    }
+
+    /** This applier, writing (or not) and adopting (or not) as {@code pass} says: the write gate of a pass. */
+    public ResourceApplier forPass(Pass pass) {
+        return new ResourceApplier(client, comparer, pass);
+    }
+
+    public boolean dryRun() {
+        return pass.dryRun();
     }
 
     public <T extends HasMetadata> ApplyOutcome apply(T desired, KindRules rules) {
@@ -63,7 +87,7 @@ public class ResourceApplier {
             String reason = "listing PersistentVolumes: " + explain(e);
             return desired.stream().map(volume -> ApplyOutcome.failed(describe(volume), reason)).toList();
         }
-        return desired.stream().map(volume -> SharedNfsPaths.refusal(volume, listed.values())
+        return ClaimBindings.keepingLive(desired, listed).stream().map(volume -> SharedNfsPaths.refusal(volume, listed.values())
                 .map(refusal -> ApplyOutcome.unchanged(describe(volume), List.of(refusal)))
                 .orElseGet(() -> apply(volume, KindRules.PERSISTENT_VOLUME, () -> listed.get(volume.getMetadata().getName()))))
                 .toList();
@@ -79,6 +103,9 @@ public class ResourceApplier {
             if (client.resource(identity).get() != null) {
                 return ApplyOutcome.unchanged(object, List.of());
             }
+            if (pass.dryRun()) {
+                return ApplyOutcome.wouldCreate(object);
+            }
             client.resource(withContent.get()).create();
             return ApplyOutcome.created(object);
         } catch (KubernetesClientException e) {
@@ -91,16 +118,27 @@ public class ResourceApplier {
         try {
             T live = readLive.get();
             if (live == null) {
+                if (pass.dryRun()) {
+                    return ApplyOutcome.wouldCreate(object);
+                }
                 client.resource(desired).create();
                 return ApplyOutcome.created(object);
             }
-            Optional<String> notOurs = Ownership.refusal(live, desired);
-            if (notOurs.isPresent()) {
+            Optional<String> notOurs = Ownership.refusal(live, desired, pass.adopt());
+            ObjectDrift.Result drift = comparer.compare(tree(live), tree(desired), rules);
+            if (notOurs.isPresent() && !Ownership.handable(live)) {
                 return ApplyOutcome.unchanged(object, List.of(notOurs.get()));
             }
-            ObjectDrift.Result drift = comparer.compare(tree(live), tree(desired), rules);
+            if (notOurs.isPresent()) {
+                // Left alone, but compared: the user sees what taking it over would change before handing it over.
+                return ApplyOutcome.unchanged(object, List.of(notOurs.get() + (drift.hasDrift()
+                        ? "; taking it over would change " + String.join("; ", drift.diff()) : "; it is as the spec wants it")));
+            }
             if (!drift.hasDrift()) {
                 return ApplyOutcome.unchanged(object, drift.refused());
+            }
+            if (pass.dryRun()) {
+                return ApplyOutcome.wouldUpdate(object, drift.diff(), drift.refused());
             }
             @SuppressWarnings("unchecked")
             T merged = (T) serialization.convertValue(drift.merged(), desired.getClass());

@@ -29,9 +29,6 @@ import java.util.Optional;
 @ApplicationScoped
 public class VolumeGrowth {
 
-    /** Compares the whole StatefulSet without guards: the claim template is the one difference allowed. */
-    private static final KindRules COMPARE_ONLY = new KindRules(List.of(), merged -> {
-    });
 
     private final KubernetesClient client;
 
@@ -119,7 +116,7 @@ public class VolumeGrowth {
                     + " the next pass re-creates it once the API server has removed it"));
         }
         StatefulSet desired = RedisStatefulSet.desired(spec);
-        ObjectDrift.Result drift = ObjectDrift.compare(live, tree(desired), COMPARE_ONLY);
+        ObjectDrift.Result drift = ObjectDrift.compare(live, tree(desired), KindRules.COMPARE_ONLY);
         ClaimTemplateChange change = ClaimTemplateChange.of(live.at(ClaimTemplateChange.POINTER),
                 drift.merged().at(ClaimTemplateChange.POINTER));
         if (change.kind() != ClaimTemplateChange.Kind.GROW || cannotExpand.isPresent()) {

@@ -29,8 +29,15 @@ public final class ClusterLabels {
     private ClusterLabels() {
     }
 
-    /** Selects the redis-server pods of this cluster. */
+    /**
+     * Selects the redis-server pods of this cluster: the service's own labels, or those of {@code redis-cluster.pod-selector}
+     * (the selector of a hand-built StatefulSet taken over, which cannot change).
+     */
     public static Map<String, String> selector(ClusterSpec spec) {
+        return new LinkedHashMap<>(spec.handover().podSelector().orElseGet(() -> own(spec)));
+    }
+
+    private static Map<String, String> own(ClusterSpec spec) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(NAME, APP_NAME);
         labels.put(INSTANCE, spec.name());
@@ -58,7 +65,8 @@ public final class ClusterLabels {
 
     /** Every label of an object that plays {@code component} in this cluster. */
     public static Map<String, String> of(ClusterSpec spec, String component) {
-        Map<String, String> labels = selector(spec);
+        Map<String, String> labels = own(spec);
+        labels.putAll(selector(spec));
         labels.put(COMPONENT, component);
         labels.put(PART_OF, "redis-cluster");
         labels.put(MANAGED_BY, MANAGER);

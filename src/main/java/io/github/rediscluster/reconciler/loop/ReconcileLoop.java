@@ -192,7 +192,8 @@ public class ReconcileLoop {
             podChanges.follow(spec, this::requestPass);
             List<ApplyOutcome> outcomes = objects.reconcile(spec, memory.release(), memory.authSurvey());
             RedisSideResult redis = topology.reconcile(spec, memory);
-            PassReport report = new PassReport(start, Duration.between(start, Instant.now()), outcomes, redis.report());
+            PassReport report = new PassReport(start, Duration.between(start, Instant.now()), outcomes, redis.report(),
+                    redis.dryRun());
             memory = redis.next().withTold(announcer.tell(spec, redis.next().told(), PassNotices.of(spec, report)));
             LOG.debugf("Pass done in %d ms: %d writes", report.duration().toMillis(), report.writes());
             metrics.recordPass(report);

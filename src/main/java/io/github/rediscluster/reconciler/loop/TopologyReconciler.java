@@ -6,6 +6,7 @@ import io.github.rediscluster.reconciler.act.ActResult;
 import io.github.rediscluster.reconciler.act.ActionLog;
 import io.github.rediscluster.reconciler.act.StepOutcome;
 import io.github.rediscluster.reconciler.act.TopologyActor;
+import io.github.rediscluster.reconciler.apply.WriteGate;
 import io.github.rediscluster.reconciler.leader.Leadership;
 import io.github.rediscluster.reconciler.observe.AuthSurvey;
 import io.github.rediscluster.reconciler.observe.ClusterObserver;
@@ -60,16 +61,23 @@ public class TopologyReconciler {
     private final Leadership leadership;
     private final PodRestarter restarter;
     private final Clock clock;
+    private final WriteGate gate;
 
     @Inject
     public TopologyReconciler(ClusterPods pods, RedisConnections redis, ActionLog actions, PodDiagnostics diagnostics,
-            RedisAuthSecret authSecret, Leadership leadership, PodRestarter restarter) {
-        this(pods, redis, actions, diagnostics, authSecret, leadership, restarter, Clock.systemUTC());
+            RedisAuthSecret authSecret, Leadership leadership, PodRestarter restarter, WriteGate gate) {
+        this(pods, redis, actions, diagnostics, authSecret, leadership, restarter, Clock.systemUTC(), gate);
     }
 
     /** @param clock when failovers were requested and steps taken: a test moves it instead of sleeping */
     TopologyReconciler(ClusterPods pods, RedisConnections redis, ActionLog actions, PodDiagnostics diagnostics,
             RedisAuthSecret authSecret, Leadership leadership, PodRestarter restarter, Clock clock) {
+        this(pods, redis, actions, diagnostics, authSecret, leadership, restarter, clock, new WriteGate(false));
+    }
+
+    private TopologyReconciler(ClusterPods pods, RedisConnections redis, ActionLog actions, PodDiagnostics diagnostics,
+            RedisAuthSecret authSecret, Leadership leadership, PodRestarter restarter, Clock clock, WriteGate gate) {
+        this.gate = gate;
         this.pods = pods;
         this.restarter = restarter;
         this.redis = redis;
@@ -101,6 +109,12 @@ public class TopologyReconciler {
             AuthSurvey survey = AuthSurvey.of(credentials.isPresent(), observed, session.authByIp());
             PodRevisions revisions = PodRevisions.of(pods.statefulSet(spec), listed);
             TopologyPlan plan = plan(spec, session, observed, listed, revisions, looking);
+            if (gate.dryRun(spec)) {
+                // The write gate of the Redis side: the plan is reported (PassNotices, /status), no step is taken, and
+                // the memory stays as it was (nothing is in flight that this pass started).
+                return new RedisSideResult(TopologyReport.of(spec.podCount(), observed, plan, List.of(), false,
+                        looking.slotsMoved()).withDiagnosis(diagnosis), looking, true);
+            }
             Instant acted = clock.instant();
             List<TopologyStep> redisSteps = plan.steps().stream().filter(step -> step.kind() != TopologyStep.Kind.RESTART_POD).toList();
             ActResult act = TopologyActor.execute(session, redisSteps, spec.resharding(), this::fenced);

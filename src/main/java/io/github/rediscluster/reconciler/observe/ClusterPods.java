@@ -32,8 +32,12 @@ public class ClusterPods {
      * never talked to.
      */
     public List<Pod> list(ClusterSpec spec) {
-        return client.pods().inNamespace(spec.namespace()).withLabels(ClusterLabels.selector(spec))
-                .withLabel(ClusterLabels.MANAGED_BY, ClusterLabels.MANAGER).list().getItems().stream()
+        var selected = client.pods().inNamespace(spec.namespace()).withLabels(ClusterLabels.selector(spec));
+        // With redis-cluster.pod-selector (a hand-built StatefulSet handed over) the pods made before the hand-over carry
+        // only that selector; they are the cluster's pods all the same.
+        var ours = spec.handover().podSelector().isPresent() ? selected
+                : selected.withLabel(ClusterLabels.MANAGED_BY, ClusterLabels.MANAGER);
+        return ours.list().getItems().stream()
                 .filter(pod -> ClusterNames.ordinal(spec, pod.getMetadata().getName()).isPresent())
                 .toList();
     }

@@ -49,10 +49,13 @@ public record ClusterStatus(Leader leader, SpecStatus spec, Optional<LastPass> l
 
     /**
      * @param notConverged why the objects or the cluster are not yet as the spec wants them; empty when converged
+     * @param dryRun the pass wrote nothing (redis-cluster.dry-run)
+     * @param dryRunPlan what a dry-run pass would have done (see DryRunPlan); empty otherwise
      */
     @RegisterForReflection
     public record LastPass(String startedAt, long durationMillis, boolean converged, List<ObjectChange> objectChanges,
-            List<Action> actions, List<String> notConverged, TopologyReport.Summary cluster) {
+            List<Action> actions, List<String> notConverged, TopologyReport.Summary cluster, boolean dryRun,
+            List<String> dryRunPlan) {
     }
 
     /** An object the pass created, rewrote, could not write, or would not change as asked. */
@@ -94,7 +97,7 @@ public record ClusterStatus(Leader leader, SpecStatus spec, Optional<LastPass> l
                 pass.outcomes().stream().filter(outcome -> outcome.action() != ApplyOutcome.Action.UNCHANGED
                         || !outcome.refused().isEmpty()).map(ClusterStatus::objectChange).toList(),
                 pass.topology().outcomes().stream().map(ClusterStatus::action).toList(), List.copyOf(notConverged),
-                pass.topology().summary());
+                pass.topology().summary(), pass.dryRun(), pass.dryRun() ? DryRunPlan.of(pass) : List.of());
     }
 
     private static ObjectChange objectChange(ApplyOutcome outcome) {

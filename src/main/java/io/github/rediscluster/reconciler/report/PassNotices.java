@@ -24,8 +24,10 @@ public final class PassNotices {
     private PassNotices() {
     }
 
+    static final String DRY_RUN = "dry-run";
+
     public static Telling of(ClusterSpec spec, PassReport report) {
-        return objects(report).and(StepNotices.of(report.topology())).and(PodProblemNotices.of(report.topology()))
+        return objects(report).and(dryRun(report)).and(StepNotices.of(report.topology())).and(PodProblemNotices.of(report.topology()))
                 .and(RedisNotices.of(spec, report.topology()));
     }
 
@@ -57,6 +59,22 @@ public final class PassNotices {
                 .onClear(INFO, "Converged: every object is as the spec wants it"));
         return new Telling(changes, Map.of(OBJECT_PROBLEMS, problems))
                 .and(Telling.standing(OBJECTS_NOT_CONVERGED, notConverged));
+    }
+
+    /**
+     * The plan of a dry run: one standing topic whose state is the plan, so it is logged (INFO) and told (one Event)
+     * when the plan changes, not every pass; its cleared line says when the dry run ends or nothing is left to do.
+     */
+    static Telling dryRun(PassReport report) {
+        List<String> plan = report.dryRun() ? DryRunPlan.of(report) : List.of();
+        if (plan.isEmpty()) {
+            return Telling.standing(DRY_RUN, List.of());
+        }
+        String text = String.join("\n", plan);
+        return Telling.standing(DRY_RUN, List.of(Topic.of("dry-run plan", text)
+                .log(INFO, "Dry run: nothing written; the pass would do this:\n" + text)
+                .event(new Notice("DryRunPlan", "dry run, nothing written; would: " + String.join(" | ", plan), false))
+                .onClear(INFO, "Dry run: no change left to make, or the dry run ended")));
     }
 
     private static Topic problem(String reason, String message, String logged) {

@@ -7,10 +7,16 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** What one reconcile pass found and did: the Kubernetes objects, then the Redis Cluster. */
-public record PassReport(Instant startedAt, Duration duration, List<ApplyOutcome> outcomes, TopologyReport topology) {
+public record PassReport(Instant startedAt, Duration duration, List<ApplyOutcome> outcomes, TopologyReport topology,
+        boolean dryRun) {
 
     public PassReport {
         outcomes = List.copyOf(outcomes);
+    }
+
+    /** A pass that wrote what it had to. */
+    public PassReport(Instant startedAt, Duration duration, List<ApplyOutcome> outcomes, TopologyReport topology) {
+        this(startedAt, duration, outcomes, topology, false);
     }
 
     /** Every object and the Redis Cluster are as the spec wants them. */

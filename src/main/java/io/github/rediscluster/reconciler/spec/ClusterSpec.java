@@ -44,6 +44,7 @@ import java.util.Optional;
  * @param security who redis-server runs as
  * @param rollout who restarts the pods when their template changes: the reconciler, one at a time with failovers
  *        first (the default), or the StatefulSet controller by itself
+ * @param handover dry run, taking over objects made by hand, and the labels that select the pods
  */
 public record ClusterSpec(
         String name,
@@ -64,7 +65,8 @@ public record ClusterSpec(
         Optional<Auth> auth,
         Optional<Exporter> exporter,
         Security security,
-        RolloutStrategy rollout) {
+        RolloutStrategy rollout,
+        Handover handover) {
 
     /** The cluster-node-timeout the pods run with unless redis-conf sets one, in milliseconds. */
     public static final String DEFAULT_CLUSTER_NODE_TIMEOUT_MS = "5000";
@@ -92,7 +94,8 @@ public record ClusterSpec(
                         values.get(SpecKeys.EXPORTER_REQUESTS_CPU), values.get(SpecKeys.EXPORTER_REQUESTS_MEMORY),
                         values.get(SpecKeys.EXPORTER_LIMITS_CPU), values.get(SpecKeys.EXPORTER_LIMITS_MEMORY))))
                         .filter(exporter -> values.get(SpecKeys.EXPORTER)),
-                new Security(values.get(RUN_AS_USER), values.get(FS_GROUP)), values.get(SpecKeys.ROLLOUT));
+                new Security(values.get(RUN_AS_USER), values.get(FS_GROUP)), values.get(SpecKeys.ROLLOUT),
+                new Handover(values.get(SpecKeys.DRY_RUN), values.get(SpecKeys.ADOPT), values.get(SpecKeys.POD_SELECTOR)));
     }
 
     /** A spec without the exporter and with the default {@link Security}: the official image's redis user. */
@@ -102,7 +105,7 @@ public record ClusterSpec(
             Resharding resharding, Optional<Auth> auth) {
         this(name, namespace, masters, replicasPerMaster, image, port, configMap, headlessService, accessService,
                 accessServiceType, storage, resources, redisConf, reconcileInterval, resharding, auth, Optional.empty(),
-                Security.DEFAULT, RolloutStrategy.RECONCILER);
+                Security.DEFAULT, RolloutStrategy.RECONCILER, Handover.NONE);
     }
 
     /** Total redis-server pods: every master and its replicas. */
@@ -213,6 +216,18 @@ public record ClusterSpec(
 
         public static final long REDIS_USER = 999;
         public static final Security DEFAULT = new Security(REDIS_USER, REDIS_USER);
+    }
+
+    /**
+     * How the service treats what it did not make, and whether it writes at all.
+     *
+     * @param dryRun observe and plan every pass, write nothing (see docs/adoption.md)
+     * @param adopt objects the spec names that someone else made are taken over and changed like the service's own
+     * @param podSelector the labels selecting the pods, when not the service's own (a hand-built StatefulSet's selector)
+     */
+    public record Handover(boolean dryRun, boolean adopt, Optional<Map<String, String>> podSelector) {
+
+        public static final Handover NONE = new Handover(false, false, Optional.empty());
     }
 
     /** Container resources of each redis-server pod; limits are optional. */

@@ -13,7 +13,10 @@ import static io.github.rediscluster.reconciler.spec.ValueRules.wholeNumber;
 
 import io.github.rediscluster.reconciler.spec.SpecKey.Fallback;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -112,7 +115,7 @@ public final class SpecKeys {
             "gid redis-server runs as (`runAsGroup`, `fsGroup`); not 0.");
 
     public static final SpecKey<Boolean> EXPORTER = key("metrics.exporter", "false",
-            matching("true|false", "must be true or false").map(Boolean::parseBoolean),
+            trueOrFalse(),
             "`true` adds redis_exporter as a second container (`redis-exporter`) of every redis pod: it reads its"
                     + " redis-server on loopback, with the password from `redis-cluster.auth.secret` when set, and serves"
                     + " Prometheus metrics on port 9121, named `metrics`; the pods get the `prometheus.io/*` scrape"
@@ -135,13 +138,32 @@ public final class SpecKeys {
                     + " failover to its synced replica; see [Rollouts](operations.md#rollouts)) or `statefulset` (the"
                     + " StatefulSet's own RollingUpdate, by ordinal, gated only by readiness).");
 
+    public static final SpecKey<Boolean> DRY_RUN = key("dry-run", "false",
+            trueOrFalse(),
+            "`true`: every pass observes and plans as usual but writes nothing to the Kubernetes API (its Lease and"
+                    + " Events aside) and sends Redis no command that changes anything; the plan (object diffs, Redis"
+                    + " commands per pod, refusals) is logged once per change, shown in `/status` and told in one Event."
+                    + " See [adoption](adoption.md#1-the-dry-run).");
+    public static final SpecKey<Boolean> ADOPT = key("adopt", "false",
+            trueOrFalse(),
+            "`true` hands the objects the spec names that someone else made (no `redis-cluster-reconciler/cluster`"
+                    + " annotation) over to the service, which then changes them like its own; without it they are"
+                    + " compared and reported, never written. Objects of another cluster are never taken. See"
+                    + " [adoption](adoption.md).");
+    public static final SpecKey<Optional<Map<String, String>>> POD_SELECTOR = key("pod-selector",
+            new Fallback.None("none: `app.kubernetes.io/name=redis,app.kubernetes.io/instance=<name>`"),
+            labels(), "Labels (`k=v,k2=v2`) that select the redis pods: the StatefulSet's selector (immutable), the"
+                    + " Services' and the disruption budget's; the pods carry them besides the service's own labels. Set"
+                    + " it to the selector of a hand-built StatefulSet (e.g. `app=redis`) to take it over without"
+                    + " relabelling its pods. See [adoption](adoption.md).");
+
     /** Every key the parser reads, besides the open-ended {@code redis-conf.*} family, in the reference's order. */
     public static final List<SpecKey<?>> ALL = List.of(NAME, NAMESPACE, MASTERS, REPLICAS_PER_MASTER, IMAGE, PORT,
             CONFIG_MAP, HEADLESS_SERVICE, ACCESS_SERVICE, ACCESS_SERVICE_TYPE, STORAGE_SIZE, STORAGE_CLASS,
             STORAGE_ACCESS_MODE, NFS_SERVER, NFS_PATH, PV_PREFIX, REQUESTS_CPU, REQUESTS_MEMORY, LIMITS_CPU, LIMITS_MEMORY,
             RECONCILE_INTERVAL, SLOTS_PER_PASS, KEYS_PER_PASS, MIGRATE_TIMEOUT, AUTH_SECRET, AUTH_SECRET_KEY, RUN_AS_USER, FS_GROUP,
             EXPORTER, EXPORTER_IMAGE, EXPORTER_REQUESTS_CPU, EXPORTER_REQUESTS_MEMORY, EXPORTER_LIMITS_CPU, EXPORTER_LIMITS_MEMORY,
-            ROLLOUT);
+            ROLLOUT, DRY_RUN, ADOPT, POD_SELECTOR);
 
     private SpecKeys() {
     }
@@ -152,6 +174,31 @@ public final class SpecKeys {
 
     private static <T> SpecKey<T> key(String name, Fallback fallback, ValueRule<T> rule, String doc) {
         return new SpecKey<>(PREFIX + name, fallback, rule, doc);
+    }
+
+    /**
+     * {@code k=v,k2=v2} as Kubernetes label keys and values (a key with an optional DNS-subdomain prefix and '/', a value
+     * of at most 63 characters); blank means not set.
+     */
+    private static ValueRule<Optional<Map<String, String>>> labels() {
+        String name = "[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?";
+        String pair = "(" + "[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/" + ")?" + name + "=(" + name + ")?";
+        ValueRule<Optional<Map<String, String>>> present = matching(pair + "(," + pair + ")*",
+                "must be labels as k=v,k2=v2 (Kubernetes label keys and values)").map(SpecKeys::labelMap).map(Optional::of);
+        return value -> value.isEmpty() ? ValueRule.accept(Optional.empty()) : present.check(value);
+    }
+
+    private static Map<String, String> labelMap(String text) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (String pair : text.split(",")) {
+            int equals = pair.indexOf('=');
+            labels.put(pair.substring(0, equals), pair.substring(equals + 1));
+        }
+        return Collections.unmodifiableMap(labels);
+    }
+
+    private static ValueRule<Boolean> trueOrFalse() {
+        return matching("true|false", "must be true or false").map(Boolean::parseBoolean);
     }
 
     private static ValueRule<String> serviceName() {

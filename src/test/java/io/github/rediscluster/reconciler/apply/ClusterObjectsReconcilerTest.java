@@ -32,7 +32,7 @@ class ClusterObjectsReconcilerTest {
 
     @BeforeEach
     void start() {
-        objects = new ClusterObjectsReconciler(new ResourceApplier(client), new VolumeGrowth(client));
+        objects = new ClusterObjectsReconciler(new ResourceApplier(client), new VolumeGrowth(client), new StatefulSetTakeOver(client), new WriteGate(false));
     }
 
     @AfterEach

@@ -43,7 +43,7 @@ class OwnershipTest {
                 .startsWith("exists but was not made by this service for cluster default/redis-app (it belongs to cluster"
                         + " cache/redis-app)"));
         assertThat(Ownership.refusal(unlabelled, desired)).hasValueSatisfying(refusal -> assertThat(refusal)
-                .contains("no label app.kubernetes.io/managed-by=redis-cluster-reconciler").contains("delete it"));
+                .contains("no label app.kubernetes.io/managed-by=redis-cluster-reconciler").contains("redis-cluster.adopt=true"));
     }
 
     @Test

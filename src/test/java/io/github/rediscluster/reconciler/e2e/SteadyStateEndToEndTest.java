@@ -9,6 +9,8 @@ import io.github.rediscluster.reconciler.act.ActionLog;
 import io.github.rediscluster.reconciler.act.PodRestarter;
 import io.github.rediscluster.reconciler.apply.ClusterObjectsReconciler;
 import io.github.rediscluster.reconciler.apply.ResourceApplier;
+import io.github.rediscluster.reconciler.apply.StatefulSetTakeOver;
+import io.github.rediscluster.reconciler.apply.WriteGate;
 import io.github.rediscluster.reconciler.apply.VolumeGrowth;
 import io.github.rediscluster.reconciler.leader.Leadership;
 import io.github.rediscluster.reconciler.loop.PodChangeTrigger;
@@ -130,8 +132,8 @@ class SteadyStateEndToEndTest {
             }
             assertEveryOwnedKindIsLive();
 
-            ReconcileLoop restarted = new ReconcileLoop(specs, new ClusterObjectsReconciler(new ResourceApplier(client), new VolumeGrowth(client)),
-                    new TopologyReconciler(pods, connections, actions, diagnostics, authSecret, leadership, new PodRestarter(client)), podChanges,
+            ReconcileLoop restarted = new ReconcileLoop(specs, new ClusterObjectsReconciler(new ResourceApplier(client), new VolumeGrowth(client), new StatefulSetTakeOver(client), new WriteGate(false)),
+                    new TopologyReconciler(pods, connections, actions, diagnostics, authSecret, leadership, new PodRestarter(client), new WriteGate(false)), podChanges,
                     leadership, events, metrics);
             List<String> eventsBefore = client.v1().events().inAnyNamespace().list().getItems().stream()
                     .map(event -> event.getMetadata().getName()).toList();

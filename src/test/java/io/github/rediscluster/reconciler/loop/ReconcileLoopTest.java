@@ -5,6 +5,8 @@ import io.github.rediscluster.reconciler.spec.SpecStore;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
@@ -160,6 +162,26 @@ class ReconcileLoopTest {
                     assertThat(event.getType()).isEqualTo("Warning");
                     assertThat(event.getMessage()).contains("Secret redis-test/redis-auth has no key 'password'");
                 });
+    }
+
+    @Test
+    void aDryRunFromEmptyWritesNothingButItsOneEventAndShowsThePlanInStatus() {
+        SpecFile.write(SpecFile.CLASSIC + "redis-cluster.dry-run=true\n");
+        specs.refresh();
+        requests.drain();
+
+        PassReport first = pass();
+        PassReport second = pass();
+
+        List<String> writes = ApiRequestLog.writes(requests.drain());
+        assertThat(writes).as("one Event for the plan, nothing else").singleElement().asString().contains("/events");
+        assertThat(client.apps().statefulSets().inNamespace(NS).list().getItems()).isEmpty();
+        assertThat(second.dryRun()).isTrue();
+        assertThat(second.outcomes()).extracting(outcome -> outcome.action()).containsOnly(Action.WOULD_CREATE);
+        assertThat(io.github.rediscluster.reconciler.report.DryRunPlan.of(first)).contains("would create PersistentVolume nfs-pv1",
+                "would create StatefulSet " + NS + "/redis-app");
+        given().get("/status").then().statusCode(200).body("lastPass.dryRun", is(true))
+                .body("lastPass.dryRunPlan", hasItem("would create Service " + NS + "/redis-service"));
     }
 
     @Test

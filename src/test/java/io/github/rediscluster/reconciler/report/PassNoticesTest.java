@@ -8,7 +8,9 @@ import io.github.rediscluster.reconciler.report.ClusterEvents.Notice;
 import io.github.rediscluster.reconciler.observe.ObservedCluster;
 import io.github.rediscluster.reconciler.plan.Refusal;
 import io.github.rediscluster.reconciler.plan.RefusalReason;
+import io.github.rediscluster.reconciler.plan.RedisCommand;
 import io.github.rediscluster.reconciler.plan.TopologyPlan;
+import io.github.rediscluster.reconciler.plan.TopologyStep;
 import io.github.rediscluster.reconciler.testing.LogCapture;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,6 +95,30 @@ class PassNoticesTest {
             return logs.lines().stream().filter(line -> line.contains(Announcer.class.getName()))
                     .map(line -> line.replace(Announcer.class.getName() + " ", "")).toList();
         }
+    }
+
+    @Test
+    void aDryRunTellsItsPlanOnceEachTimeItChanges() {
+        TopologyStep rejoin = new TopologyStep(TopologyStep.Kind.REJOIN, "redis-app-0", "it came back on a new IP", List.of(
+                new RedisCommand("redis-app-1", "10.0.0.2", List.of("CLUSTER", "MEET", "10.0.0.9", "6379")),
+                new RedisCommand("redis-app-2", "10.0.0.3", List.of("CLUSTER", "MEET", "10.0.0.9", "6379"))));
+        List<ApplyOutcome> objects = List.of(new ApplyOutcome("Service ns/redis-service", Action.WOULD_UPDATE,
+                List.of("spec.publishNotReadyAddresses: (none) -> true"), List.of(), null), STATEFULSET_REFUSED);
+        PassReport dry = new PassReport(Instant.EPOCH, Duration.ZERO, objects, TopologyReport.of(6,
+                new ObservedCluster(List.of()), new TopologyPlan(List.of(rejoin), List.of(), List.of()), List.of(), false, 0), true);
+
+        assertThat(DryRunPlan.of(dry)).containsExactly("would update Service ns/redis-service:",
+                "  spec.publishNotReadyAddresses: (none) -> true",
+                "would refuse StatefulSet ns/redis-app: spec.serviceName is immutable: delete the StatefulSet with --cascade=orphan",
+                "Redis would REJOIN redis-app-0: it came back on a new IP:", "  redis-app-1: CLUSTER MEET 10.0.0.9 6379",
+                "  redis-app-2: CLUSTER MEET 10.0.0.9 6379");
+        assertThat(of(dry)).filteredOn(notice -> notice.reason().equals("DryRunPlan")).singleElement()
+                .satisfies(notice -> assertThat(notice.message()).startsWith("dry run, nothing written; would: would update"));
+        assertThat(of(dry)).as("the same plan again").noneMatch(notice -> notice.reason().equals("DryRunPlan"));
+        PassReport other = new PassReport(Instant.EPOCH, Duration.ZERO, List.of(SERVICE_UNCHANGED), dry.topology(), true);
+        assertThat(of(other)).as("another plan").filteredOn(notice -> notice.reason().equals("DryRunPlan")).hasSize(1);
+        assertThat(of(pass(List.of(SERVICE_UNCHANGED), List.of()))).as("a pass that writes tells no plan")
+                .noneMatch(notice -> notice.reason().equals("DryRunPlan"));
     }
 
     private List<Notice> of(PassReport report) {

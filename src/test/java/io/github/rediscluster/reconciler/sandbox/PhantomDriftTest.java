@@ -13,6 +13,8 @@ import io.github.rediscluster.reconciler.apply.ClusterObjectsReconciler;
 import io.github.rediscluster.reconciler.apply.ObjectDrift;
 import io.github.rediscluster.reconciler.apply.PodRelease;
 import io.github.rediscluster.reconciler.apply.ResourceApplier;
+import io.github.rediscluster.reconciler.apply.StatefulSetTakeOver;
+import io.github.rediscluster.reconciler.apply.WriteGate;
 import io.github.rediscluster.reconciler.apply.VolumeGrowth;
 import io.github.rediscluster.reconciler.observe.AuthSurvey;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
@@ -51,7 +53,7 @@ class PhantomDriftTest {
                 dispatcher, false);
         server.init();
         try (KubernetesClient client = server.createClient().inNamespace("db")) {
-            ClusterObjectsReconciler objects = new ClusterObjectsReconciler(new ResourceApplier(client, comparer), new VolumeGrowth(client));
+            ClusterObjectsReconciler objects = new ClusterObjectsReconciler(new ResourceApplier(client, comparer), new VolumeGrowth(client), new StatefulSetTakeOver(client), new WriteGate(false));
             Optional<PodRelease> release = Optional.empty();
             objects.reconcile(SPEC, release, AuthSurvey.NONE);
             ApiRequestLog log = new ApiRequestLog(server);

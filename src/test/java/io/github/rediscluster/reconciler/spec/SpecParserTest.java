@@ -60,6 +60,9 @@ class SpecParserTest {
         Map<String, String> properties = new HashMap<>();
         properties.put("redis-cluster.name", "cache");
         properties.put("redis-cluster.namespace", "data");
+        properties.put("redis-cluster.dry-run", "true");
+        properties.put("redis-cluster.adopt", "true");
+        properties.put("redis-cluster.pod-selector", "app=redis,tier=cache");
         properties.put("redis-cluster.masters", "5");
         properties.put("redis-cluster.replicas-per-master", "2");
         properties.put("redis-cluster.image", "redis:7.0.15");
@@ -118,6 +121,8 @@ class SpecParserTest {
                 .set(SpecKeys.EXPORTER_LIMITS_CPU, Optional.of("200m")).set(SpecKeys.EXPORTER_LIMITS_MEMORY, Optional.of("128Mi"))
                 .set(SpecKeys.RUN_AS_USER, 1001).set(SpecKeys.FS_GROUP, 2002)
                 .set(SpecKeys.ROLLOUT, RolloutStrategy.STATEFULSET)
+                .set(SpecKeys.DRY_RUN, true).set(SpecKeys.ADOPT, true)
+                .set(SpecKeys.POD_SELECTOR, Optional.of(Map.of("app", "redis", "tier", "cache")))
                 .build()));
         assertThat(spec.rollout()).as("any letter case").isEqualTo(RolloutStrategy.STATEFULSET);
         // Which key feeds which component, checked apart from ClusterSpec.of, which both sides above go through.

@@ -26,6 +26,10 @@ public final class CrudApi implements AutoCloseable {
         return new CrudApi(server);
     }
 
+    public KubernetesMockServer server() {
+        return server;
+    }
+
     public KubernetesClient client() {
         return client;
     }
