@@ -31,7 +31,6 @@ import io.github.rediscluster.reconciler.plan.LiveConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +99,7 @@ public class TopologyReconciler {
                     LiveConfig.plan(redisConf, ConfigObserver.observe(session, observed, LiveConfig.directives(redisConf)))
                             .addTo(TopologyPlanner.plan(spec, observed, looking.failoversInFlight())));
             Instant acted = clock.instant();
-            ActResult act = TopologyActor.execute(session, plan.steps(), spec.resharding(), this::fenced);
+            ActResult act = TopologyActor.execute(session, plan.steps(), spec.resharding(), leadership);
             act.fenced().ifPresent(fenced -> LOG.warnf("Redis: stopped acting with %d planned step(s) not taken: %s;"
                     + " whichever instance leads next plans again from what the nodes show", fenced.stepsNotTaken(), fenced.reason()));
             List<StepOutcome> outcomes = act.outcomes();
@@ -115,13 +114,5 @@ public class TopologyReconciler {
             return new RedisSideResult(TopologyReport.failed("the Redis side of the pass failed: " + e).withDiagnosis(diagnosis),
                     looking);
         }
-    }
-
-    /** Why this pass may no longer write to Redis: the Lease could run out before the next step is done. */
-    private Optional<String> fenced() {
-        Duration margin = leadership.fencingMargin();
-        return leadership.holdsLeaseFor(margin) ? Optional.empty()
-                : Optional.of("this instance (" + leadership.identity() + ") may lose the Lease " + leadership.lease()
-                        + " within " + margin.toMillis() + " ms (not renewed lately, or taken over)");
     }
 }

@@ -34,6 +34,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.enterprise.inject.Vetoed;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -241,8 +242,10 @@ class SlotMoveFaultsEndToEndTest {
 
     /**
      * A Lease this instance holds until {@link #kill()}: from then on it neither leads nor may write, so a pass in
-     * flight stops before its next Redis step (the fence), as a killed process would have stopped.
+     * flight stops before its next Redis step (the fence), as a killed process would have stopped. Vetoed: it would
+     * inherit Leadership's scope and become a second bean of its type.
      */
+    @Vetoed
     private static final class KillableLeadership extends Leadership {
 
         private volatile boolean killed;
