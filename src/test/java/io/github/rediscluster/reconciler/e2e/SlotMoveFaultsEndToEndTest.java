@@ -24,6 +24,7 @@ import io.github.rediscluster.reconciler.spec.SpecStore;
 import io.github.rediscluster.reconciler.testing.ClusterCheck;
 import io.github.rediscluster.reconciler.testing.HotSlots;
 import io.github.rediscluster.reconciler.testing.LoopTicker;
+import io.github.rediscluster.reconciler.testing.Poll;
 import io.github.rediscluster.reconciler.testing.RealApiServer;
 import io.github.rediscluster.reconciler.testing.SandboxCluster;
 import io.github.rediscluster.reconciler.testing.ScalingWatch;
@@ -186,10 +187,12 @@ class SlotMoveFaultsEndToEndTest {
         ClusterCheck.Snapshot moving = watch.await("the new master owning slots, importing one, its replica in sync", 4, 1,
                 cluster -> failableImporter(cluster, original).isPresent());
         String importer = failableImporter(moving, original).orElseThrow();
+        SandboxPod replica = replicaOf(moving, importer);
         System.out.printf("%s: stopping %s for %d s at %s%n", run.testName(), importer, PAST_NODE_TIMEOUT.toSeconds(),
                 SlotMap.describe(moving));
         run.sandbox().stopPod(importer, PAST_NODE_TIMEOUT);
-        watch.await(importer + "'s replica took over", 4, 1, cluster -> !cluster.masters().containsKey(importer));
+        Poll.until(replica.name() + ", the replica of " + importer + ", taking over", DEADLINE,
+                () -> roleOf(replica), role -> role.startsWith("master"));
 
         ClusterCheck.Snapshot after = watch.awaitBalanced("the move finished after the failover", 4, 1);
         assertNothingLost(after, 0, Optional.of(hot));
@@ -290,6 +293,21 @@ class SlotMoveFaultsEndToEndTest {
                 .filter(node -> cluster.nodes().stream().anyMatch(replica -> replica.myself().masterId()
                         .filter(node.myId()::equals).isPresent() && "up".equals(replica.info().get("master_link_status"))))
                 .map(node -> node.pod().name()).findFirst();
+    }
+
+    private static SandboxPod replicaOf(ClusterCheck.Snapshot cluster, String master) {
+        String id = cluster.node(master).myId();
+        return cluster.nodes().stream().filter(node -> node.myself().masterId().filter(id::equals).isPresent())
+                .map(ClusterCheck.NodeState::pod).findFirst().orElseThrow();
+    }
+
+    /** The first line of ROLE (master or slave), or what went wrong asking. */
+    private String roleOf(SandboxPod pod) {
+        try {
+            return run.redis().call(pod.ip(), PORT, "ROLE");
+        } catch (Exception e) {
+            return "no answer: " + e.getMessage();
+        }
     }
 
     private static int ordinal(SandboxPod pod) {
