@@ -4,23 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.github.rediscluster.reconciler.act.ActionLog;
-import io.github.rediscluster.reconciler.apply.ClusterObjectsReconciler;
-import io.github.rediscluster.reconciler.apply.ResourceApplier;
-import io.github.rediscluster.reconciler.apply.VolumeGrowth;
 import io.github.rediscluster.reconciler.leader.Leadership;
-import io.github.rediscluster.reconciler.loop.PodChangeTrigger;
 import io.github.rediscluster.reconciler.loop.ReconcileLoop;
-import io.github.rediscluster.reconciler.loop.TopologyReconciler;
-import io.github.rediscluster.reconciler.observe.ClusterPods;
 import io.github.rediscluster.reconciler.observe.OpenSlot;
-import io.github.rediscluster.reconciler.observe.PodDiagnostics;
-import io.github.rediscluster.reconciler.observe.RedisAuthSecret;
-import io.github.rediscluster.reconciler.redis.RedisConnections;
-import io.github.rediscluster.reconciler.report.ClusterEvents;
-import io.github.rediscluster.reconciler.report.ReconcilerMetrics;
 import io.github.rediscluster.reconciler.sandbox.SandboxPod;
-import io.github.rediscluster.reconciler.spec.SpecStore;
 import io.github.rediscluster.reconciler.testing.ClusterCheck;
 import io.github.rediscluster.reconciler.testing.HotSlots;
 import io.github.rediscluster.reconciler.testing.LoopTicker;
@@ -28,6 +15,7 @@ import io.github.rediscluster.reconciler.testing.Poll;
 import io.github.rediscluster.reconciler.testing.RealApiServer;
 import io.github.rediscluster.reconciler.testing.SandboxCluster;
 import io.github.rediscluster.reconciler.testing.ScalingWatch;
+import io.github.rediscluster.reconciler.testing.ServiceInstances;
 import io.github.rediscluster.reconciler.testing.SlotMap;
 import io.github.rediscluster.reconciler.testing.SoakWorkload;
 import io.github.rediscluster.reconciler.testing.SpecFile;
@@ -82,24 +70,6 @@ class SlotMoveFaultsEndToEndTest {
 
     @Inject
     KubernetesClient client;
-    @Inject
-    SpecStore specs;
-    @Inject
-    ClusterPods pods;
-    @Inject
-    RedisConnections connections;
-    @Inject
-    ClusterEvents events;
-    @Inject
-    ActionLog actions;
-    @Inject
-    PodDiagnostics diagnostics;
-    @Inject
-    RedisAuthSecret authSecret;
-    @Inject
-    PodChangeTrigger podChanges;
-    @Inject
-    ReconcilerMetrics metrics;
 
     @RegisterExtension
     final SandboxCluster run = SandboxCluster.startedByTheTest();
@@ -207,7 +177,7 @@ class SlotMoveFaultsEndToEndTest {
     void theReconcilerKilledMidMoveLeavesTheMoveToASecondInstance() throws Exception {
         run.startSandbox(SpecFile.with(3, 1, SMALL_PASSES));
         KillableLeadership firstLease = new KillableLeadership(client);
-        ReconcileLoop first = instance(firstLease);
+        ReconcileLoop first = ServiceInstances.another(firstLease);
         firstInstance = LoopTicker.start(first);
         Set<String> original = watch.awaitBalanced("the classic cluster formed by the first instance", 3, 1).masters().keySet();
         HotSlots hot = HotSlots.write(run.redis(), run.keys(), watch.readyIps(), PORT);
@@ -234,13 +204,6 @@ class SlotMoveFaultsEndToEndTest {
 
     private void startClient(Duration pause) {
         workload = new SoakWorkload(watch::readyIps, PORT, pause, run.password()).start();
-    }
-
-    /** Another instance of the service, as a new process would make it: its own loop, memory and Lease. */
-    private ReconcileLoop instance(Leadership leadership) {
-        return new ReconcileLoop(specs, new ClusterObjectsReconciler(new ResourceApplier(client), new VolumeGrowth(client)),
-                new TopologyReconciler(pods, connections, actions, diagnostics, authSecret, leadership), podChanges,
-                leadership, events, metrics);
     }
 
     /**
