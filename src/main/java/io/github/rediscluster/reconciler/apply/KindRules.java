@@ -57,8 +57,18 @@ public record KindRules(List<ChangeGuard> guards, Consumer<ObjectNode> beforeWri
             new ImmutableField("/spec/serviceName", RECREATE_STATEFULSET),
             new ImmutableField("/spec/podManagementPolicy", RECREATE_STATEFULSET),
             new ClaimTemplateGuard()),
-            merged -> {
-            });
+            KindRules::dropRollingUpdateOfOnDelete);
+
+    /**
+     * The API server refuses {@code rollingUpdate} beside {@code type: OnDelete}, and a StatefulSet that rolled by itself
+     * before carries one (partition 0, the default): switching to OnDelete must drop it.
+     */
+    private static void dropRollingUpdateOfOnDelete(ObjectNode statefulSet) {
+        JsonNode strategy = statefulSet.path("spec").path("updateStrategy");
+        if (strategy.isObject() && "OnDelete".equals(strategy.path("type").asText())) {
+            ((ObjectNode) strategy).remove("rollingUpdate");
+        }
+    }
 
     /** A ClusterIP Service may carry neither node ports nor an external traffic policy, which NodePort left. */
     private static void dropNodePortFieldsOfClusterIp(ObjectNode service) {

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
+import io.github.rediscluster.reconciler.spec.RolloutStrategy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +48,7 @@ public final class RedisStatefulSet {
                     .withServiceName(spec.headlessService())
                     .withReplicas(spec.podCount())
                     .withPodManagementPolicy("Parallel")
+                    .withNewUpdateStrategy().withType(updateStrategy(spec)).endUpdateStrategy()
                     .withNewSelector().withMatchLabels(ClusterLabels.selector(spec)).endSelector()
                     .withNewTemplate()
                         .withNewMetadata().withLabels(ClusterLabels.of(spec, COMPONENT))
@@ -78,6 +80,14 @@ public final class RedisStatefulSet {
                     .withVolumeClaimTemplates(claimTemplate(spec))
                 .endSpec()
                 .build();
+    }
+
+    /**
+     * OnDelete by default: the controller never restarts a pod by itself when the template changes; the reconciler does,
+     * one at a time with a failover first (plan.RollingRestart). RollingUpdate when the spec leaves it to the controller.
+     */
+    static String updateStrategy(ClusterSpec spec) {
+        return spec.rollout() == RolloutStrategy.RECONCILER ? "OnDelete" : "RollingUpdate";
     }
 
     /**

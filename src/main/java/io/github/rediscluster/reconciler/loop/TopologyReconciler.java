@@ -28,6 +28,15 @@ import io.github.rediscluster.reconciler.observe.ConfigObserver;
 import io.github.rediscluster.reconciler.observe.TerminatingPods;
 import io.github.rediscluster.reconciler.plan.DrainFailover;
 import io.github.rediscluster.reconciler.plan.LiveConfig;
+import io.github.rediscluster.reconciler.act.PodRestarter;
+import io.github.rediscluster.reconciler.observe.PodRevisions;
+import io.github.rediscluster.reconciler.plan.ClusterFacts;
+import io.github.rediscluster.reconciler.plan.RollingRestart;
+import io.github.rediscluster.reconciler.plan.TopologyStep;
+import io.github.rediscluster.reconciler.spec.RolloutStrategy;
+import java.util.ArrayList;
+import java.util.Set;
+import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -54,18 +63,20 @@ public class TopologyReconciler {
     private final PodDiagnostics diagnostics;
     private final RedisAuthSecret authSecret;
     private final Leadership leadership;
+    private final PodRestarter restarter;
     private final Clock clock;
 
     @Inject
     public TopologyReconciler(ClusterPods pods, RedisConnections redis, ActionLog actions, PodDiagnostics diagnostics,
-            RedisAuthSecret authSecret, Leadership leadership) {
-        this(pods, redis, actions, diagnostics, authSecret, leadership, Clock.systemUTC());
+            RedisAuthSecret authSecret, Leadership leadership, PodRestarter restarter) {
+        this(pods, redis, actions, diagnostics, authSecret, leadership, restarter, Clock.systemUTC());
     }
 
     /** @param clock when failovers were requested and steps taken: a test moves it instead of sleeping */
     TopologyReconciler(ClusterPods pods, RedisConnections redis, ActionLog actions, PodDiagnostics diagnostics,
-            RedisAuthSecret authSecret, Leadership leadership, Clock clock) {
+            RedisAuthSecret authSecret, Leadership leadership, PodRestarter restarter, Clock clock) {
         this.pods = pods;
+        this.restarter = restarter;
         this.redis = redis;
         this.actions = actions;
         this.diagnostics = diagnostics;
@@ -93,16 +104,16 @@ public class TopologyReconciler {
         try (RedisSession session = redis.open(spec.port(), credentials)) {
             ObservedCluster observed = ClusterObserver.observe(session, redisPods);
             AuthSurvey survey = AuthSurvey.of(credentials.isPresent(), observed, session.authByIp());
-            Map<String, String> redisConf = RedisConfig.tunable(spec);
-            // A master being deleted fails over first; live redis.conf changes ride along with the topology's steps.
-            TopologyPlan plan = DrainFailover.plan(observed, TerminatingPods.of(listed), looking.failoversInFlight()).putBefore(
-                    LiveConfig.plan(redisConf, ConfigObserver.observe(session, observed, LiveConfig.directives(redisConf)))
-                            .addTo(TopologyPlanner.plan(spec, observed, looking.failoversInFlight())));
+            PodRevisions revisions = PodRevisions.of(pods.statefulSet(spec), listed);
+            TopologyPlan plan = plan(spec, session, observed, listed, revisions, looking);
             Instant acted = clock.instant();
-            ActResult act = TopologyActor.execute(session, plan.steps(), spec.resharding(), leadership);
+            List<TopologyStep> redisSteps = plan.steps().stream().filter(step -> step.kind() != TopologyStep.Kind.RESTART_POD).toList();
+            ActResult act = TopologyActor.execute(session, redisSteps, spec.resharding(), leadership);
             act.fenced().ifPresent(fenced -> LOG.warnf("Redis: stopped acting with %d planned step(s) not taken: %s;"
                     + " whichever instance leads next plans again from what the nodes show", fenced.stepsNotTaken(), fenced.reason()));
-            List<StepOutcome> outcomes = act.outcomes();
+            List<StepOutcome> outcomes = new ArrayList<>(act.outcomes());
+            plan.steps().stream().filter(step -> step.kind() == TopologyStep.Kind.RESTART_POD)
+                    .forEach(step -> outcomes.add(restarter.restart(spec, step, leadership)));
             actions.record(acted, outcomes);
             outcomes.forEach(outcome -> outcome.step().commands().forEach(command -> LOG.debugf("Redis command %s", command)));
             PassMemory next = looking.after(clock.instant(), spec.podCount(), survey, plan, outcomes);
@@ -114,5 +125,22 @@ public class TopologyReconciler {
             return new RedisSideResult(TopologyReport.failed("the Redis side of the pass failed: " + e).withDiagnosis(diagnosis),
                     looking);
         }
+    }
+
+    /**
+     * A master being deleted fails over first; live redis.conf changes ride along with the topology's steps; a rolling
+     * restart (when the spec leaves it to the reconciler) goes on only when none of these changes anything.
+     */
+    private static TopologyPlan plan(ClusterSpec spec, RedisSession session, ObservedCluster observed, List<Pod> listed,
+            PodRevisions revisions, PassMemory looking) {
+        boolean ours = spec.rollout() == RolloutStrategy.RECONCILER;
+        Set<String> outdated = ours ? observed.pods().stream().map(pod -> pod.pod().name()).filter(revisions::outdated)
+                .collect(Collectors.toSet()) : Set.of();
+        ClusterFacts facts = ClusterFacts.of(spec, observed, looking.failoversInFlight(), outdated);
+        Map<String, String> redisConf = RedisConfig.tunable(spec);
+        TopologyPlan rest = DrainFailover.plan(observed, TerminatingPods.of(listed), looking.failoversInFlight()).putBefore(
+                LiveConfig.plan(redisConf, ConfigObserver.observe(session, observed, LiveConfig.directives(redisConf)))
+                        .addTo(TopologyPlanner.plan(facts)));
+        return ours ? RollingRestart.plan(facts, revisions, rest).addTo(rest) : rest;
     }
 }

@@ -38,8 +38,8 @@ final class ClaimProvisioning {
                     + " runs; " + describe + " shows the claim's Events"));
         }
         Event event = said.get();
-        String detail = "claim " + name + " of StorageClass " + storageClass + " is Pending: " + event.getReason() + ": "
-                + PodEvents.oneLine(event.getMessage() == null ? "" : event.getMessage());
+        String detail = "claim " + name + " of StorageClass " + storageClass + " is Pending: "
+                + PodEvents.orSaid(event.getReason(), "an Event without a reason") + ": " + PodEvents.oneLine(PodEvents.message(event));
         if ("Warning".equals(event.getType())) {
             return Optional.of(new PodProblem(pod, "ProvisioningFailed", detail, "the provisioner of StorageClass "
                     + storageClass + " could not make the volume, for the reason it gives (quota, zone, parameters of the"

@@ -1,6 +1,7 @@
 package io.github.rediscluster.reconciler.observe;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.rediscluster.reconciler.desired.ClusterLabels;
 import io.github.rediscluster.reconciler.desired.ClusterNames;
@@ -9,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -34,6 +36,11 @@ public class ClusterPods {
                 .withLabel(ClusterLabels.MANAGED_BY, ClusterLabels.MANAGER).list().getItems().stream()
                 .filter(pod -> ClusterNames.ordinal(spec, pod.getMetadata().getName()).isPresent())
                 .toList();
+    }
+
+    /** The StatefulSet of the pods, for the revision of its template; empty when it does not exist. */
+    public Optional<StatefulSet> statefulSet(ClusterSpec spec) {
+        return Optional.ofNullable(client.apps().statefulSets().inNamespace(spec.namespace()).withName(spec.name()).get());
     }
 
     /** The listed pods as the topology code needs them, by ordinal. */

@@ -34,7 +34,7 @@ final class ContainerProblems {
             return Optional.empty();
         }
         String reason = waiting.getReason();
-        String said = reason + (waiting.getMessage() == null ? "" : ": " + waiting.getMessage());
+        String said = reason + (waiting.getMessage() == null || waiting.getMessage().isBlank() ? "" : ": " + waiting.getMessage());
         if (IMAGE_PULL.contains(reason)) {
             return Optional.of(imageProblem(subject, said, status.getImage()));
         }
@@ -66,7 +66,8 @@ final class ContainerProblems {
         if (last == null) {
             return "";
         }
-        return " (last exit code " + last.getExitCode() + (last.getReason() == null ? "" : ", " + last.getReason())
+        return " (last exit code " + (last.getExitCode() == null ? "not known" : last.getExitCode())
+                + (last.getReason() == null ? "" : ", " + last.getReason())
                 + (last.getMessage() == null ? "" : ": " + last.getMessage()) + ")";
     }
 

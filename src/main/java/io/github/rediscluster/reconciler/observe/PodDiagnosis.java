@@ -26,7 +26,9 @@ import java.util.stream.Stream;
  * cannot be pulled, configured or kept running ({@link ContainerProblems}; its volumes are mounted by then), else a volume
  * that cannot be mounted ({@link MountProblems}), else a pod that cannot be scheduled ({@link SchedulingProblems}; an
  * unbound claim is the usual reason with pre-bound PVs), else whatever else the kubelet gave up on. A pod that is merely
- * on its way (just created, pulling, waiting for its probe) has no problem.
+ * on its way (just created, pulling, waiting for its probe) has no problem, and neither has a pod younger than the
+ * {@link StartGrace}: whatever holds it up is most likely the scheduler and the binder doing their work. A pod that does
+ * not exist is not given that grace: the StatefulSet controller's FailedCreate is a refusal, not a step on the way.
  */
 public final class PodDiagnosis {
 
@@ -43,12 +45,13 @@ public final class PodDiagnosis {
         return pods.stream().anyMatch(PodDiagnosis::stuck) || missingPods(spec, pods).findAny().isPresent();
     }
 
-    public static List<PodProblem> diagnose(ClusterSpec spec, List<Pod> pods, List<PersistentVolumeClaim> claims, List<Event> events) {
+    public static List<PodProblem> diagnose(ClusterSpec spec, List<Pod> pods, List<PersistentVolumeClaim> claims, List<Event> events,
+            StartGrace grace) {
         Map<String, PersistentVolumeClaim> claimsByName = claims.stream()
                 .collect(Collectors.toMap(claim -> claim.getMetadata().getName(), Function.identity(), (first, second) -> first));
         List<PodProblem> problems = new ArrayList<>();
         for (Pod pod : pods) {
-            if (stuck(pod)) {
+            if (stuck(pod) && !grace.onItsWay(pod)) {
                 int ordinal = ordinal(spec, pod);
                 Optional<PersistentVolumeClaim> claim = Optional.ofNullable(claimsByName.get(ClusterNames.claimName(spec, ordinal)));
                 ClaimProvisioning.diagnose(spec, pod.getMetadata().getName(), claim, events)

@@ -39,7 +39,8 @@ final class PodEvents {
                 .filter(Objects::nonNull).findFirst().map(PodEvents::instant).orElse(Instant.EPOCH);
     }
 
-    private static Instant instant(String timestamp) {
+    /** An RFC 3339 time as the API server writes it; the epoch when it cannot be read. */
+    static Instant instant(String timestamp) {
         try {
             return OffsetDateTime.parse(timestamp).toInstant();
         } catch (DateTimeParseException e) {
@@ -47,8 +48,16 @@ final class PodEvents {
         }
     }
 
+    /** Said instead of a message or reason Kubernetes left out, so that no line ever reads "null" or ends in ": ". */
+    static final String NO_MESSAGE = "(Kubernetes gave no message)";
+
     static String message(Event event) {
-        return event.getMessage() == null ? "" : event.getMessage();
+        return orSaid(event.getMessage(), NO_MESSAGE);
+    }
+
+    /** The text, or {@code missing} in words when there is none. */
+    static String orSaid(String text, String missing) {
+        return text == null || text.isBlank() ? missing : text;
     }
 
     /** Kubelet messages span lines (mount command, arguments, output); readiness and Events want one. */

@@ -10,6 +10,11 @@ package io.github.rediscluster.reconciler.observe;
  */
 public record PodProblem(String pod, String reason, String detail, String whatToDo) {
 
+    public PodProblem {
+        // Whatever Kubernetes left out is said in words: a line never reads "null" or ends in ": ".
+        detail = detail == null || detail.isBlank() ? PodEvents.NO_MESSAGE : detail;
+    }
+
     /** Kubelet mount messages run to several hundred characters; an Event holds at most 1024. */
     static final int MAX_DETAIL = 400;
 

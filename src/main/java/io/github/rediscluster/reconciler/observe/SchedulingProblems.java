@@ -12,7 +12,8 @@ final class SchedulingProblems {
 
     static Optional<PodProblem> of(PodSubject subject, Optional<PersistentVolumeClaim> claim) {
         Optional<String> refusal = PodDiagnosis.condition(subject.pod(), "PodScheduled").filter(condition -> "False".equals(condition.getStatus()))
-                .map(condition -> condition.getMessage() == null ? condition.getReason() + "" : condition.getMessage())
+                .map(condition -> PodEvents.orSaid(condition.getMessage(), PodEvents.orSaid(condition.getReason(), "not scheduled")
+                        + " (the scheduler gave no message)"))
                 .or(() -> PodEvents.latest(subject.events(), "FailedScheduling").map(PodEvents::message));
         if (refusal.isEmpty()) {
             return Optional.empty();

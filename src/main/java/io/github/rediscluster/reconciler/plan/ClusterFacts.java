@@ -37,8 +37,10 @@ public final class ClusterFacts {
     private final String[] ownerSeen = new String[SlotRange.SLOTS];
     private final Map<Integer, Map<String, Long>> keysInSlots;
     private final Set<String> failoversInFlight;
+    private final Set<String> restartPending;
 
-    private ClusterFacts(ClusterSpec spec, ObservedCluster observed, Set<String> failoversInFlight) {
+    private ClusterFacts(ClusterSpec spec, ObservedCluster observed, Set<String> failoversInFlight, Set<String> restartPending) {
+        this.restartPending = Set.copyOf(restartPending);
         this.spec = spec;
         this.pods = observed.pods();
         this.answering = pods.stream().filter(ObservedPod::answered).toList();
@@ -71,7 +73,18 @@ public final class ClusterFacts {
      *        while the failover may still be running
      */
     public static ClusterFacts of(ClusterSpec spec, ObservedCluster observed, Set<String> failoversInFlight) {
-        return new ClusterFacts(spec, observed, failoversInFlight);
+        return new ClusterFacts(spec, observed, failoversInFlight, Set.of());
+    }
+
+    /** @param restartPending pods a rolling restart has yet to restart (see {@link RollingRestart}) */
+    public static ClusterFacts of(ClusterSpec spec, ObservedCluster observed, Set<String> failoversInFlight,
+            Set<String> restartPending) {
+        return new ClusterFacts(spec, observed, failoversInFlight, restartPending);
+    }
+
+    /** The pod is yet to be restarted by a rolling restart: promoting it would only have it failed over again. */
+    public boolean restartPending(RedisPod pod) {
+        return restartPending.contains(pod.name());
     }
 
     public ClusterSpec spec() {

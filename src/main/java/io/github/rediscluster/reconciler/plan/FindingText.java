@@ -25,6 +25,14 @@ public final class FindingText {
             case DRAIN_FAILOVER_ASKED -> s + " is being deleted; " + d + " was asked to take over its slots";
             case DRAIN_NO_SYNCED_REPLICA -> s + " is being deleted while a master, and none of its replicas (" + d
                     + ") is in sync: its slots wait for the cluster's own failover";
+            case ROLLOUT_AWAITS_CONTROLLER -> "the rolling restart waits for the StatefulSet controller to see the new pod"
+                    + " template of " + s + " (" + d + ")";
+            case ROLLOUT_HELD -> "the rolling restart of " + s + " waits for the cluster's other changes: " + d;
+            case ROLLOUT_AWAITS_PODS -> "the rolling restart of " + s + " waits until every pod runs and answers: " + d;
+            case ROLLOUT_AWAITS_HEALTH -> "the rolling restart of " + s + " waits for a healthy cluster: " + d;
+            case ROLLOUT_REPLICA_NOT_SYNCED -> "the rolling restart of " + s + " waits until every replica is in sync: " + d;
+            case ROLLOUT_NO_SYNCED_REPLICA -> s + " runs the old pod template and is a master: it restarts only after a"
+                    + " coordinated failover to a replica in sync, and none is (" + d + ")";
             case POD_NOT_ANSWERING -> s + ": " + d;
             case FORMING_AWAITS_PODS -> "the cluster is formed once all " + s + " answer; " + d + " do";
             case CLUSTER_FORMING -> "the new cluster forms; replicas are attached once every node has met the others";

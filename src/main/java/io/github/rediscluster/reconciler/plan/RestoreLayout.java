@@ -36,6 +36,9 @@ final class RestoreLayout implements Stage {
         RedisPod best = null;
         int bestScore = now;
         for (Map.Entry<RedisPod, RedisPod> pair : masterOf.entrySet()) {
+            if (facts.restartPending(pair.getKey())) {
+                continue; // a rolling restart would fail it over again at once: the layout is restored after it
+            }
             int after = Layout.conflicts(swapped(masters, pair.getValue(), pair.getKey()), swapped(masterOf, pair.getValue(), pair.getKey()));
             if (after < bestScore) {
                 best = pair.getKey();

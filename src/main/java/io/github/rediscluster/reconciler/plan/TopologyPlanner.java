@@ -67,7 +67,12 @@ public final class TopologyPlanner {
      *        while the failover may still be running
      */
     public static TopologyPlan plan(ClusterSpec spec, ObservedCluster observed, Set<String> failoversInFlight) {
-        ClusterFacts facts = ClusterFacts.of(spec, observed, failoversInFlight);
+        return plan(ClusterFacts.of(spec, observed, failoversInFlight));
+    }
+
+    /** As {@link #plan(ClusterSpec, ObservedCluster, Set)}, on facts already gathered (e.g. with the pods to restart). */
+    public static TopologyPlan plan(ClusterFacts facts) {
+        ClusterSpec spec = facts.spec();
         PlanSoFar soFar = PlanSoFar.NOTHING;
         for (Stage stage : STAGES) {
             StageResult result = stage.decide(facts, soFar);

@@ -37,7 +37,12 @@ public record TopologyStep(Kind kind, String subject, String reason, List<RedisC
         /** CLUSTER FAILOVER (the safe, coordinated form) to restore the layout. */
         FAILOVER("NodeFailover"),
         /** CONFIG SET of the redis.conf directives that Redis changes at runtime and that differ from the spec. */
-        CONFIG_SET("ConfigSet");
+        CONFIG_SET("ConfigSet"),
+        /**
+         * Deletes one pod whose template is outdated, so that the StatefulSet makes it again from the new one: a
+         * Kubernetes write, no Redis command (see {@link RollingRestart}).
+         */
+        RESTART_POD("PodRestart");
 
         private final String eventReason;
 

@@ -43,7 +43,13 @@ public enum WaitReason {
     CONFIG_RESTART_PENDING(false),
     CONFIG_DIRECTIVE_UNKNOWN(false),
     DRAIN_FAILOVER_ASKED(true),
-    DRAIN_NO_SYNCED_REPLICA(true);
+    DRAIN_NO_SYNCED_REPLICA(true),
+    ROLLOUT_AWAITS_CONTROLLER(true),
+    ROLLOUT_HELD(true),
+    ROLLOUT_AWAITS_PODS(true),
+    ROLLOUT_AWAITS_HEALTH(true),
+    ROLLOUT_REPLICA_NOT_SYNCED(true),
+    ROLLOUT_NO_SYNCED_REPLICA(true);
 
     private final boolean converging;
 

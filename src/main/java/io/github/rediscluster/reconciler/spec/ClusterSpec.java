@@ -42,6 +42,8 @@ import java.util.Optional;
  * @param auth the Secret holding the Redis password; empty when the pods run without one
  * @param exporter redis_exporter as a sidecar of every redis pod; empty when it is off
  * @param security who redis-server runs as
+ * @param rollout who restarts the pods when their template changes: the reconciler, one at a time with failovers
+ *        first (the default), or the StatefulSet controller by itself
  */
 public record ClusterSpec(
         String name,
@@ -61,7 +63,8 @@ public record ClusterSpec(
         Resharding resharding,
         Optional<Auth> auth,
         Optional<Exporter> exporter,
-        Security security) {
+        Security security,
+        RolloutStrategy rollout) {
 
     /** The cluster-node-timeout the pods run with unless redis-conf sets one, in milliseconds. */
     public static final String DEFAULT_CLUSTER_NODE_TIMEOUT_MS = "5000";
@@ -89,7 +92,7 @@ public record ClusterSpec(
                         values.get(SpecKeys.EXPORTER_REQUESTS_CPU), values.get(SpecKeys.EXPORTER_REQUESTS_MEMORY),
                         values.get(SpecKeys.EXPORTER_LIMITS_CPU), values.get(SpecKeys.EXPORTER_LIMITS_MEMORY))))
                         .filter(exporter -> values.get(SpecKeys.EXPORTER)),
-                new Security(values.get(RUN_AS_USER), values.get(FS_GROUP)));
+                new Security(values.get(RUN_AS_USER), values.get(FS_GROUP)), values.get(SpecKeys.ROLLOUT));
     }
 
     /** A spec without the exporter and with the default {@link Security}: the official image's redis user. */
@@ -99,7 +102,7 @@ public record ClusterSpec(
             Resharding resharding, Optional<Auth> auth) {
         this(name, namespace, masters, replicasPerMaster, image, port, configMap, headlessService, accessService,
                 accessServiceType, storage, resources, redisConf, reconcileInterval, resharding, auth, Optional.empty(),
-                Security.DEFAULT);
+                Security.DEFAULT, RolloutStrategy.RECONCILER);
     }
 
     /** Total redis-server pods: every master and its replicas. */

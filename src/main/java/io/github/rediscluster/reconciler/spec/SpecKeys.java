@@ -129,13 +129,19 @@ public final class SpecKeys {
             new Fallback.None("none"), optional(positiveQuantity()), "CPU limit of the exporter; no limit when unset or blank.");
     public static final SpecKey<Optional<String>> EXPORTER_LIMITS_MEMORY = key("metrics.exporter.resources.limits.memory",
             "64Mi", positiveQuantity().map(Optional::of), "Memory limit of the exporter.");
+    public static final SpecKey<RolloutStrategy> ROLLOUT = key("rollout", "reconciler", oneOf(RolloutStrategy.class),
+            "Who restarts the pods when their template changes (image, resources, a restart-only redis.conf directive,"
+                    + " auth, exporter): `reconciler` (one pod at a time, replicas first, a master only after a coordinated"
+                    + " failover to its synced replica; see [Rollouts](operations.md#rollouts)) or `statefulset` (the"
+                    + " StatefulSet's own RollingUpdate, by ordinal, gated only by readiness).");
 
     /** Every key the parser reads, besides the open-ended {@code redis-conf.*} family, in the reference's order. */
     public static final List<SpecKey<?>> ALL = List.of(NAME, NAMESPACE, MASTERS, REPLICAS_PER_MASTER, IMAGE, PORT,
             CONFIG_MAP, HEADLESS_SERVICE, ACCESS_SERVICE, ACCESS_SERVICE_TYPE, STORAGE_SIZE, STORAGE_CLASS,
             STORAGE_ACCESS_MODE, NFS_SERVER, NFS_PATH, PV_PREFIX, REQUESTS_CPU, REQUESTS_MEMORY, LIMITS_CPU, LIMITS_MEMORY,
             RECONCILE_INTERVAL, SLOTS_PER_PASS, KEYS_PER_PASS, MIGRATE_TIMEOUT, AUTH_SECRET, AUTH_SECRET_KEY, RUN_AS_USER, FS_GROUP,
-            EXPORTER, EXPORTER_IMAGE, EXPORTER_REQUESTS_CPU, EXPORTER_REQUESTS_MEMORY, EXPORTER_LIMITS_CPU, EXPORTER_LIMITS_MEMORY);
+            EXPORTER, EXPORTER_IMAGE, EXPORTER_REQUESTS_CPU, EXPORTER_REQUESTS_MEMORY, EXPORTER_LIMITS_CPU, EXPORTER_LIMITS_MEMORY,
+            ROLLOUT);
 
     private SpecKeys() {
     }

@@ -41,6 +41,7 @@ public final class ApiServerBehaviour extends Dispatcher {
                 return mock.dispatch(withBody(request, method, stored(object.get(), request)));
             }
         }
+        GracefulPodDelete.hold(mock, request, pathOf(request));
         MockResponse response = mock.dispatch(request);
         if (method == HttpMethod.PATCH && response.code() / 100 == 2 && response.getBody() != null) {
             // The mock patched what it had; the server would store the patched object in its stored form.

@@ -58,7 +58,7 @@ final class Kubelet {
     private final KubernetesClient client;
     private final String namespace;
     private final SandboxLayout layout;
-    private final RedisServerBinary redis;
+    private final ImageBinaries images;
     private final LoopbackAddresses addresses;
     private final Clock clock;
     /** What exporter containers run as: empty when no prometheus-redis-exporter is installed (they do not run). */
@@ -67,12 +67,12 @@ final class Kubelet {
     /** How the pods deleted gracefully ended, oldest first. */
     final List<PodTermination.Ended> terminations = PodTermination.newLog();
 
-    Kubelet(KubernetesClient client, String namespace, SandboxLayout layout, RedisServerBinary redis,
+    Kubelet(KubernetesClient client, String namespace, SandboxLayout layout, ImageBinaries images,
             LoopbackAddresses addresses, Clock clock) {
         this.client = client;
         this.namespace = namespace;
         this.layout = layout;
-        this.redis = redis;
+        this.images = images;
         this.addresses = addresses;
         this.clock = clock;
     }
@@ -147,7 +147,8 @@ final class Kubelet {
                         HOST_IP);
             }
             runtime.port = ports.isEmpty() ? 0 : ports.get(0);
-            ContainerLaunch launch = ContainerLaunch.of(pod, container, runtime.address, runtime.mounts, redis,
+            ContainerLaunch launch = ContainerLaunch.of(pod, container, runtime.address, runtime.mounts,
+                    images.forImage(container.getImage()),
                     new ContainerLaunch.Lookup(snapshot::configMap, this::secret));
             ProcessBuilder builder = new ProcessBuilder(launch.commandLine())
                     .directory(runtime.directory.toFile())

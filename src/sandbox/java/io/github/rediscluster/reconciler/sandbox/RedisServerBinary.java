@@ -39,6 +39,12 @@ public record RedisServerBinary(Path path, String version, String origin) {
         return probe(embedded(), "embedded-redis artifact");
     }
 
+    /** {@code embedded} (the embedded-redis artifact's 6.2) or a path, as an {@link ImageBinaries} rule names it. */
+    public static RedisServerBinary at(String binary) throws IOException {
+        return binary.equals(ImageBinaries.EMBEDDED) ? probe(embedded(), "embedded-redis artifact")
+                : probe(Path.of(binary), "sandbox.images");
+    }
+
     private static Path embedded;
 
     /** Extracted once per JVM into a temporary directory (the artifact deletes it on exit). */

@@ -56,17 +56,17 @@ public final class Sandbox implements AutoCloseable {
     private volatile boolean paused;
     private String lastFailure;
 
-    private Sandbox(KubernetesClient client, SandboxSettings settings, RedisServerBinary redis) {
+    private Sandbox(KubernetesClient client, SandboxSettings settings, RedisServerBinary redis, ImageBinaries images) {
         this.client = client;
         this.settings = settings;
         this.layout = new SandboxLayout(settings.root());
         this.redis = redis;
         String namespace = settings.namespace();
-        this.binder = new VolumeBinder(client, namespace);
+        this.binder = new VolumeBinder(client, namespace, Clock.systemUTC());
         this.provisioner = new StorageProvisioner(client, namespace);
         this.statefulSets = new StatefulSetController(client, namespace);
         this.scheduler = new PodScheduler(client, namespace, settings.nodes());
-        this.kubelet = new Kubelet(client, namespace, layout, redis, new LoopbackAddresses(), Clock.systemUTC());
+        this.kubelet = new Kubelet(client, namespace, layout, images, new LoopbackAddresses(), Clock.systemUTC());
     }
 
     /** Starts syncing against the given API; the client stays the caller's. */
@@ -74,12 +74,13 @@ public final class Sandbox implements AutoCloseable {
         SandboxLayout layout = new SandboxLayout(settings.root());
         SandboxProcesses.reapStrays(layout.root());
         RedisServerBinary redis = RedisServerBinary.locate(settings.redisServer(), settings.redisServerFromPath());
-        Sandbox sandbox = new Sandbox(client, settings, redis);
+        ImageBinaries images = ImageBinaries.of(settings.images(), redis);
+        Sandbox sandbox = new Sandbox(client, settings, redis, images);
         sandbox.registerNodes();
         sandbox.provisioner.registerStorageClass();
         sandbox.thread.scheduleWithFixedDelay(sandbox::sync, 0, settings.syncPeriod().toMillis(), TimeUnit.MILLISECONDS);
         LOG.infof("Sandbox: in %s, nodes %s, namespace %s; pods run %s; the NFS server exports %s",
-                layout.root(), settings.nodes(), settings.namespace(), redis, layout.shown(layout.nfsRoot()));
+                layout.root(), settings.nodes(), settings.namespace(), images, layout.shown(layout.nfsRoot()));
         return sandbox;
     }
 
@@ -120,6 +121,12 @@ public final class Sandbox implements AutoCloseable {
             names.forEach(this::deletePodObject);
             return chaos("killed and deleted " + names.size() + " pods " + names + "; they come back on new IPs");
         });
+    }
+
+    /** Slow storage: a claim is bound once {@code delay} old (zero, the default: at once); its pod is Unschedulable till then. */
+    public String delayBinding(Duration delay) {
+        binder.delay(delay);
+        return chaos("claims are bound once they are " + delay.toMillis() + " ms old");
     }
 
     /** Chaos: the pod's redis-server is killed and kept down; then it starts again on the same IP. */
@@ -208,8 +215,9 @@ public final class Sandbox implements AutoCloseable {
                 + pods.stream().map(SandboxPod::name).toList()));
     }
 
+    /** Chaos: at once, as {@code kubectl delete --force --grace-period=0} (its redis-server is already killed). */
     private void deletePodObject(String name) {
-        client.pods().inNamespace(settings.namespace()).withName(name).delete();
+        client.pods().inNamespace(settings.namespace()).withName(name).withGracePeriod(0).delete();
     }
 
     private void registerNodes() {

@@ -43,11 +43,12 @@ public class SandboxLauncher {
             @ConfigProperty(name = "sandbox.nodes") Optional<List<String>> nodes,
             @ConfigProperty(name = "sandbox.sync-period") Optional<Duration> syncPeriod,
             @ConfigProperty(name = "sandbox.redis-server") Optional<String> redisServer,
+            @ConfigProperty(name = "sandbox.images") Optional<String> images,
             @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int httpPort,
             @ConfigProperty(name = "sandbox.redis-password", defaultValue = "sandbox-dev-password") String redisPassword) {
         this.api = api;
         this.settings = new SandboxSettings(root, namespace, nodes.orElse(SandboxSettings.DEFAULT_NODES),
-                syncPeriod.orElse(SandboxSettings.DEFAULT_SYNC_PERIOD), redisServer, true);
+                syncPeriod.orElse(SandboxSettings.DEFAULT_SYNC_PERIOD), redisServer, true, images.orElse(""));
         this.httpPort = httpPort;
         this.redisPassword = redisPassword;
     }

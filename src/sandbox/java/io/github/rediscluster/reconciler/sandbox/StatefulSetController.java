@@ -28,7 +28,8 @@ import org.jboss.logging.Logger;
  * The parts of the StatefulSet controller the product relies on: claims from the volumeClaimTemplates
  * (kept when pods go), pods {@code <name>-<ordinal>} created and deleted as replicas change (all at once
  * with Parallel, one by one with OrderedReady), a rolling update that replaces one outdated pod at a time
- * once the pods it already updated are ready, and the status counters.
+ * once the pods it already updated are ready (none with OnDelete: pods are replaced only when someone deletes them),
+ * pods labelled with the revision of the template they were made from, and the status counters and revisions.
  */
 final class StatefulSetController {
 
@@ -153,7 +154,11 @@ final class StatefulSetController {
     /** Pods beyond the replicas go, highest ordinal first; their claims (and so their data) stay. */
     private void scaleIn(StatefulSet set, TreeMap<Integer, Pod> pods, int replicas, boolean parallel) {
         for (Integer ordinal : List.copyOf(pods.descendingMap().headMap(replicas - 1, false).keySet())) {
-            delete(set, pods.remove(ordinal), "scaled in to " + replicas);
+            Pod pod = pods.remove(ordinal);
+            if (terminating(pod)) {
+                continue;
+            }
+            delete(set, pod, "scaled in to " + replicas);
             if (!parallel) {
                 return;
             }
@@ -175,12 +180,29 @@ final class StatefulSetController {
         if (pods.size() < replicas) {
             return;
         }
-        pods.descendingMap().entrySet().stream()
-                .filter(entry -> entry.getKey() >= partition)
-                .filter(entry -> !revision.equals(entry.getValue().getMetadata().getLabels().get(REVISION_LABEL)))
-                .findFirst()
-                .filter(entry -> pods.tailMap(entry.getKey(), false).values().stream().allMatch(StatefulSetController::ready))
-                .ifPresent(entry -> delete(set, pods.remove(entry.getKey()), "its template changed (rolling update)"));
+        // As the controller walks from the highest ordinal down: an outdated pod not yet terminating is deleted, and
+        // the walk stops at the first pod that is not healthy (running, ready and not terminating).
+        for (var entry : pods.descendingMap().entrySet()) {
+            if (entry.getKey() < partition) {
+                return;
+            }
+            Pod pod = entry.getValue();
+            if (!revision.equals(pod.getMetadata().getLabels().get(REVISION_LABEL)) && !terminating(pod)) {
+                delete(set, pod, "its template changed (rolling update)");
+                return;
+            }
+            if (!healthy(pod)) {
+                return;
+            }
+        }
+    }
+
+    static boolean terminating(Pod pod) {
+        return pod.getMetadata().getDeletionTimestamp() != null;
+    }
+
+    private static boolean healthy(Pod pod) {
+        return ready(pod) && !terminating(pod);
     }
 
     private void delete(StatefulSet set, Pod pod, String why) {
@@ -190,18 +212,29 @@ final class StatefulSetController {
                 pod.getMetadata().getName(), why);
     }
 
+    /**
+     * As the Kubernetes 1.34 controller reports it: updateRevision is the current template's, currentRevision the one
+     * the pods had when the last rollout completed. It moves on only when a RollingUpdate completes (every pod updated
+     * and ready): with OnDelete it never does (kubernetes/kubernetes#73492, fixed only in a later release).
+     */
     private void updateStatus(StatefulSet set, TreeMap<Integer, Pod> pods, int replicas, String revision) {
         int ready = (int) pods.values().stream().filter(StatefulSetController::ready).count();
-        int updated = (int) pods.values().stream()
-                .filter(pod -> revision.equals(pod.getMetadata().getLabels().get(REVISION_LABEL))).count();
+        int updated = countWith(pods, revision);
+        String current = set.getStatus() == null || set.getStatus().getCurrentRevision() == null ? revision
+                : set.getStatus().getCurrentRevision();
+        var strategy = set.getSpec().getUpdateStrategy();
+        boolean rolling = strategy == null || !"OnDelete".equals(strategy.getType());
+        if (rolling && updated == pods.size() && ready == pods.size()) {
+            current = revision;
+        }
         StatefulSetStatus status = new StatefulSetStatusBuilder()
                 .withObservedGeneration(set.getMetadata().getGeneration())
                 .withReplicas(pods.size())
                 .withReadyReplicas(ready)
                 .withAvailableReplicas(ready)
-                .withCurrentReplicas(updated)
+                .withCurrentReplicas(countWith(pods, current))
                 .withUpdatedReplicas(updated)
-                .withCurrentRevision(revision)
+                .withCurrentRevision(current)
                 .withUpdateRevision(revision)
                 .build();
         if (!status.equals(set.getStatus())) {
@@ -209,6 +242,11 @@ final class StatefulSetController {
             client.apps().statefulSets().inNamespace(namespace).resource(set).updateStatus();
             writes++;
         }
+    }
+
+    private static int countWith(TreeMap<Integer, Pod> pods, String revision) {
+        return (int) pods.values().stream().filter(pod -> revision.equals(pod.getMetadata().getLabels().get(REVISION_LABEL)))
+                .count();
     }
 
     static boolean ready(Pod pod) {

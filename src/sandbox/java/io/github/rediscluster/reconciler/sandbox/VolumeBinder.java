@@ -8,6 +8,9 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeStatusBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -19,7 +22,9 @@ import org.jboss.logging.Logger;
  * The PersistentVolume binder: a pending claim gets the PV whose claimRef names it (a pre-bound PV, as the
  * product makes them), otherwise an unclaimed PV of the same class with room and access modes. A claimRef
  * with another claim's uid never binds (the claim was deleted and made again: the PV is Released and an
- * admin must clear the uid, as in a cluster). A bound PV whose claim is gone turns Released.
+ * admin must clear the uid, as in a cluster). A bound PV whose claim is gone turns Released. With a binding delay a
+ * claim waits until it is that old, as with a PV controller that binds on its periodic sync (every 15 s by default)
+ * rather than at once: its pod stays Unschedulable meanwhile.
  */
 final class VolumeBinder {
 
@@ -29,18 +34,31 @@ final class VolumeBinder {
     private final String namespace;
     /** Writes made so far; the sandbox reads the API again after a step that wrote. */
     int writes;
+    /** How old a claim must be before it is bound; zero binds at once. Set from the test's thread. */
+    private volatile Duration delay = Duration.ZERO;
 
-    VolumeBinder(KubernetesClient client, String namespace) {
+    private final Clock clock;
+
+    VolumeBinder(KubernetesClient client, String namespace, Clock clock) {
         this.client = client;
         this.namespace = namespace;
+        this.clock = clock;
+    }
+
+    void delay(Duration delay) {
+        this.delay = delay;
     }
 
     void sync(ClusterSnapshot snapshot) {
         Set<String> taken = new HashSet<>();
         Set<String> bound = new HashSet<>();
+        Instant now = clock.instant();
         for (PersistentVolumeClaim claim : snapshot.claims()) {
             if (claim.getSpec().getVolumeName() != null) {
                 taken.add(claim.getSpec().getVolumeName());
+                continue;
+            }
+            if (tooYoung(claim, now)) {
                 continue;
             }
             volumeFor(claim, namespace, snapshot.volumes(), taken).ifPresent(found -> {
@@ -53,6 +71,11 @@ final class VolumeBinder {
         snapshot.volumes().stream()
                 .filter(volume -> !bound.contains(volume.getMetadata().getName()))
                 .forEach(volume -> updatePhase(volume, snapshot.claims()));
+    }
+
+    private boolean tooYoung(PersistentVolumeClaim claim, Instant now) {
+        String created = claim.getMetadata().getCreationTimestamp();
+        return !delay.isZero() && created != null && Instant.parse(created).plus(delay).isAfter(now);
     }
 
     /** The PV a pending claim binds to: the one pre-bound to it, else an unclaimed one that fits and is not taken. */

@@ -106,6 +106,18 @@ class ServerDefaultsTest {
     }
 
     @Test
+    void aStatefulSetThatRolledByItselfSwitchesToOnDeleteWithoutItsRollingUpdate() {
+        ObjectNode live = liveStatefulSet(desired.statefulSet());
+        set(live, "spec.updateStrategy", "{'type':'RollingUpdate','rollingUpdate':{'partition':0}}");
+
+        ObjectDrift.Result result = ObjectDrift.compare(live, tree(desired.statefulSet()), KindRules.STATEFUL_SET);
+
+        assertThat(result.drifted()).contains("spec.updateStrategy.type");
+        assertThat(result.merged().at("/spec/updateStrategy").toString())
+                .as("the API server refuses rollingUpdate beside OnDelete").isEqualTo("{\"type\":\"OnDelete\"}");
+    }
+
+    @Test
     void statefulSetAsTheApiServerReturnsIt() {
         ObjectNode live = liveStatefulSet(desired.statefulSet());
         set(live, "metadata.generation", "1");
@@ -162,7 +174,7 @@ class ServerDefaultsTest {
         ObjectNode live = tree(statefulSet);
         serverMetadata(live);
         set(live, "spec.revisionHistoryLimit", "10");
-        set(live, "spec.updateStrategy", "{'type':'RollingUpdate','rollingUpdate':{'partition':0}}");
+        set(live, "spec.updateStrategy", "{'type':'OnDelete'}");
         set(live, "spec.persistentVolumeClaimRetentionPolicy", "{'whenDeleted':'Retain','whenScaled':'Retain'}");
         set(live, "spec.template.spec.restartPolicy", "'Always'");
         set(live, "spec.template.spec.terminationGracePeriodSeconds", "30");

@@ -70,8 +70,11 @@ class FootprintBenchmark {
     private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
     /** Tells the child's API requests from those of the sandbox and of the in-test service, which share the mock. */
     private static final String CHILD_USER_AGENT = "footprint-benchmark-child";
-    /** Every pass applies the StatefulSet with one GET by name; the sandbox only lists StatefulSets. */
-    private static final String PASS_MARKER = "GET /apis/apps/v1/namespaces/" + SpecFile.NAMESPACE + "/statefulsets/redis-app";
+    /**
+     * Every pass applies the PodDisruptionBudget with one GET by name, and nothing else reads it (the StatefulSet is read
+     * twice a pass: applied, then its revision read for rollouts).
+     */
+    private static final String PASS_MARKER = "GET /apis/policy/v1/namespaces/" + SpecFile.NAMESPACE + "/poddisruptionbudgets/redis-app";
     private static final Pattern STARTED = Pattern.compile("started in ([0-9.]+)s");
     private static final Pattern CONVERGED = Pattern.compile("Redis cluster converged");
 

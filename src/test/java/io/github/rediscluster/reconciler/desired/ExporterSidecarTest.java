@@ -21,7 +21,8 @@ class ExporterSidecarTest {
 
         assertThat(template.getSpec().getContainers()).extracting(Container::getName).containsExactly("redis");
         assertThat(template.getMetadata().getAnnotations()).as("no annotation named, not even an empty map").isNullOrEmpty();
-        assertThat(new KubernetesSerialization().asJson(RedisStatefulSet.desired(Specs.classic()))).doesNotContain("annotations");
+        assertThat(new KubernetesSerialization().asJson(template)).as("the pod template as sent")
+                .doesNotContain("annotations");
     }
 
     @Test

@@ -11,9 +11,8 @@ import io.github.rediscluster.reconciler.spec.SpecStore;
 import io.github.rediscluster.reconciler.testing.ClusterCheck;
 import io.github.rediscluster.reconciler.testing.LoopTicker;
 import io.github.rediscluster.reconciler.testing.Poll;
-import io.github.rediscluster.reconciler.testing.RedisCalls;
 import io.github.rediscluster.reconciler.testing.SandboxRun;
-import io.github.rediscluster.reconciler.testing.SoakWorkload;
+import io.github.rediscluster.reconciler.testing.WritesUnderChange;
 import io.github.rediscluster.reconciler.testing.SpecFile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
@@ -63,24 +62,21 @@ class LiveChangesEndToEndTest {
     private SandboxRun run;
     private Sandbox sandbox;
     private LoopTicker ticker;
-    private final RedisCalls redis = new RedisCalls();
-    private SoakWorkload writes;
+    private WritesUnderChange writes;
 
     @BeforeEach
     void startTheSandboxAndTheLoop(TestInfo test) throws IOException {
         run = SandboxRun.start(server, client, specs, test.getTestMethod().orElseThrow().getName());
         sandbox = run.sandbox();
         ticker = LoopTicker.start(loop);
+        writes = new WritesUnderChange(sandbox, MASTERS, TIMEOUT);
     }
 
     @AfterEach
     void stopEverything() throws InterruptedException {
-        if (writes != null) {
-            writes.close();
-        }
         ticker.close();
         run.close();
-        redis.close();
+        writes.close();
     }
 
     @Test
@@ -129,47 +125,24 @@ class LiveChangesEndToEndTest {
     }
 
     private void startWrites() {
-        writes = new SoakWorkload(() -> sandbox.pods().stream().map(SandboxPod::ip).filter(ip -> ip != null).toList(), PORT)
-                .start();
-        Poll.until("the first acknowledged writes", TIMEOUT, () -> writes.stats().acknowledged(), count -> count >= 100);
+        writes.start();
     }
 
     /** Writes on until some are acknowledged after the change, then stops and reads back every acknowledged key. */
     private void finishWrites(String change) throws Exception {
-        long now = writes.stats().acknowledged();
-        Poll.until("acknowledged writes after the change", TIMEOUT, () -> writes.stats().acknowledged(),
-                count -> count >= now + 200);
-        writes.stop();
-        awaitHealthy("healthy before the read-back", pods -> true);
-        assertThat(writes.lostAcknowledged()).as("acknowledged writes lost").isEmpty();
-        SoakWorkload.Stats stats = writes.stats();
-        System.out.printf("%s on Redis %s: %d writes, %d acknowledged, %d not acknowledged, %d errors %s;"
-                        + " longest client error window %d ms%n", change, redisVersion(), stats.writes(), stats.acknowledged(),
-                stats.notAcknowledged(), stats.errors(), stats.errorKinds(), writes.longestErrorWindow().toMillis());
+        writes.finishLosingNothing(change);
     }
 
     private ClusterCheck.Snapshot awaitHealthy(String what, Predicate<List<SandboxPod>> podsAsWanted) {
-        return Poll.until(what + ", then a healthy cluster", TIMEOUT, () -> {
-            List<SandboxPod> pods = sandbox.pods();
-            if (!ClusterCheck.podsReady(pods, MASTERS, 1, podsAsWanted)) {
-                return null;
-            }
-            return ClusterCheck.take(redis, PORT, pods, MASTERS, 1);
-        }, snapshot -> snapshot != null && snapshot.healthy());
+        return writes.awaitHealthy(what, podsAsWanted);
     }
 
     private String config(SandboxPod pod, String directive) {
         try {
-            List<String> answer = List.of(redis.call(pod.ip(), PORT, "CONFIG", "GET", directive).split("\n"));
+            List<String> answer = List.of(writes.redis().call(pod.ip(), PORT, "CONFIG", "GET", directive).split("\n"));
             return answer.get(answer.size() - 1).strip();
         } catch (Exception e) {
             return "unreadable: " + e.getMessage();
         }
-    }
-
-    private String redisVersion() throws Exception {
-        String info = redis.call(sandbox.pods().get(0).ip(), PORT, "INFO", "server");
-        return info.lines().filter(line -> line.startsWith("redis_version:")).map(line -> line.substring(14).strip())
-                .findFirst().orElse("?");
     }
 }

@@ -53,8 +53,8 @@ class SteadyStateEndToEndTest {
     private static final Duration WINDOW = Duration.ofSeconds(60);
     private static final String SPEC = SpecFile.CLASSIC + "redis-cluster.reconcile.interval=1s\n"
             + "redis-cluster.access-service-type=NodePort\nredis-cluster.auth.secret=redis-auth\n";
-    /** Each pass reads the StatefulSet by name; the sandbox only lists StatefulSets. */
-    private static final String PASS = "GET /apis/apps/v1/namespaces/" + NS + "/statefulsets/redis-app";
+    /** Each pass reads the PodDisruptionBudget by name (once; the StatefulSet twice), and nothing else does. */
+    private static final String PASS = "GET /apis/policy/v1/namespaces/" + NS + "/poddisruptionbudgets/redis-app";
 
     @KubernetesTestServer
     KubernetesServer server;

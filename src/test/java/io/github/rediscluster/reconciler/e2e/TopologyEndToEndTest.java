@@ -173,10 +173,10 @@ class TopologyEndToEndTest {
         run.keys().write(ips(), PORT, KEYS);
         Set<String> oldIps = Set.copyOf(ips());
 
-        // A new memory request changes the pod template: the StatefulSet replaces the pods one at a time.
+        // A new memory request changes the pod template: the reconciler restarts the pods one at a time (OnDelete).
         SpecFile.write(SpecFile.CLASSIC + "redis-cluster.resources.requests.memory=128Mi\n");
 
-        awaitHealthy("every pod replaced by the rolling update", pods -> pods.stream().noneMatch(pod -> oldIps.contains(pod.ip())));
+        awaitHealthy("every pod replaced by the rolling restart", pods -> pods.stream().noneMatch(pod -> oldIps.contains(pod.ip())));
         assertThat(run.keys().missing(ips(), PORT, KEYS)).isEmpty();
     }
 

@@ -19,12 +19,15 @@ import io.github.rediscluster.reconciler.testing.ApiRequestLog;
 import io.github.rediscluster.reconciler.testing.MockApi;
 import io.github.rediscluster.reconciler.testing.SpecFile;
 import io.github.rediscluster.reconciler.testing.StuckPods;
+import io.github.rediscluster.reconciler.observe.PodDiagnostics;
+import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.github.rediscluster.reconciler.testing.RealApiServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -338,6 +341,8 @@ class ReconcileLoopTest {
 
     @Test
     void aPodStuckOnARefusedNfsMountSaysWhyInReadinessAndInOneWarningEvent() {
+        // The pod made just now stands for one stuck for minutes: no grace period here (PodGraceTest has it).
+        QuarkusMock.installMockForType(new PodDiagnostics(client, Duration.ZERO), PodDiagnostics.class);
         pass();
         String uid = client.pods().inNamespace(NS).resource(StuckPods.containerCreating("redis-app-2", "uid-2")).create()
                 .getMetadata().getUid();

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.rediscluster.reconciler.act.ActionLog;
+import io.github.rediscluster.reconciler.act.PodRestarter;
 import io.github.rediscluster.reconciler.apply.PodRelease;
 import io.github.rediscluster.reconciler.leader.Leadership;
 import io.github.rediscluster.reconciler.observe.AuthSurvey;
@@ -17,14 +18,12 @@ import io.github.rediscluster.reconciler.report.Told;
 import io.github.rediscluster.reconciler.report.Topic;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
 import io.github.rediscluster.reconciler.testing.CrudApi;
+import io.github.rediscluster.reconciler.testing.TestClock;
 import io.github.rediscluster.reconciler.testing.Specs;
 import io.github.rediscluster.reconciler.testing.StuckPods;
 import io.vertx.core.Vertx;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,27 +43,8 @@ class TopologyReconcilerTest {
     private static final ClusterSpec WITH_AUTH = Specs.classicWith("redis-cluster.auth.secret", "redis-auth");
     private static final String NS = SPEC.namespace();
 
-    /** A clock the test moves instead of sleeping. */
-    private static final class TestClock extends Clock {
-        Instant now = T0;
 
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final TestClock clock = new TestClock();
+    private final TestClock clock = new TestClock(T0);
     private final Vertx vertx = Vertx.vertx();
     private final CrudApi api = CrudApi.start();
     private final KubernetesClient client = api.client();
@@ -74,7 +54,8 @@ class TopologyReconcilerTest {
     void start() {
         reconciler = new TopologyReconciler(new ClusterPods(client),
                 new RedisConnections(vertx, Duration.ofMillis(200), Duration.ofMillis(200)), new ActionLog(),
-                new PodDiagnostics(client), new RedisAuthSecret(client), alone(), clock);
+                new PodDiagnostics(client, Duration.ZERO, clock), new RedisAuthSecret(client), alone(), new PodRestarter(client),
+                clock);
     }
 
     /** Without leader election the Lease is always held: no step is fenced. */

@@ -1,5 +1,8 @@
 package io.github.rediscluster.reconciler.manifests;
 
+import io.github.rediscluster.reconciler.leader.Fence;
+import io.github.rediscluster.reconciler.act.PodRestarter;
+import io.github.rediscluster.reconciler.plan.TopologyStep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
@@ -60,6 +63,9 @@ class RbacCoverageTest {
     @Inject
     ClusterEvents events;
 
+    @Inject
+    PodRestarter restarter;
+
     @Test
     void rolesCoverEveryRequestOfTheServiceAndNoMore() throws InterruptedException {
         Set<ApiAccess> used = observeServiceRequests();
@@ -98,6 +104,9 @@ class RbacCoverageTest {
         loop.runPass();
         // No redis-server runs here, so no topology step happens: record an Event the way a step does.
         events.record(specs.state().inForce().orElseThrow(), List.of(new ClusterEvents.Notice("NodeRejoin", "rbac check", false)));
+        // Nor a rolling restart: delete a pod the way one does.
+        assertThat(restarter.restart(specs.state().inForce().orElseThrow(), new TopologyStep(TopologyStep.Kind.RESTART_POD,
+                "redis-app-0", "rbac check", List.of()), Fence.OPEN).failures()).isEmpty();
         requests.addAll(log.drain());
         requests.addAll(growTheVolumesOfAStorageClass(log));
         requests.addAll(takeRenewAndReleaseTheLease(log));

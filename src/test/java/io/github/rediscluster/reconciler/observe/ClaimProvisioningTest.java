@@ -38,7 +38,7 @@ class ClaimProvisioningTest {
                         + " rpc error: code = ResourceExhausted desc = quota exceeded", "2026-01-01T10:00:05Z"));
 
         List<PodProblem> problems = PodDiagnosis.diagnose(SPEC, List.of(POD),
-                List.of(claim("redis-data-redis-app-2", "Pending")), events);
+                List.of(claim("redis-data-redis-app-2", "Pending")), events, StartGrace.NONE);
 
         assertThat(problems).singleElement().satisfies(problem -> {
             assertThat(problem.reason()).isEqualTo("ProvisioningFailed");
@@ -53,7 +53,7 @@ class ClaimProvisioningTest {
     @Test
     void aClaimNobodyProvisionsNamesTheStorageClassToCheck() {
         List<PodProblem> problems = PodDiagnosis.diagnose(SPEC, List.of(POD),
-                List.of(claim("redis-data-redis-app-2", "Pending")), List.of());
+                List.of(claim("redis-data-redis-app-2", "Pending")), List.of(), StartGrace.NONE);
 
         assertThat(problems).singleElement().satisfies(problem -> {
             assertThat(problem.reason()).isEqualTo("ClaimPending");
@@ -64,7 +64,7 @@ class ClaimProvisioningTest {
     @Test
     void withNfsThePreBoundVolumeAdviceStays() {
         List<PodProblem> problems = PodDiagnosis.diagnose(Specs.classic(), List.of(POD),
-                List.of(claim("redis-data-redis-app-2", "Pending")), List.of());
+                List.of(claim("redis-data-redis-app-2", "Pending")), List.of(), StartGrace.NONE);
 
         assertThat(problems).singleElement().satisfies(problem -> assertThat(problem.reason()).isEqualTo("UnboundClaim"));
     }

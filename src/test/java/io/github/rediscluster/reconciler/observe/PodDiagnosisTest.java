@@ -28,7 +28,7 @@ class PodDiagnosisTest {
     private static final ClusterSpec SPEC = Specs.classic();
 
     private static List<PodProblem> diagnose(List<Pod> pods, List<PersistentVolumeClaim> claims, List<Event> events) {
-        return PodDiagnosis.diagnose(SPEC, pods, claims, events);
+        return PodDiagnosis.diagnose(SPEC, pods, claims, events, StartGrace.NONE);
     }
 
     @Test

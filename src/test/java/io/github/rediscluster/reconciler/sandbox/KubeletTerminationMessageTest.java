@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.github.rediscluster.reconciler.desired.RedisStatefulSet;
 import io.github.rediscluster.reconciler.observe.PodDiagnosis;
+import io.github.rediscluster.reconciler.observe.StartGrace;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
 import io.github.rediscluster.reconciler.testing.Specs;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ class KubeletTerminationMessageTest {
 
         assertThat(reported.getStatus().getContainerStatuses().get(0).getLastState().getTerminated().getMessage())
                 .endsWith("in order to acquire a lock: Permission denied");
-        assertThat(PodDiagnosis.diagnose(spec, List.of(reported), List.of(), List.of())).singleElement()
+        assertThat(PodDiagnosis.diagnose(spec, List.of(reported), List.of(), List.of(), StartGrace.NONE)).singleElement()
                 .satisfies(problem -> assertThat(problem.reason()).isEqualTo("DataNotWritable"));
     }
 }

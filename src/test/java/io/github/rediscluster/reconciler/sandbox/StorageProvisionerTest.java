@@ -38,7 +38,7 @@ class StorageProvisionerTest {
     @Test
     void aClaimOfItsClassGetsAVolumeOverASandboxDirectoryAndGrowsWhenItAsksForMore() {
         StorageProvisioner provisioner = new StorageProvisioner(client, NS);
-        VolumeBinder binder = new VolumeBinder(client, NS);
+        VolumeBinder binder = new VolumeBinder(client, NS, java.time.Clock.systemUTC());
         provisioner.registerStorageClass();
         assertThat(client.storage().v1().storageClasses().withName(Sandbox.STORAGE_CLASS).get().getAllowVolumeExpansion()).isTrue();
         client.persistentVolumeClaims().inNamespace(NS).resource(new PersistentVolumeClaimBuilder()

@@ -92,6 +92,7 @@ class SpecParserTest {
         properties.put("redis-cluster.metrics.exporter.resources.limits.memory", "128Mi");
         properties.put("redis-cluster.security.run-as-user", "1001");
         properties.put("redis-cluster.security.fs-group", "2002");
+        properties.put("redis-cluster.rollout", "StatefulSet");
         properties.put("quarkus.log.level", "DEBUG");
 
         ClusterSpec spec = valid(properties);
@@ -116,7 +117,9 @@ class SpecParserTest {
                 .set(SpecKeys.EXPORTER_REQUESTS_CPU, "20m").set(SpecKeys.EXPORTER_REQUESTS_MEMORY, "32Mi")
                 .set(SpecKeys.EXPORTER_LIMITS_CPU, Optional.of("200m")).set(SpecKeys.EXPORTER_LIMITS_MEMORY, Optional.of("128Mi"))
                 .set(SpecKeys.RUN_AS_USER, 1001).set(SpecKeys.FS_GROUP, 2002)
+                .set(SpecKeys.ROLLOUT, RolloutStrategy.STATEFULSET)
                 .build()));
+        assertThat(spec.rollout()).as("any letter case").isEqualTo(RolloutStrategy.STATEFULSET);
         // Which key feeds which component, checked apart from ClusterSpec.of, which both sides above go through.
         assertThat(List.of(spec.name(), spec.namespace(), spec.image(), spec.configMap(), spec.headlessService(),
                 spec.accessService())).containsExactly("cache", "data", "redis:7.0.15", "cache-conf", "cache-nodes", "cache");

@@ -2,6 +2,7 @@ package io.github.rediscluster.reconciler.testing;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.rediscluster.reconciler.act.ActionLog;
+import io.github.rediscluster.reconciler.act.PodRestarter;
 import io.github.rediscluster.reconciler.apply.ClusterObjectsReconciler;
 import io.github.rediscluster.reconciler.apply.ResourceApplier;
 import io.github.rediscluster.reconciler.apply.VolumeGrowth;
@@ -36,7 +37,7 @@ public final class ServiceInstances {
                 new ClusterObjectsReconciler(new ResourceApplier(client, leadership), new VolumeGrowth(client, leadership)),
                 new TopologyReconciler(beans.instance(ClusterPods.class).get(), beans.instance(RedisConnections.class).get(),
                         beans.instance(ActionLog.class).get(), beans.instance(PodDiagnostics.class).get(),
-                        beans.instance(RedisAuthSecret.class).get(), leadership),
+                        beans.instance(RedisAuthSecret.class).get(), leadership, new PodRestarter(client)),
                 beans.instance(PodChangeTrigger.class).get(), leadership, beans.instance(ClusterEvents.class).get(),
                 beans.instance(ReconcilerMetrics.class).get());
     }
