@@ -1,5 +1,6 @@
 package io.github.rediscluster.reconciler.act;
 
+import io.github.rediscluster.reconciler.leader.Fence;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,5 +1,6 @@
 package io.github.rediscluster.reconciler.act;
 
+import io.github.rediscluster.reconciler.leader.Fence;
 import io.github.rediscluster.reconciler.observe.ClusterNodesParser;
 import io.github.rediscluster.reconciler.observe.OpenSlot;
 import io.github.rediscluster.reconciler.observe.RedisPod;

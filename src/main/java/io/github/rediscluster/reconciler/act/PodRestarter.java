@@ -1,5 +1,6 @@
 package io.github.rediscluster.reconciler.act;
 
+import io.github.rediscluster.reconciler.leader.Fence;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.github.rediscluster.reconciler.plan.TopologyStep;

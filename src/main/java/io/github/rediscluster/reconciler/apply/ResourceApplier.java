@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.github.rediscluster.reconciler.leader.Fence;
+import io.github.rediscluster.reconciler.leader.Leadership;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.HttpURLConnection;
@@ -32,6 +34,7 @@ public class ResourceApplier {
     private final KubernetesClient client;
     private final KubernetesSerialization serialization;
     private final ObjectDrift.Comparer comparer;
+    private final Fence fence;
     private final Pass pass;
 
     /**
@@ -43,26 +46,41 @@ public class ResourceApplier {
         static final Pass WRITING = new Pass(false, false);
     }
 
+    /** Each write first asks {@code fence} (the service's {@link Leadership}) whether this pass may still write. */
     @Inject
+    public ResourceApplier(KubernetesClient client, Leadership fence) {
+        this(client, (Fence) fence);
+    }
+
+    public ResourceApplier(KubernetesClient client, Fence fence) {
+        this(client, ObjectDrift::compare, fence);
+    }
+
+    /** Never fenced: for one instance on its own (tests). */
     public ResourceApplier(KubernetesClient client) {
-        this(client, ObjectDrift::compare);
+        this(client, ObjectDrift::compare, Fence.OPEN);
     }
 
     /** With another comparison: the tests show with a naive one what a real API server makes of it. */
     public ResourceApplier(KubernetesClient client, ObjectDrift.Comparer comparer) {
-        this(client, comparer, Pass.WRITING);
+        this(client, comparer, Fence.OPEN);
     }
 
-    private ResourceApplier(KubernetesClient client, ObjectDrift.Comparer comparer, Pass pass) {
+    public ResourceApplier(KubernetesClient client, ObjectDrift.Comparer comparer, Fence fence) {
+        this(client, comparer, fence, Pass.WRITING);
+    }
+
+    private ResourceApplier(KubernetesClient client, ObjectDrift.Comparer comparer, Fence fence, Pass pass) {
         this.client = client;
         this.serialization = client.getKubernetesSerialization();
         this.comparer = comparer;
+        this.fence = fence;
         this.pass = pass;
     }
 
     /** This applier, writing (or not) and adopting (or not) as {@code pass} says: the write gate of a pass. */
     public ResourceApplier forPass(Pass pass) {
-        return new ResourceApplier(client, comparer, pass);
+        return new ResourceApplier(client, comparer, fence, pass);
     }
 
     public boolean dryRun() {
@@ -106,6 +124,10 @@ public class ResourceApplier {
             if (pass.dryRun()) {
                 return ApplyOutcome.wouldCreate(object);
             }
+            Optional<String> fenced = fence.breach();
+            if (fenced.isPresent()) {
+                return notWritten(object, fenced.get());
+            }
             client.resource(withContent.get()).create();
             return ApplyOutcome.created(object);
         } catch (KubernetesClientException e) {
@@ -120,6 +142,10 @@ public class ResourceApplier {
             if (live == null) {
                 if (pass.dryRun()) {
                     return ApplyOutcome.wouldCreate(object);
+                }
+                Optional<String> fenced = fence.breach();
+                if (fenced.isPresent()) {
+                    return notWritten(object, fenced.get());
                 }
                 client.resource(desired).create();
                 return ApplyOutcome.created(object);
@@ -142,6 +168,10 @@ public class ResourceApplier {
             }
             @SuppressWarnings("unchecked")
             T merged = (T) serialization.convertValue(drift.merged(), desired.getClass());
+            Optional<String> fenced = fence.breach();
+            if (fenced.isPresent()) {
+                return notWritten(object, fenced.get());
+            }
             client.resource(merged).update();
             return ApplyOutcome.updated(object, drift.drifted(), drift.refused());
         } catch (KubernetesClientException e) {
@@ -151,6 +181,11 @@ public class ResourceApplier {
             LOG.errorf(e, "Unexpected error while reconciling %s", object);
             return ApplyOutcome.failed(object, "unexpected " + e);
         }
+    }
+
+    /** A write the fence stopped: failed for this pass; the next leader applies the object from what it reads. */
+    static ApplyOutcome notWritten(String object, String breach) {
+        return ApplyOutcome.failed(object, "not written: " + breach);
     }
 
     private ObjectNode tree(HasMetadata resource) {

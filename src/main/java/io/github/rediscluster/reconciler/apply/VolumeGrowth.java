@@ -12,8 +12,11 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.github.rediscluster.reconciler.desired.ClusterLabels;
 import io.github.rediscluster.reconciler.desired.PersistentVolumes;
 import io.github.rediscluster.reconciler.desired.RedisStatefulSet;
+import io.github.rediscluster.reconciler.leader.Fence;
+import io.github.rediscluster.reconciler.leader.Leadership;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,9 +34,19 @@ public class VolumeGrowth {
 
 
     private final KubernetesClient client;
+    private final Fence fence;
 
+    /** Each write first asks {@code fence} (the service's {@link Leadership}) whether this pass may still write. */
+    @Inject
+    public VolumeGrowth(KubernetesClient client, Leadership fence) {
+        this.client = client;
+        this.fence = fence;
+    }
+
+    /** Never fenced: for one instance on its own (tests). */
     public VolumeGrowth(KubernetesClient client) {
         this.client = client;
+        this.fence = Fence.OPEN;
     }
 
     /** @param liveStatefulSet the StatefulSet as this pass read it; empty when it did not exist */
@@ -98,6 +111,10 @@ public class VolumeGrowth {
     }
 
     private ApplyOutcome expand(ClusterSpec spec, ClaimResize resize, String object) {
+        Optional<String> fenced = fence.breach();
+        if (fenced.isPresent()) {
+            return ResourceApplier.notWritten(object, fenced.get());
+        }
         try {
             client.persistentVolumeClaims().inNamespace(spec.namespace()).withName(resize.claim())
                     .patch(PatchContext.of(PatchType.JSON_MERGE),
@@ -127,6 +144,10 @@ public class VolumeGrowth {
                     + " once the rest of the StatefulSet is as the spec wants it (still differing: "
                     + String.join(", ", drift.drifted()) + ")"));
         }
+        Optional<String> fenced = fence.breach();
+        if (fenced.isPresent()) {
+            return Optional.of(ResourceApplier.notWritten(object, fenced.get()));
+        }
         statefulSets.withName(spec.name()).withPropagationPolicy(DeletionPropagation.ORPHAN).delete();
         String grown = "spec.volumeClaimTemplates: storage " + change.liveSize() + " -> " + change.wantedSize()
                 + " (re-created without its pods, which keep running)";
@@ -134,6 +155,8 @@ public class VolumeGrowth {
             return Optional.of(ApplyOutcome.waiting(object, "deleted without its pods to grow its claim template to "
                     + change.wantedSize() + ": the next pass re-creates it once the API server has removed it"));
         }
+        // The fence is not asked again between the delete and the create: stopping there would leave the pods without
+        // their StatefulSet until the next leader re-creates it.
         statefulSets.resource(desired).create();
         return Optional.of(ApplyOutcome.updated(object, List.of(grown), List.of()));
     }

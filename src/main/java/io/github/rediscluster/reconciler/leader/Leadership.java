@@ -24,13 +24,13 @@ import org.jboss.logging.Logger;
  * fabric8's leader election, and only the holder reconciles. The others are ready but idle, and take the Lease over
  * once the holder stops renewing it for the lease duration (it died), or at once when it released the Lease on
  * shutdown (a rolling update). Losing the Lease stops new passes; a pass already running asks
- * {@link #holdsLeaseFor(Duration)} before each write to Redis and stops when the Lease may run out (fencing).
+ * {@link #breach()} before each write to Redis or the API and stops when the Lease may run out (fencing).
  *
  * <p>
  * With {@code reconciler.leader-election.enabled=false} this instance is always the leader and touches no Lease.
  */
 @ApplicationScoped
-public class Leadership {
+public class Leadership implements Fence {
 
     private static final Logger LOG = Logger.getLogger(Leadership.class);
 
@@ -132,6 +132,18 @@ public class Leadership {
 
     static boolean holds(long nowNanos, long heldUntilNanos, Duration margin) {
         return heldUntilNanos != Long.MIN_VALUE && heldUntilNanos - nowNanos > margin.toNanos();
+    }
+
+    /**
+     * Why a pass may no longer write, to Redis or to the API: the Lease could run out before the next write is done
+     * (not renewed lately, or taken over). Empty while this instance holds it for {@link #fencingMargin()} yet.
+     */
+    @Override
+    public Optional<String> breach() {
+        Duration margin = fencingMargin();
+        return holdsLeaseFor(margin) ? Optional.empty()
+                : Optional.of("this instance (" + identity + ") may lose the Lease " + lease() + " within "
+                        + margin.toMillis() + " ms (not renewed lately, or taken over)");
     }
 
     /**

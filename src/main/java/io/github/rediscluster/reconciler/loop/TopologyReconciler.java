@@ -36,7 +36,6 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -117,12 +116,12 @@ public class TopologyReconciler {
             }
             Instant acted = clock.instant();
             List<TopologyStep> redisSteps = plan.steps().stream().filter(step -> step.kind() != TopologyStep.Kind.RESTART_POD).toList();
-            ActResult act = TopologyActor.execute(session, redisSteps, spec.resharding(), this::fenced);
+            ActResult act = TopologyActor.execute(session, redisSteps, spec.resharding(), leadership);
             act.fenced().ifPresent(fenced -> LOG.warnf("Redis: stopped acting with %d planned step(s) not taken: %s;"
                     + " whichever instance leads next plans again from what the nodes show", fenced.stepsNotTaken(), fenced.reason()));
             List<StepOutcome> outcomes = new ArrayList<>(act.outcomes());
             plan.steps().stream().filter(step -> step.kind() == TopologyStep.Kind.RESTART_POD)
-                    .forEach(step -> outcomes.add(restarter.restart(spec, step, this::fenced)));
+                    .forEach(step -> outcomes.add(restarter.restart(spec, step, leadership)));
             actions.record(acted, outcomes);
             outcomes.forEach(outcome -> outcome.step().commands().forEach(command -> LOG.debugf("Redis command %s", command)));
             PassMemory next = looking.after(clock.instant(), spec.podCount(), survey, plan, outcomes);
@@ -149,13 +148,5 @@ public class TopologyReconciler {
         TopologyPlan rest = RedisPass.plan(session, spec, observed, facts, TerminatingPods.of(listed),
                 looking.failoversInFlight());
         return ours ? RollingRestart.plan(facts, revisions, rest).addTo(rest) : rest;
-    }
-
-    /** Why this pass may no longer write to Redis: the Lease could run out before the next step is done. */
-    private Optional<String> fenced() {
-        Duration margin = leadership.fencingMargin();
-        return leadership.holdsLeaseFor(margin) ? Optional.empty()
-                : Optional.of("this instance (" + leadership.identity() + ") may lose the Lease " + leadership.lease()
-                        + " within " + margin.toMillis() + " ms (not renewed lately, or taken over)");
     }
 }

@@ -6,8 +6,11 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.github.rediscluster.reconciler.desired.ClusterLabels;
+import io.github.rediscluster.reconciler.leader.Fence;
+import io.github.rediscluster.reconciler.leader.Leadership;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -33,11 +36,20 @@ public class ClusterEvents {
 
     private final KubernetesClient client;
     private final String specConfigMap;
+    private final Fence fence;
 
+    /** @param fence asked before each Event is written (the service's {@link Leadership}) */
+    @Inject
     public ClusterEvents(KubernetesClient client,
-            @ConfigProperty(name = "reconciler.config-map", defaultValue = "redis-cluster-reconciler-config") String specConfigMap) {
+            @ConfigProperty(name = "reconciler.config-map", defaultValue = "redis-cluster-reconciler-config") String specConfigMap,
+            Leadership fence) {
+        this(client, specConfigMap, (Fence) fence);
+    }
+
+    public ClusterEvents(KubernetesClient client, String specConfigMap, Fence fence) {
         this.client = client;
         this.specConfigMap = specConfigMap;
+        this.fence = fence;
     }
 
     public record Notice(String reason, String message, boolean warning) {
@@ -71,8 +83,16 @@ public class ClusterEvents {
             // The uid ties the Event to this incarnation of the object, which is how kubectl describe finds it.
             HasMetadata object = live.get();
             String uid = object == null ? null : object.getMetadata().getUid();
-            notices.forEach(notice -> client.v1().events().inNamespace(subject.namespace()).resource(event(subject, uid, notice))
-                    .create());
+            for (Notice notice : notices) {
+                // The Events come after the Redis side of a pass, which can outlast the Lease (fencing).
+                Optional<String> fenced = fence.breach();
+                if (fenced.isPresent()) {
+                    LOG.warnf("Did not record %d Kubernetes Event(s) on %s %s/%s: %s", notices.size(), subject.kind(),
+                            subject.namespace(), subject.name(), fenced.get());
+                    return Optional.of("not written: " + fenced.get());
+                }
+                client.v1().events().inNamespace(subject.namespace()).resource(event(subject, uid, notice)).create();
+            }
             return Optional.empty();
         } catch (KubernetesClientException e) {
             LOG.warnf("Could not record %d Kubernetes Event(s) on %s %s/%s: %s", notices.size(), subject.kind(),

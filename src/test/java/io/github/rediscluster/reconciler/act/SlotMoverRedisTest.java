@@ -1,5 +1,6 @@
 package io.github.rediscluster.reconciler.act;
 
+import io.github.rediscluster.reconciler.leader.Fence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.rediscluster.reconciler.plan.SlotMove;

@@ -1,5 +1,6 @@
 package io.github.rediscluster.reconciler.benchmark;
 
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.rediscluster.reconciler.observe.AuthSurvey;
 import io.github.rediscluster.reconciler.apply.ClusterObjectsReconciler;
@@ -44,12 +45,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -65,7 +68,9 @@ import org.junit.jupiter.api.Test;
  * add-node} + {@code rebalance --cluster-use-empty-masters} (and {@code rebalance --cluster-weight <id>=0} +
  * {@code del-node} to scale in) on the same kind of pods, in the same run. Every key is read back after each
  * scaling; a lost key or a cluster that does not heal within a generous deadline fails the benchmark, the figures
- * are only printed. {@code -Dbenchmark.scaling.keys=10000,100000}, {@code -Dbenchmark.rounds=3}.
+ * are only printed. {@code -Dbenchmark.scaling.keys=10000,100000}, {@code -Dbenchmark.rounds=3};
+ * {@code -Dbenchmark.scaling.auth=true} turns auth on (a password from a Secret, {@code redis-cli -a}),
+ * {@code -Dbenchmark.scaling.value-bytes=1048576} writes values of that size (default 100).
  */
 @Tag("benchmark")
 @WithKubernetesTestServer(setup = RealApiServer.class)
@@ -74,7 +79,11 @@ class ScalingBenchmark {
 
     private static final int PORT = 6379;
     private static final int BATCH = 2000;
-    private static final String FILL = "x".repeat(90);
+    private static final boolean AUTH = Boolean.getBoolean("benchmark.scaling.auth");
+    private static final int VALUE_BYTES = Integer.getInteger("benchmark.scaling.value-bytes", 100);
+    private static final String FILL = "x".repeat(Math.max(0, VALUE_BYTES - 10));
+    /** Keys written or read per round trip: BATCH, fewer for big values (at most about 16 MB in flight). */
+    private static final int KEYS_PER_BATCH = Math.max(1, Math.min(BATCH, (16 << 20) / Math.max(1, VALUE_BYTES)));
 
     private enum Mode {
         RECONCILER("the reconciler (spec edit)"), REDIS_CLI("redis-cli, Redis alone");
@@ -138,7 +147,8 @@ class ScalingBenchmark {
     @Inject
     ActionLog actions;
 
-    private final RedisCalls redis = new RedisCalls();
+    private final Optional<String> password = AUTH ? Optional.of("bench-" + UUID.randomUUID()) : Optional.empty();
+    private final RedisCalls redis = new RedisCalls(password);
     private final Vertx vertx = Vertx.vertx();
     private final List<String> problems = new ArrayList<>();
     /** What went wrong without failing the benchmark (a failed step that a later pass made good), printed. */
@@ -183,9 +193,9 @@ class ScalingBenchmark {
     private Map<Scaling, Figures> measure(int keys, Mode mode, Optional<Path> redisCli, int round) throws Exception {
         String name = "scaling-" + keys + "-" + mode + "-" + round;
         Map<Scaling, Figures> figures = new LinkedHashMap<>();
-        try (SandboxRun run = SandboxRun.start(server, client, specs, name, SpecFile.withMasters(3));
+        try (SandboxRun run = SandboxRun.start(server, client, specs, name, spec(3));
                 PassWatcher passes = new PassWatcher();
-                LoopTicker ticker = LoopTicker.start(loop)) {
+                LoopTicker ticker = startWithSecret()) {
             Sandbox sandbox = run.sandbox();
             redisVersion = sandbox.redisServer().version();
             resharding = specs.state().inForce().orElseThrow().resharding();
@@ -211,9 +221,23 @@ class ScalingBenchmark {
         return figures;
     }
 
+    /** The classic spec with {@code masters}, and auth on from Secret redis-auth when the run asks for it. */
+    private static String spec(int masters) {
+        return SpecFile.withMasters(masters) + (AUTH ? "redis-cluster.auth.secret=redis-auth\n" : "");
+    }
+
+    /** With auth on, the Secret holding the password first (the namespace was just cleared); then the loop ticks. */
+    private LoopTicker startWithSecret() {
+        password.ifPresent(secret -> client.secrets().inNamespace(SpecFile.NAMESPACE).resource(new SecretBuilder()
+                .withNewMetadata().withName("redis-auth").endMetadata()
+                .addToData("password", Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8)))
+                .build()).create());
+        return LoopTicker.start(loop);
+    }
+
     private Figures withReconciler(Sandbox sandbox, PassWatcher passes, Scaling scaling, int keys, String name) {
         Instant start = Instant.now();
-        SpecFile.write(SpecFile.withMasters(scaling.masters)); // the ticking loop reads it at its next tick
+        SpecFile.write(spec(scaling.masters)); // the ticking loop reads it at its next tick
         Optional<ClusterCheck.Snapshot> healthy = awaitHealthy(sandbox, scaling.masters, pods -> pods, giveUp(keys));
         Instant end = Instant.now();
         if (healthy.isEmpty()) {
@@ -260,7 +284,7 @@ class ScalingBenchmark {
         if (scaling == Scaling.OUT) {
             // The pods of the 4-master spec, made by one pass of the objects alone (as the deployed service would);
             // the loop is stopped, so nothing but redis-cli touches the cluster.
-            SpecFile.write(SpecFile.withMasters(4));
+            SpecFile.write(spec(4));
             specs.refresh();
             objects.reconcile(specs.state().inForce().orElseThrow(), Optional.empty(),
                     AuthSurvey.NONE);
@@ -370,11 +394,15 @@ class ScalingBenchmark {
     }
 
     private int cli(Path redisCli, Path log, String name, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(redisCli.toString(), "--cluster"));
+        List<String> command = new ArrayList<>(List.of(redisCli.toString()));
+        password.ifPresent(secret -> command.addAll(List.of("-a", secret, "--no-auth-warning")));
+        command.add("--cluster");
         command.addAll(List.of(args));
         command.add("--cluster-yes");
         Files.createDirectories(log.getParent());
-        Files.writeString(log, "\n### " + name + ": " + String.join(" ", command) + "\n", StandardCharsets.UTF_8,
+        String shown = String.join(" ", command);
+        shown = password.map(secret -> String.join(" ", command).replace(secret, "***")).orElse(shown);
+        Files.writeString(log, "\n### " + name + ": " + shown + "\n", StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
@@ -443,7 +471,7 @@ class ScalingBenchmark {
         return "bench-" + i;
     }
 
-    /** About 100 bytes, and different for every key. */
+    /** {@code benchmark.scaling.value-bytes} (default 100) bytes, and different for every key. */
     private static String value(int i) {
         return String.format(Locale.ROOT, "%010d", i) + FILL;
     }
@@ -451,8 +479,8 @@ class ScalingBenchmark {
     private void writeKeys(ClusterCheck.Snapshot snapshot, int count) throws Exception {
         for (Map.Entry<String, List<Integer>> owner : byOwner(snapshot, count).entrySet()) {
             List<Integer> indexes = owner.getValue();
-            for (int from = 0; from < indexes.size(); from += BATCH) {
-                List<List<String>> commands = indexes.subList(from, Math.min(indexes.size(), from + BATCH)).stream()
+            for (int from = 0; from < indexes.size(); from += KEYS_PER_BATCH) {
+                List<List<String>> commands = indexes.subList(from, Math.min(indexes.size(), from + KEYS_PER_BATCH)).stream()
                         .map(i -> List.of("SET", key(i), value(i))).toList();
                 List<String> replies = redis.batch(owner.getKey(), PORT, commands);
                 if (replies.stream().anyMatch(reply -> !"OK".equals(reply))) {
@@ -468,8 +496,8 @@ class ScalingBenchmark {
         List<String> lost = new ArrayList<>();
         for (Map.Entry<String, List<Integer>> owner : byOwner(snapshot, count).entrySet()) {
             List<Integer> indexes = owner.getValue();
-            for (int from = 0; from < indexes.size(); from += BATCH) {
-                List<Integer> batch = indexes.subList(from, Math.min(indexes.size(), from + BATCH));
+            for (int from = 0; from < indexes.size(); from += KEYS_PER_BATCH) {
+                List<Integer> batch = indexes.subList(from, Math.min(indexes.size(), from + KEYS_PER_BATCH));
                 List<String> replies;
                 try {
                     replies = redis.batch(owner.getKey(), PORT, batch.stream().map(i -> List.of("GET", key(i))).toList());
@@ -479,7 +507,8 @@ class ScalingBenchmark {
                 }
                 for (int j = 0; j < batch.size(); j++) {
                     if (!value(batch.get(j)).equals(replies.get(j))) {
-                        lost.add(key(batch.get(j)) + "=" + replies.get(j));
+                        String read = replies.get(j);
+                        lost.add(key(batch.get(j)) + "=" + (read != null && read.length() > 40 ? read.length() + " bytes" : read));
                     }
                 }
             }
@@ -494,6 +523,7 @@ class ScalingBenchmark {
     private List<String> readThroughClusterClient(ClusterCheck.Snapshot snapshot, List<Integer> indexes) {
         RedisOptions options = new RedisOptions().setType(RedisClientType.CLUSTER)
                 .setPreferredProtocolVersion(ProtocolVersion.RESP2).setMaxPoolSize(8).setMaxPoolWaiting(64);
+        password.ifPresent(options::setPassword);
         snapshot.nodes().forEach(node -> options.addConnectionString("redis://" + node.pod().ip() + ":" + PORT));
         Redis cluster = Redis.createClient(vertx, options);
         try {
@@ -592,7 +622,8 @@ class ScalingBenchmark {
                     .append(resharding.keysPerPass()).append(", migrate-timeout ").append(resharding.migrateTimeout().toMillis())
                     .append(" ms");
         }
-        text.append("; values of 100 bytes; ").append(rounds).append(" round(s), each on fresh pods in the sandbox (median")
+        text.append("; values of ").append(VALUE_BYTES).append(" bytes").append(AUTH ? "; auth on (requirepass from a Secret,"
+                + " MIGRATE ... AUTH, redis-cli -a)" : "").append("; ").append(rounds).append(" round(s), each on fresh pods in the sandbox (median")
                 .append(" round by time, min-max). With the reconciler, times run from the spec write (the StatefulSet")
                 .append(" grows, the new pods start, then slots move; in, slots move, then the pods go) to the start of the")
                 .append(" first check that passed: the spec's pods all Ready, every check of redis-cli --cluster check,")

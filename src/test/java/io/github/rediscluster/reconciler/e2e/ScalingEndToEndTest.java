@@ -1,17 +1,17 @@
 package io.github.rediscluster.reconciler.e2e;
 
 import io.github.rediscluster.reconciler.observe.OpenSlot;
-import io.github.rediscluster.reconciler.observe.SlotRange;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.rediscluster.reconciler.desired.ClusterNames;
-import io.github.rediscluster.reconciler.loop.ReconcileLoop;
 import io.github.rediscluster.reconciler.sandbox.SandboxPod;
 import io.github.rediscluster.reconciler.testing.ClusterCheck;
-import io.github.rediscluster.reconciler.testing.Poll;
+import io.github.rediscluster.reconciler.testing.HotSlots;
+import io.github.rediscluster.reconciler.testing.SlotMap;
 import io.github.rediscluster.reconciler.testing.SandboxCluster;
+import io.github.rediscluster.reconciler.testing.ScalingWatch;
 import io.github.rediscluster.reconciler.testing.SoakWorkload;
 import io.github.rediscluster.reconciler.testing.SpecFile;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,19 +19,15 @@ import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.github.rediscluster.reconciler.testing.RealApiServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -54,13 +50,6 @@ class ScalingEndToEndTest {
     private static final int KEYS = 10_000;
     /** Where the number does not matter (no slot moves when replicas change), fewer keys write and read faster. */
     private static final int FEW_KEYS = 1_000;
-    /**
-     * Hot slots for the moves cut short: each holds more keys than one MIGRATE carries (100) and than one pass may move
-     * (keys-per-pass below), so it stays open, its keys on both sides, from one pass to the next. One per 512-slot
-     * band, so any 1024 contiguous slots given away hold one.
-     */
-    private static final int HOT_SLOTS = 32;
-    private static final int KEYS_PER_HOT_SLOT = 120;
     private static final String[] SMALL_PASSES = {"redis-cluster.resharding.slots-per-pass=512",
             "redis-cluster.resharding.keys-per-pass=50"};
     /** With passes of at most 50 keys, a client writing flat out would add keys faster than they move. */
@@ -73,12 +62,10 @@ class ScalingEndToEndTest {
     @KubernetesTestServer
     KubernetesServer server;
 
-    @Inject
-    ReconcileLoop loop;
-
     @RegisterExtension
     final SandboxCluster run = SandboxCluster.startedByTheTest();
 
+    private final ScalingWatch watch = new ScalingWatch(run, PORT, DEADLINE);
     private SoakWorkload workload;
 
     /** The client first: the extension then stops the loop, the sandbox and the Redis clients. */
@@ -99,7 +86,7 @@ class ScalingEndToEndTest {
         SpecFile.write(SpecFile.withMasters(4));
 
         ClusterCheck.Snapshot after = awaitBalanced("scaled out to 4 masters", 4, 1);
-        assertNothingLost(after, KEYS, List.of());
+        assertNothingLost(after, KEYS, Optional.empty());
     }
 
     @Test
@@ -115,7 +102,7 @@ class ScalingEndToEndTest {
 
         ClusterCheck.Snapshot after = awaitBalanced("scaled in to 3 masters on 6 pods", 3, 1);
         assertGoneButKept(after, removed);
-        assertNothingLost(after, KEYS, List.of());
+        assertNothingLost(after, KEYS, Optional.empty());
     }
 
     @Test
@@ -135,18 +122,18 @@ class ScalingEndToEndTest {
         assertThat(grown.masters()).as("masters with 2 replicas each: %s", describe(grown)).isEqualTo(before.masters());
         assertThat(after.masters()).as("masters back to 1 replica each: %s", describe(after)).isEqualTo(before.masters());
         assertGoneButKept(after, removed);
-        assertNothingLost(after, FEW_KEYS, List.of());
+        assertNothingLost(after, FEW_KEYS, Optional.empty());
     }
 
     @Test
     void aMoveCutShortByStoppingTheReconcilerIsFinishedWhenItRunsAgain() throws Exception {
         run.start(SpecFile.with(3, 1, SMALL_PASSES));
         Set<String> original = awaitBalanced("the classic cluster formed", 3, 1).masters().keySet();
-        List<String> hotPrefixes = writeHotSlots();
+        HotSlots hot = HotSlots.write(run.redis(), run.keys(), readyIps(), PORT);
         startClient(GENTLE_CLIENT);
 
         SpecFile.write(SpecFile.with(4, 1, SMALL_PASSES));
-        awaitEarlyInTheMove("a slot left open between two passes", original, ScalingEndToEndTest::hasOpenSlot);
+        awaitEarlyInTheMove("a slot left open between two passes", original, SlotMap::hasOpenSlot);
         run.stopLoop();
 
         ClusterCheck.Snapshot stopped = ClusterCheck.take(run.redis(), PORT, run.sandbox().pods(), 4, 1);
@@ -157,20 +144,20 @@ class ScalingEndToEndTest {
         run.startLoop();
 
         ClusterCheck.Snapshot after = awaitBalanced("the move finished by the loop started again", 4, 1);
-        assertNothingLost(after, 0, hotPrefixes);
+        assertNothingLost(after, 0, Optional.of(hot));
     }
 
     @Test
     void aSourceMasterStoppedMidMoveComesBackAndTheMoveFinishes() throws Exception {
         run.start(SpecFile.with(3, 1, SMALL_PASSES));
         Set<String> original = awaitBalanced("the classic cluster formed", 3, 1).masters().keySet();
-        List<String> hotPrefixes = writeHotSlots();
+        HotSlots hot = HotSlots.write(run.redis(), run.keys(), readyIps(), PORT);
         startClient(GENTLE_CLIENT);
 
         SpecFile.write(SpecFile.with(4, 1, SMALL_PASSES));
         ClusterCheck.Snapshot moving = awaitEarlyInTheMove("a slot MIGRATING from its master", original,
-                cluster -> migratingMaster(cluster).isPresent());
-        String source = migratingMaster(moving).orElseThrow();
+                cluster -> SlotMap.opening(cluster, OpenSlot.Direction.MIGRATING).isPresent());
+        String source = SlotMap.opening(moving, OpenSlot.Direction.MIGRATING).orElseThrow();
         String oldIp = run.sandbox().pod(source).orElseThrow().ip();
         System.out.printf("%s: stopping %s at %s%n", run.testName(), source, describe(moving));
         // Deleted through the API (SIGTERM, as a drain does): a SIGKILL could lose the last second of its writes
@@ -179,7 +166,7 @@ class ScalingEndToEndTest {
 
         ClusterCheck.Snapshot after = awaitBalanced("the move finished after " + source + " came back", 4, 1,
                 pods -> pods.stream().anyMatch(pod -> pod.name().equals(source) && !pod.ip().equals(oldIp)));
-        assertNothingLost(after, 0, hotPrefixes);
+        assertNothingLost(after, 0, Optional.of(hot));
     }
 
     // --- set-up
@@ -189,50 +176,15 @@ class ScalingEndToEndTest {
         workload = new SoakWorkload(this::readyIps, PORT, pause).start();
     }
 
-    /**
-     * Writes {@link #KEYS_PER_HOT_SLOT} keys into each of {@link #HOT_SLOTS} slots, one slot per band of
-     * 16384 / HOT_SLOTS; returns the key prefixes, each with its slot's hash tag.
-     */
-    private List<String> writeHotSlots() throws Exception {
-        String ip = readyIps().get(0);
-        Map<Integer, String> prefixByBand = new TreeMap<>();
-        for (int tag = 0; prefixByBand.size() < HOT_SLOTS && tag < 100_000; tag++) {
-            int slot = Integer.parseInt(run.redis().call(ip, PORT, "CLUSTER", "KEYSLOT", "hot-" + tag));
-            prefixByBand.putIfAbsent(slot * HOT_SLOTS / SlotRange.SLOTS, "{hot-" + tag + "}:");
-        }
-        List<String> prefixes = List.copyOf(prefixByBand.values());
-        for (String prefix : prefixes) {
-            run.keys().write(readyIps(), PORT, prefix, KEYS_PER_HOT_SLOT);
-        }
-        return prefixes;
-    }
-
     // --- waiting
 
-    /**
-     * What a wait saw last, printed when it times out: the pods while they are not the spec's {@code wantedPods} all
-     * Ready, then the cluster; and what the reconciler's last pass said was not converged.
-     */
-    private record Seen(List<SandboxPod> pods, int wantedPods, ClusterCheck.Snapshot cluster, List<String> reconciler) {
-
-        @Override
-        public String toString() {
-            return (cluster == null ? pods.size() + " pods, waiting for " + wantedPods + " all Ready: "
-                    + pods.stream().map(SandboxPod::describe).toList() : describe(cluster))
-                    + "\nreconciler's last pass: " + reconciler;
-        }
-    }
-
     private ClusterCheck.Snapshot awaitBalanced(String what, int masters, int replicasPerMaster) {
-        return awaitBalanced(what, masters, replicasPerMaster, pods -> true);
+        return watch.awaitBalanced(what, masters, replicasPerMaster);
     }
 
-    /** Polls until the spec's pods are Ready and as wanted, the cluster passes every check, and the slots are even. */
     private ClusterCheck.Snapshot awaitBalanced(String what, int masters, int replicasPerMaster,
             Predicate<List<SandboxPod>> podsAsWanted) {
-        return Poll.until(what + ": healthy with " + masters + " masters x " + replicasPerMaster
-                + " replicas, slots spread evenly", DEADLINE, () -> see(masters, replicasPerMaster, podsAsWanted),
-                seen -> seen.cluster() != null && seen.cluster().healthy() && even(seen.cluster(), masters)).cluster();
+        return watch.awaitBalanced(what, masters, replicasPerMaster, podsAsWanted);
     }
 
     /**
@@ -241,74 +193,19 @@ class ScalingEndToEndTest {
      */
     private ClusterCheck.Snapshot awaitEarlyInTheMove(String what, Set<String> originalMasters,
             Predicate<ClusterCheck.Snapshot> moving) {
-        return Poll.until("3 -> 4 masters under way, at most 3072 slots moved: " + what, DEADLINE,
-                () -> see(4, 1, pods -> true), seen -> seen.cluster() != null && moving.test(seen.cluster())
-                        && slotsMoved(seen.cluster(), originalMasters) <= 3072).cluster();
-    }
-
-    private Seen see(int masters, int replicasPerMaster, Predicate<List<SandboxPod>> podsAsWanted) {
-        List<SandboxPod> pods = run.sandbox().pods();
-        int wanted = masters * (1 + replicasPerMaster);
-        List<String> reconciler = loop.status().lastPass().map(pass -> Stream.concat(pass.problems().stream(),
-                pass.topology().problems().stream()).toList()).orElse(List.of("no pass yet"));
-        if (!ClusterCheck.podsReady(pods, masters, replicasPerMaster, podsAsWanted)) {
-            return new Seen(pods, wanted, null, reconciler);
-        }
-        return new Seen(pods, wanted, ClusterCheck.take(run.redis(), PORT, pods, masters, replicasPerMaster), reconciler);
+        return watch.await("3 -> 4 masters under way, at most 3072 slots moved: " + what, 4, 1,
+                cluster -> moving.test(cluster) && SlotMap.slotsMovedTo(cluster, originalMasters) <= 3072);
     }
 
     // --- what the cluster looks like
 
-    /** Slots owned, by the pod of each master that owns some, as each master says of itself. */
-    private static Map<String, Integer> slotsPerMaster(ClusterCheck.Snapshot cluster) {
-        Map<String, Integer> slots = new TreeMap<>();
-        cluster.nodes().stream().filter(node -> node.myself().master() && node.myself().ownsSlots())
-                .forEach(node -> slots.put(node.pod().name(), node.myself().slotCount()));
-        return slots;
-    }
-
-    /** Each of {@code masters} owns 16384 / masters slots, give or take one. */
-    private static boolean even(ClusterCheck.Snapshot cluster, int masters) {
-        Map<String, Integer> slots = slotsPerMaster(cluster);
-        return slots.size() == masters
-                && slots.values().stream().allMatch(owned -> Math.abs(owned * masters - SlotRange.SLOTS) <= masters);
-    }
-
-    private static Map<String, List<OpenSlot>> openSlots(ClusterCheck.Snapshot cluster) {
-        Map<String, List<OpenSlot>> open = new TreeMap<>();
-        cluster.nodes().stream().filter(node -> !node.myself().openSlots().isEmpty())
-                .forEach(node -> open.put(node.pod().name(), node.myself().openSlots()));
-        return open;
-    }
-
-    private static boolean hasOpenSlot(ClusterCheck.Snapshot cluster) {
-        return !openSlots(cluster).isEmpty();
-    }
-
-    /** Slots owned by masters other than {@code originalMasters}: moved to them. */
-    private static int slotsMoved(ClusterCheck.Snapshot cluster, Set<String> originalMasters) {
-        return slotsPerMaster(cluster).entrySet().stream().filter(owner -> !originalMasters.contains(owner.getKey()))
-                .mapToInt(Map.Entry::getValue).sum();
-    }
-
     /** Half-way from 3 masters to 4: a slot open, or all 4 own slots but not yet a quarter each. */
     private static boolean midMove(ClusterCheck.Snapshot cluster) {
-        return hasOpenSlot(cluster) || (slotsPerMaster(cluster).size() == 4 && !even(cluster, 4));
+        return SlotMap.hasOpenSlot(cluster) || (SlotMap.slotsPerMaster(cluster).size() == 4 && !SlotMap.even(cluster, 4));
     }
 
-    /** A master giving a slot away right now: its CLUSTER NODES myself line has a MIGRATING slot. */
-    private static Optional<String> migratingMaster(ClusterCheck.Snapshot cluster) {
-        return cluster.nodes().stream()
-                .filter(node -> node.myself().openSlots().stream()
-                        .anyMatch(open -> open.direction() == OpenSlot.Direction.MIGRATING))
-                .map(node -> node.pod().name()).findFirst();
-    }
-
-    /** Slots per master, then each pod's open slots in short (how many, the first), then the full check. */
     private static String describe(ClusterCheck.Snapshot cluster) {
-        Map<String, String> open = new TreeMap<>();
-        openSlots(cluster).forEach((pod, slots) -> open.put(pod, slots.size() + " open, first " + slots.get(0)));
-        return "slots per master " + slotsPerMaster(cluster) + ", open " + open + "; " + cluster;
+        return SlotMap.describe(cluster);
     }
 
     // --- assertions
@@ -349,18 +246,16 @@ class ScalingEndToEndTest {
     }
 
     /**
-     * After the move: every key written before it reads back ({@code plainKeys} key-i, and each hot prefix's keys),
+     * After the move: every key written before it reads back ({@code plainKeys} key-i, and the hot slots' keys),
      * and every write the client had acknowledged during it.
      */
-    private void assertNothingLost(ClusterCheck.Snapshot after, int plainKeys, List<String> hotPrefixes)
+    private void assertNothingLost(ClusterCheck.Snapshot after, int plainKeys, Optional<HotSlots> hot)
             throws InterruptedException {
         workload.stop();
         SoakWorkload.Stats client = workload.stats();
         System.out.printf("%s: %s%nclient: %s%n", run.testName(), describe(after), client);
         List<String> missing = new ArrayList<>(run.keys().missing(readyIps(), PORT, plainKeys));
-        for (String prefix : hotPrefixes) {
-            missing.addAll(run.keys().missing(readyIps(), PORT, prefix, KEYS_PER_HOT_SLOT));
-        }
+        hot.ifPresent(slots -> missing.addAll(slots.missing(run.keys(), readyIps(), PORT)));
         assertThat(missing).as("keys written before the move, not read back after it; %s", describe(after)).isEmpty();
         assertThat(client.acknowledged()).as("writes acknowledged during the move: %s", client).isPositive();
         assertThat(workload.lostAcknowledged()).as("acknowledged writes lost; client %s; %s", client, describe(after))
@@ -368,6 +263,6 @@ class ScalingEndToEndTest {
     }
 
     private List<String> readyIps() {
-        return run.sandbox().pods().stream().filter(SandboxPod::ready).map(SandboxPod::ip).toList();
+        return watch.readyIps();
     }
 }

@@ -5,23 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.github.rediscluster.reconciler.act.ActionLog;
-import io.github.rediscluster.reconciler.act.PodRestarter;
-import io.github.rediscluster.reconciler.apply.ClusterObjectsReconciler;
-import io.github.rediscluster.reconciler.apply.ResourceApplier;
-import io.github.rediscluster.reconciler.apply.StatefulSetTakeOver;
-import io.github.rediscluster.reconciler.apply.WriteGate;
-import io.github.rediscluster.reconciler.apply.VolumeGrowth;
 import io.github.rediscluster.reconciler.leader.Leadership;
-import io.github.rediscluster.reconciler.loop.PodChangeTrigger;
 import io.github.rediscluster.reconciler.loop.ReconcileLoop;
-import io.github.rediscluster.reconciler.loop.TopologyReconciler;
-import io.github.rediscluster.reconciler.observe.ClusterPods;
-import io.github.rediscluster.reconciler.observe.PodDiagnostics;
-import io.github.rediscluster.reconciler.observe.RedisAuthSecret;
-import io.github.rediscluster.reconciler.redis.RedisConnections;
-import io.github.rediscluster.reconciler.report.ClusterEvents;
-import io.github.rediscluster.reconciler.report.ReconcilerMetrics;
 import io.github.rediscluster.reconciler.sandbox.SandboxPod;
 import io.github.rediscluster.reconciler.spec.SpecStore;
 import io.github.rediscluster.reconciler.testing.AgentRequestLog;
@@ -31,6 +16,7 @@ import io.github.rediscluster.reconciler.testing.Poll;
 import io.github.rediscluster.reconciler.testing.RealApiServer;
 import io.github.rediscluster.reconciler.testing.RedisCalls;
 import io.github.rediscluster.reconciler.testing.SandboxRun;
+import io.github.rediscluster.reconciler.testing.ServiceInstances;
 import io.github.rediscluster.reconciler.testing.SpecFile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
@@ -83,31 +69,7 @@ class SteadyStateEndToEndTest {
     SpecStore specs;
 
     @Inject
-    ClusterPods pods;
-
-    @Inject
-    RedisConnections connections;
-
-    @Inject
-    ClusterEvents events;
-
-    @Inject
-    ActionLog actions;
-
-    @Inject
-    PodDiagnostics diagnostics;
-
-    @Inject
-    RedisAuthSecret authSecret;
-
-    @Inject
-    PodChangeTrigger podChanges;
-
-    @Inject
     Leadership leadership;
-
-    @Inject
-    ReconcilerMetrics metrics;
 
     @Test
     void noWriteInSixtySecondsOfSteadyStateNorInSixtyAfterARestartButItsSpecAppliedEvent() throws Exception {
@@ -132,9 +94,7 @@ class SteadyStateEndToEndTest {
             }
             assertEveryOwnedKindIsLive();
 
-            ReconcileLoop restarted = new ReconcileLoop(specs, new ClusterObjectsReconciler(new ResourceApplier(client), new VolumeGrowth(client), new StatefulSetTakeOver(client), new WriteGate(false)),
-                    new TopologyReconciler(pods, connections, actions, diagnostics, authSecret, leadership, new PodRestarter(client), new WriteGate(false)), podChanges,
-                    leadership, events, metrics);
+            ReconcileLoop restarted = ServiceInstances.another(leadership);
             List<String> eventsBefore = client.v1().events().inAnyNamespace().list().getItems().stream()
                     .map(event -> event.getMetadata().getName()).toList();
             log.drain(); // the window starts before the restarted loop's first pass

@@ -1,6 +1,6 @@
 package io.github.rediscluster.reconciler.manifests;
 
-import io.github.rediscluster.reconciler.act.Fence;
+import io.github.rediscluster.reconciler.leader.Fence;
 import io.github.rediscluster.reconciler.act.PodRestarter;
 import io.github.rediscluster.reconciler.plan.TopologyStep;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,6 +1,6 @@
 package io.github.rediscluster.reconciler.redis;
 
-import io.github.rediscluster.reconciler.act.Fence;
+import io.github.rediscluster.reconciler.leader.Fence;
 import io.github.rediscluster.reconciler.act.StepOutcome;
 import io.github.rediscluster.reconciler.act.TopologyActor;
 

@@ -13,7 +13,7 @@ final class RecordedEvents extends ClusterEvents {
     boolean refusing;
 
     RecordedEvents() {
-        super(null, "redis-cluster-reconciler-config");
+        super(null, "redis-cluster-reconciler-config", io.github.rediscluster.reconciler.leader.Fence.OPEN);
     }
 
     @Override

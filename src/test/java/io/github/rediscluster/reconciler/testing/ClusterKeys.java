@@ -10,6 +10,7 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,6 +23,17 @@ public final class ClusterKeys implements AutoCloseable {
     private static final String KEY_PREFIX = "key-";
 
     private final Vertx vertx = Vertx.vertx();
+    private final Optional<String> password;
+
+    /** Without a password. */
+    public ClusterKeys() {
+        this(Optional.empty());
+    }
+
+    /** Every connection authenticates with {@code password} when given. */
+    public ClusterKeys(Optional<String> password) {
+        this.password = password;
+    }
 
     /** SET key-0..key-(count-1) to value-i, each confirmed OK by its master. */
     public void write(List<String> seeds, int port, int count) throws Exception {
@@ -33,10 +45,18 @@ public final class ClusterKeys implements AutoCloseable {
      * e.g. {@code "{hot-1}:"}, puts them all in one slot.
      */
     public void write(List<String> seeds, int port, String prefix, int count) throws Exception {
+        write(seeds, port, prefix, count, 0);
+    }
+
+    /**
+     * As {@link #write(List, int, String, int)}, each value padded to {@code bytes} (e.g. 1 MB values, which a slot
+     * move must carry in batches bounded by bytes); {@link #missing(List, int, String, int, int)} reads them back.
+     */
+    public void write(List<String> seeds, int port, String prefix, int count, int bytes) throws Exception {
         Redis redis = client(seeds, port);
         try {
             for (int i = 0; i < count; i++) {
-                Response reply = redis.send(Request.cmd(Command.SET).arg(prefix + i).arg("value-" + i))
+                Response reply = redis.send(Request.cmd(Command.SET).arg(prefix + i).arg(value(i, bytes)))
                         .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
                 if (!"OK".equals(reply.toString())) {
                     throw new AssertionError("SET " + prefix + i + " answered " + reply);
@@ -54,6 +74,11 @@ public final class ClusterKeys implements AutoCloseable {
 
     /** As {@link #missing(List, int, int)}, for the keys {@link #write(List, int, String, int)} wrote with {@code prefix}. */
     public List<String> missing(List<String> seeds, int port, String prefix, int count) {
+        return missing(seeds, port, prefix, count, 0);
+    }
+
+    /** As {@link #missing(List, int, String, int)}, for values padded to {@code bytes}; a wrong value is shown by its size. */
+    public List<String> missing(List<String> seeds, int port, String prefix, int count, int bytes) {
         Redis redis = client(seeds, port);
         List<String> missing = new ArrayList<>();
         try {
@@ -62,8 +87,8 @@ public final class ClusterKeys implements AutoCloseable {
                 try {
                     Response reply = redis.send(Request.cmd(Command.GET).arg(key))
                             .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-                    if (reply == null || !("value-" + i).equals(reply.toString())) {
-                        missing.add(key + "=" + reply);
+                    if (reply == null || !value(i, bytes).equals(reply.toString())) {
+                        missing.add(key + "=" + (reply == null || bytes == 0 ? reply : reply.toString().length() + " bytes"));
                     }
                 } catch (Exception e) {
                     missing.add(key + ": " + e.getMessage());
@@ -75,10 +100,17 @@ public final class ClusterKeys implements AutoCloseable {
         return missing;
     }
 
+    /** value-i, padded with dots to {@code bytes} when longer than that. */
+    private static String value(int i, int bytes) {
+        String value = "value-" + i;
+        return value.length() >= bytes ? value : value + ".".repeat(bytes - value.length());
+    }
+
     private Redis client(List<String> seeds, int port) {
         RedisOptions options = new RedisOptions().setType(RedisClientType.CLUSTER)
                 .setPreferredProtocolVersion(ProtocolVersion.RESP2)
                 .setMaxPoolSize(8).setMaxPoolWaiting(64);
+        password.ifPresent(options::setPassword);
         seeds.forEach(ip -> options.addConnectionString("redis://" + ip + ":" + port));
         return Redis.createClient(vertx, options);
     }

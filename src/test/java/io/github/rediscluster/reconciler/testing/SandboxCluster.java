@@ -45,6 +45,7 @@ public final class SandboxCluster implements BeforeEachCallback, AfterEachCallba
     private LoopTicker ticker;
     private RedisCalls redis;
     private ClusterKeys keys;
+    private Optional<String> password = Optional.empty();
 
     private SandboxCluster(Optional<String> specAtStart) {
         this.specAtStart = specAtStart;
@@ -88,6 +89,7 @@ public final class SandboxCluster implements BeforeEachCallback, AfterEachCallba
             run = null;
             redis = null;
             keys = null;
+            password = Optional.empty();
         }
     }
 
@@ -126,18 +128,34 @@ public final class SandboxCluster implements BeforeEachCallback, AfterEachCallba
         return run.sandbox();
     }
 
-    /** Redis commands without a password, closed after the test. */
+    /**
+     * With auth on: {@link #redis()} and {@link #keys()} authenticate with {@code secret} from now on (call before
+     * either is first used in a test).
+     */
+    public void usePassword(String secret) {
+        if (redis != null || keys != null) {
+            throw new IllegalStateException("the Redis clients were made without a password already: call usePassword first");
+        }
+        password = Optional.of(secret);
+    }
+
+    /** The password the clients use, when the test set one ({@link #usePassword}). */
+    public Optional<String> password() {
+        return password;
+    }
+
+    /** Redis commands (with the test's password, if any), closed after the test. */
     public RedisCalls redis() {
         if (redis == null) {
-            redis = new RedisCalls();
+            redis = new RedisCalls(password);
         }
         return redis;
     }
 
-    /** A cluster-aware client writing and reading keys, closed after the test. */
+    /** A cluster-aware client writing and reading keys (with the test's password, if any), closed after the test. */
     public ClusterKeys keys() {
         if (keys == null) {
-            keys = new ClusterKeys();
+            keys = new ClusterKeys(password);
         }
         return keys;
     }

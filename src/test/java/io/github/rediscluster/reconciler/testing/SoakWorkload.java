@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +47,7 @@ public final class SoakWorkload implements AutoCloseable {
     private final Supplier<List<String>> seeds;
     private final int port;
     private final Duration pause;
+    private final Optional<String> password;
     private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
     private final List<String> acknowledgedKeys = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Map<String, AtomicLong> errorKinds = new ConcurrentHashMap<>();
@@ -73,9 +75,15 @@ public final class SoakWorkload implements AutoCloseable {
      * budget outruns the keys the client adds.
      */
     public SoakWorkload(Supplier<List<String>> seeds, int port, Duration pause) {
+        this(seeds, port, pause, Optional.empty());
+    }
+
+    /** With auth on: every connection authenticates with {@code password} when given. */
+    public SoakWorkload(Supplier<List<String>> seeds, int port, Duration pause, Optional<String> password) {
         this.seeds = seeds;
         this.port = port;
         this.pause = pause;
+        this.password = password;
     }
 
     public SoakWorkload start() {
@@ -205,6 +213,7 @@ public final class SoakWorkload implements AutoCloseable {
     private RedisConnection connect() {
         RedisOptions options = new RedisOptions().setType(RedisClientType.CLUSTER)
                 .setPreferredProtocolVersion(ProtocolVersion.RESP2).setMaxPoolSize(16).setMaxPoolWaiting(64);
+        password.ifPresent(options::setPassword);
         seeds.get().forEach(ip -> options.addConnectionString("redis://" + ip + ":" + port));
         client = Redis.createClient(vertx, options);
         try {

@@ -1,8 +1,8 @@
 package io.github.rediscluster.reconciler.testing.sim;
 
 import io.github.rediscluster.reconciler.act.ActResult;
-import io.github.rediscluster.reconciler.act.Fence;
 import io.github.rediscluster.reconciler.act.TopologyActor;
+import io.github.rediscluster.reconciler.leader.Fence;
 import io.github.rediscluster.reconciler.loop.RedisPass;
 import io.github.rediscluster.reconciler.observe.ClusterObserver;
 import io.github.rediscluster.reconciler.observe.ObservedCluster;
