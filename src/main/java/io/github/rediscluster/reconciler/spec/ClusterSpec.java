@@ -61,7 +61,8 @@ public record ClusterSpec(
         Resharding resharding,
         Optional<Auth> auth,
         Optional<Exporter> exporter,
-        Security security) {
+        Security security,
+        Optional<Tls> tls) {
 
     /** The cluster-node-timeout the pods run with unless redis-conf sets one, in milliseconds. */
     public static final String DEFAULT_CLUSTER_NODE_TIMEOUT_MS = "5000";
@@ -89,7 +90,8 @@ public record ClusterSpec(
                         values.get(SpecKeys.EXPORTER_REQUESTS_CPU), values.get(SpecKeys.EXPORTER_REQUESTS_MEMORY),
                         values.get(SpecKeys.EXPORTER_LIMITS_CPU), values.get(SpecKeys.EXPORTER_LIMITS_MEMORY))))
                         .filter(exporter -> values.get(SpecKeys.EXPORTER)),
-                new Security(values.get(RUN_AS_USER), values.get(FS_GROUP)));
+                new Security(values.get(RUN_AS_USER), values.get(FS_GROUP)),
+                values.get(SpecKeys.TLS_SECRET).map(secret -> new Tls(secret, values.get(SpecKeys.TLS_AUTH_CLIENTS))));
     }
 
     /** A spec without the exporter and with the default {@link Security}: the official image's redis user. */
@@ -99,7 +101,7 @@ public record ClusterSpec(
             Resharding resharding, Optional<Auth> auth) {
         this(name, namespace, masters, replicasPerMaster, image, port, configMap, headlessService, accessService,
                 accessServiceType, storage, resources, redisConf, reconcileInterval, resharding, auth, Optional.empty(),
-                Security.DEFAULT);
+                Security.DEFAULT, Optional.empty());
     }
 
     /** Total redis-server pods: every master and its replicas. */
@@ -210,6 +212,16 @@ public record ClusterSpec(
 
         public static final long REDIS_USER = 999;
         public static final Security DEFAULT = new Security(REDIS_USER, REDIS_USER);
+    }
+
+    /**
+     * TLS for clients, replication and the cluster bus, from a Secret laid out as cert-manager writes it. Only names:
+     * the reconciler reads the certificates through the API each pass (it connects with them too).
+     *
+     * @param secret name of the Secret in the spec's namespace, holding {@code tls.crt}, {@code tls.key}, {@code ca.crt}
+     * @param authClients Redis's {@code tls-auth-clients}: yes, optional or no
+     */
+    public record Tls(String secret, String authClients) {
     }
 
     /** Container resources of each redis-server pod; limits are optional. */
