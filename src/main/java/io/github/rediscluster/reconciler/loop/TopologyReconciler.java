@@ -14,6 +14,9 @@ import io.github.rediscluster.reconciler.observe.Diagnosis;
 import io.github.rediscluster.reconciler.observe.ObservedCluster;
 import io.github.rediscluster.reconciler.observe.PodDiagnostics;
 import io.github.rediscluster.reconciler.observe.RedisAuthSecret;
+import io.github.rediscluster.reconciler.observe.RedisTlsSecret;
+import io.github.rediscluster.reconciler.plan.CertificateReload;
+import io.github.rediscluster.reconciler.redis.TlsMaterial;
 import io.github.rediscluster.reconciler.observe.RedisPod;
 import io.github.rediscluster.reconciler.plan.TopologyPlan;
 import io.github.rediscluster.reconciler.plan.TopologyPlanner;
@@ -54,18 +57,20 @@ public class TopologyReconciler {
     private final ActionLog actions;
     private final PodDiagnostics diagnostics;
     private final RedisAuthSecret authSecret;
+    private final RedisTlsSecret tlsSecret;
     private final Leadership leadership;
     private final Clock clock;
 
     @Inject
     public TopologyReconciler(ClusterPods pods, RedisConnections redis, ActionLog actions, PodDiagnostics diagnostics,
-            RedisAuthSecret authSecret, Leadership leadership) {
-        this(pods, redis, actions, diagnostics, authSecret, leadership, Clock.systemUTC());
+            RedisAuthSecret authSecret, RedisTlsSecret tlsSecret, Leadership leadership) {
+        this(pods, redis, actions, diagnostics, authSecret, tlsSecret, leadership, Clock.systemUTC());
     }
 
     /** @param clock when failovers were requested and steps taken: a test moves it instead of sleeping */
     TopologyReconciler(ClusterPods pods, RedisConnections redis, ActionLog actions, PodDiagnostics diagnostics,
-            RedisAuthSecret authSecret, Leadership leadership, Clock clock) {
+            RedisAuthSecret authSecret, RedisTlsSecret tlsSecret, Leadership leadership, Clock clock) {
+        this.tlsSecret = tlsSecret;
         this.pods = pods;
         this.redis = redis;
         this.actions = actions;
@@ -83,6 +88,12 @@ public class TopologyReconciler {
             return new RedisSideResult(TopologyReport.failed("no Redis password, so no pod is read: " + unavailable.problem()), looking);
         }
         Optional<RedisCredentials> credentials = password.map(found -> ((RedisAuthSecret.Found) found).credentials());
+        // Read every pass too: a rotated certificate is trusted, presented and pushed to the pods from the next pass on.
+        Optional<RedisTlsSecret.Lookup> certificates = spec.tls().map(tls -> tlsSecret.read(spec, tls));
+        if (certificates.orElse(null) instanceof RedisTlsSecret.Unavailable unavailable) {
+            return new RedisSideResult(TopologyReport.failed("no TLS certificates, so no pod is read: " + unavailable.problem()), looking);
+        }
+        Optional<TlsMaterial> tls = certificates.map(found -> ((RedisTlsSecret.Found) found).material());
         List<Pod> listed;
         try {
             listed = pods.list(spec);
@@ -91,7 +102,7 @@ public class TopologyReconciler {
         }
         Diagnosis diagnosis = diagnostics.diagnose(spec, listed);
         List<RedisPod> redisPods = ClusterPods.redisPods(spec, listed);
-        try (RedisSession session = redis.open(spec.port(), credentials)) {
+        try (RedisSession session = redis.open(spec.port(), credentials, tls)) {
             ObservedCluster observed = ClusterObserver.observe(session, redisPods);
             AuthSurvey survey = AuthSurvey.of(credentials.isPresent(), observed, session.authByIp());
             Map<String, String> redisConf = RedisConfig.tunable(spec);
@@ -99,6 +110,10 @@ public class TopologyReconciler {
             TopologyPlan plan = DrainFailover.plan(observed, TerminatingPods.of(listed), looking.failoversInFlight()).putBefore(
                     LiveConfig.plan(redisConf, ConfigObserver.observe(session, observed, LiveConfig.directives(redisConf)))
                             .addTo(TopologyPlanner.plan(spec, observed, looking.failoversInFlight())));
+            if (tls.isPresent()) {
+                plan = CertificateReload.plan(tls.get().certificateFingerprint(), observed.pods(),
+                        session.presentedCertificates()).addTo(plan);
+            }
             Instant acted = clock.instant();
             ActResult act = TopologyActor.execute(session, plan.steps(), spec.resharding(), this::fenced);
             act.fenced().ifPresent(fenced -> LOG.warnf("Redis: stopped acting with %d planned step(s) not taken: %s;"

@@ -37,7 +37,9 @@ public record TopologyStep(Kind kind, String subject, String reason, List<RedisC
         /** CLUSTER FAILOVER (the safe, coordinated form) to restore the layout. */
         FAILOVER("NodeFailover"),
         /** CONFIG SET of the redis.conf directives that Redis changes at runtime and that differ from the spec. */
-        CONFIG_SET("ConfigSet");
+        CONFIG_SET("ConfigSet"),
+        /** CONFIG SET tls-cert-file on a pod still presenting an older certificate than the TLS Secret's. */
+        RELOAD_CERTIFICATES("CertificateReload");
 
         private final String eventReason;
 

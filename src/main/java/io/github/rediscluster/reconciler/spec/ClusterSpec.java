@@ -62,7 +62,8 @@ public record ClusterSpec(
         Optional<Auth> auth,
         Optional<Exporter> exporter,
         Security security,
-        Optional<Tls> tls) {
+        Optional<Tls> tls,
+        Optional<NetworkAccess> networkPolicy) {
 
     /** The cluster-node-timeout the pods run with unless redis-conf sets one, in milliseconds. */
     public static final String DEFAULT_CLUSTER_NODE_TIMEOUT_MS = "5000";
@@ -91,7 +92,10 @@ public record ClusterSpec(
                         values.get(SpecKeys.EXPORTER_LIMITS_CPU), values.get(SpecKeys.EXPORTER_LIMITS_MEMORY))))
                         .filter(exporter -> values.get(SpecKeys.EXPORTER)),
                 new Security(values.get(RUN_AS_USER), values.get(FS_GROUP)),
-                values.get(SpecKeys.TLS_SECRET).map(secret -> new Tls(secret, values.get(SpecKeys.TLS_AUTH_CLIENTS))));
+                values.get(SpecKeys.TLS_SECRET).map(secret -> new Tls(secret, values.get(SpecKeys.TLS_AUTH_CLIENTS))),
+                Optional.of(new NetworkAccess(values.get(SpecKeys.NETWORK_POLICY_CLIENT_PODS).orElse(Map.of()),
+                        values.get(SpecKeys.NETWORK_POLICY_CLIENT_NAMESPACES)))
+                        .filter(access -> values.get(SpecKeys.NETWORK_POLICY)));
     }
 
     /** A spec without the exporter and with the default {@link Security}: the official image's redis user. */
@@ -101,7 +105,7 @@ public record ClusterSpec(
             Resharding resharding, Optional<Auth> auth) {
         this(name, namespace, masters, replicasPerMaster, image, port, configMap, headlessService, accessService,
                 accessServiceType, storage, resources, redisConf, reconcileInterval, resharding, auth, Optional.empty(),
-                Security.DEFAULT, Optional.empty());
+                Security.DEFAULT, Optional.empty(), Optional.empty());
     }
 
     /** Total redis-server pods: every master and its replicas. */
@@ -222,6 +226,20 @@ public record ClusterSpec(
      * @param authClients Redis's {@code tls-auth-clients}: yes, optional or no
      */
     public record Tls(String secret, String authClients) {
+    }
+
+    /**
+     * Who may reach the redis pods, besides each other and the reconciler: the NetworkPolicy's clients.
+     *
+     * @param clientPods labels of the client pods; empty: every pod
+     * @param clientNamespaces labels of their namespaces; empty: the spec's namespace only
+     */
+    public record NetworkAccess(Map<String, String> clientPods, Optional<Map<String, String>> clientNamespaces) {
+
+        public NetworkAccess {
+            clientPods = Map.copyOf(clientPods);
+            clientNamespaces = clientNamespaces.map(Map::copyOf);
+        }
     }
 
     /** Container resources of each redis-server pod; limits are optional. */

@@ -114,6 +114,19 @@ public final class SpecKeys {
             text(value -> check(List.of("yes", "optional", "no").contains(value), "must be yes, optional or no")),
             "Redis's `tls-auth-clients`: `yes` (clients must present a certificate signed by `ca.crt`), `optional` or `no`."
                     + " Only with `redis-cluster.tls.secret`.");
+    public static final SpecKey<Boolean> NETWORK_POLICY = key("network-policy", "true",
+            matching("true|false", "must be true or false").map(Boolean::parseBoolean),
+            "`true` makes a NetworkPolicy for the redis pods (named as the StatefulSet): the bus port only from the"
+                    + " cluster's own pods, the client port from them, from the reconciler's pods and from the clients"
+                    + " the two keys below select; see [security.md](security.md#network-access). `false` makes none"
+                    + " (one made before stays).");
+    public static final SpecKey<Optional<java.util.Map<String, String>>> NETWORK_POLICY_CLIENT_PODS = key(
+            "network-policy.client-pods", new Fallback.None("every pod"), optional(labelSelector()).map(text -> text.map(SpecKeys::labels)),
+            "Labels (`key=value,key2=value2`) of the client pods allowed on the client port.");
+    public static final SpecKey<Optional<java.util.Map<String, String>>> NETWORK_POLICY_CLIENT_NAMESPACES = key(
+            "network-policy.client-namespaces", new Fallback.None("the spec's namespace only"), optional(labelSelector()).map(text -> text.map(SpecKeys::labels)),
+            "Labels (`key=value,...`) of the namespaces those client pods may be in, e.g."
+                    + " `kubernetes.io/metadata.name=shop`.");
     // Not 0: the restricted Pod Security level refuses root, and so does runAsNonRoot in the pods.
     public static final SpecKey<Integer> RUN_AS_USER = key("security.run-as-user", "999", wholeNumber(1, Integer.MAX_VALUE),
             "uid redis-server runs as (the redis user of the official image); not 0. The NFS directories must belong to"
@@ -144,7 +157,8 @@ public final class SpecKeys {
     public static final List<SpecKey<?>> ALL = List.of(NAME, NAMESPACE, MASTERS, REPLICAS_PER_MASTER, IMAGE, PORT,
             CONFIG_MAP, HEADLESS_SERVICE, ACCESS_SERVICE, ACCESS_SERVICE_TYPE, STORAGE_SIZE, STORAGE_CLASS,
             STORAGE_ACCESS_MODE, NFS_SERVER, NFS_PATH, PV_PREFIX, REQUESTS_CPU, REQUESTS_MEMORY, LIMITS_CPU, LIMITS_MEMORY,
-            RECONCILE_INTERVAL, SLOTS_PER_PASS, KEYS_PER_PASS, MIGRATE_TIMEOUT, AUTH_SECRET, AUTH_SECRET_KEY, TLS_SECRET, TLS_AUTH_CLIENTS, RUN_AS_USER, FS_GROUP,
+            RECONCILE_INTERVAL, SLOTS_PER_PASS, KEYS_PER_PASS, MIGRATE_TIMEOUT, AUTH_SECRET, AUTH_SECRET_KEY, TLS_SECRET, TLS_AUTH_CLIENTS, NETWORK_POLICY,
+            NETWORK_POLICY_CLIENT_PODS, NETWORK_POLICY_CLIENT_NAMESPACES, RUN_AS_USER, FS_GROUP,
             EXPORTER, EXPORTER_IMAGE, EXPORTER_REQUESTS_CPU, EXPORTER_REQUESTS_MEMORY, EXPORTER_LIMITS_CPU, EXPORTER_LIMITS_MEMORY);
 
     private SpecKeys() {
@@ -156,6 +170,24 @@ public final class SpecKeys {
 
     private static <T> SpecKey<T> key(String name, Fallback fallback, ValueRule<T> rule, String doc) {
         return new SpecKey<>(PREFIX + name, fallback, rule, doc);
+    }
+
+    private static final String LABEL_KEY = "([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?"
+            + "[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?";
+    private static final String LABEL_VALUE = "([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?";
+
+    /** {@code key=value,key2=value2}: equality-based, as a NetworkPolicy's matchLabels takes them. */
+    private static ValueRule<String> labelSelector() {
+        String pair = LABEL_KEY + "=" + LABEL_VALUE;
+        return matching(pair + "(," + pair + ")*", "must be labels as key=value,key2=value2 (Kubernetes label keys and values)");
+    }
+
+    private static java.util.Map<String, String> labels(String selector) {
+        java.util.Map<String, String> labels = new java.util.TreeMap<>();
+        for (String one : selector.split(",")) {
+            labels.put(one.substring(0, one.indexOf('=')), one.substring(one.indexOf('=') + 1));
+        }
+        return java.util.Map.copyOf(labels);
     }
 
     private static ValueRule<String> serviceName() {

@@ -16,6 +16,7 @@ import io.github.rediscluster.reconciler.loop.TopologyReconciler;
 import io.github.rediscluster.reconciler.observe.ClusterPods;
 import io.github.rediscluster.reconciler.observe.PodDiagnostics;
 import io.github.rediscluster.reconciler.observe.RedisAuthSecret;
+import io.github.rediscluster.reconciler.observe.RedisTlsSecret;
 import io.github.rediscluster.reconciler.redis.RedisConnections;
 import io.github.rediscluster.reconciler.report.ClusterEvents;
 import io.github.rediscluster.reconciler.report.ReconcilerMetrics;
@@ -130,7 +131,7 @@ class SteadyStateEndToEndTest {
             assertEveryOwnedKindIsLive();
 
             ReconcileLoop restarted = new ReconcileLoop(specs, new ClusterObjectsReconciler(new ResourceApplier(client), new VolumeGrowth(client)),
-                    new TopologyReconciler(pods, connections, actions, diagnostics, authSecret, leadership), podChanges,
+                    new TopologyReconciler(pods, connections, actions, diagnostics, authSecret, new RedisTlsSecret(client), leadership), podChanges,
                     leadership, events, metrics);
             List<String> eventsBefore = client.v1().events().inAnyNamespace().list().getItems().stream()
                     .map(event -> event.getMetadata().getName()).toList();

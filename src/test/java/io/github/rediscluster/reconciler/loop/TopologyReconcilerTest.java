@@ -12,6 +12,7 @@ import io.github.rediscluster.reconciler.observe.AuthSurvey;
 import io.github.rediscluster.reconciler.observe.ClusterPods;
 import io.github.rediscluster.reconciler.observe.PodDiagnostics;
 import io.github.rediscluster.reconciler.observe.RedisAuthSecret;
+import io.github.rediscluster.reconciler.observe.RedisTlsSecret;
 import io.github.rediscluster.reconciler.redis.RedisConnections;
 import io.github.rediscluster.reconciler.report.Told;
 import io.github.rediscluster.reconciler.report.Topic;
@@ -74,7 +75,7 @@ class TopologyReconcilerTest {
     void start() {
         reconciler = new TopologyReconciler(new ClusterPods(client),
                 new RedisConnections(vertx, Duration.ofMillis(200), Duration.ofMillis(200)), new ActionLog(),
-                new PodDiagnostics(client), new RedisAuthSecret(client), alone(), clock);
+                new PodDiagnostics(client), new RedisAuthSecret(client), new RedisTlsSecret(client), alone(), clock);
     }
 
     /** Without leader election the Lease is always held: no step is fenced. */

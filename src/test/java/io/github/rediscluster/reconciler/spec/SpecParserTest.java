@@ -86,6 +86,7 @@ class SpecParserTest {
         properties.put("redis-cluster.auth.secret-key", "redis-password");
         properties.put("redis-cluster.tls.secret", "cache-tls");
         properties.put("redis-cluster.tls.auth-clients", "optional");
+        properties.put("redis-cluster.network-policy.client-pods", "app=shop");
         properties.put("redis-cluster.metrics.exporter", "true");
         properties.put("redis-cluster.metrics.exporter.image", "registry.example.org/redis_exporter:v1.45.0");
         properties.put("redis-cluster.metrics.exporter.resources.requests.cpu", "20m");
@@ -115,6 +116,8 @@ class SpecParserTest {
                 .set(SpecKeys.MIGRATE_TIMEOUT, Duration.ofSeconds(7))
                 .set(SpecKeys.AUTH_SECRET, Optional.of("cache-auth")).set(SpecKeys.AUTH_SECRET_KEY, "redis-password")
                 .set(SpecKeys.TLS_SECRET, Optional.of("cache-tls")).set(SpecKeys.TLS_AUTH_CLIENTS, "optional")
+                .set(SpecKeys.NETWORK_POLICY, true).set(SpecKeys.NETWORK_POLICY_CLIENT_PODS, Optional.of(Map.of("app", "shop")))
+                .set(SpecKeys.NETWORK_POLICY_CLIENT_NAMESPACES, Optional.empty())
                 .set(SpecKeys.EXPORTER, true).set(SpecKeys.EXPORTER_IMAGE, "registry.example.org/redis_exporter:v1.45.0")
                 .set(SpecKeys.EXPORTER_REQUESTS_CPU, "20m").set(SpecKeys.EXPORTER_REQUESTS_MEMORY, "32Mi")
                 .set(SpecKeys.EXPORTER_LIMITS_CPU, Optional.of("200m")).set(SpecKeys.EXPORTER_LIMITS_MEMORY, Optional.of("128Mi"))

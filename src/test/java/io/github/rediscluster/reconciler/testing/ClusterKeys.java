@@ -1,6 +1,7 @@
 package io.github.rediscluster.reconciler.testing;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.ProtocolVersion;
 import io.vertx.redis.client.Redis;
@@ -10,6 +11,7 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,6 +24,16 @@ public final class ClusterKeys implements AutoCloseable {
     private static final String KEY_PREFIX = "key-";
 
     private final Vertx vertx = Vertx.vertx();
+    private final Optional<NetClientOptions> tls;
+
+    public ClusterKeys() {
+        this(Optional.empty());
+    }
+
+    /** With {@code tls} (see {@link TlsClient}) the client speaks TLS to every node. */
+    public ClusterKeys(Optional<NetClientOptions> tls) {
+        this.tls = tls;
+    }
 
     /** SET key-0..key-(count-1) to value-i, each confirmed OK by its master. */
     public void write(List<String> seeds, int port, int count) throws Exception {
@@ -79,7 +91,8 @@ public final class ClusterKeys implements AutoCloseable {
         RedisOptions options = new RedisOptions().setType(RedisClientType.CLUSTER)
                 .setPreferredProtocolVersion(ProtocolVersion.RESP2)
                 .setMaxPoolSize(8).setMaxPoolWaiting(64);
-        seeds.forEach(ip -> options.addConnectionString("redis://" + ip + ":" + port));
+        seeds.forEach(ip -> options.addConnectionString((tls.isPresent() ? "rediss://" : "redis://") + ip + ":" + port));
+        tls.ifPresent(netOptions -> options.setNetClientOptions(new NetClientOptions(netOptions)));
         return Redis.createClient(vertx, options);
     }
 

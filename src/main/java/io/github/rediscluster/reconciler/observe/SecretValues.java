@@ -1,0 +1,32 @@
+package io.github.rediscluster.reconciler.observe;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/** A Secret's values as the kubelet gives them to the pods: the bytes of data (base64 in the API), else stringData. */
+final class SecretValues {
+
+    private SecretValues() {
+    }
+
+    static Optional<String> value(Secret secret, String key) {
+        Map<String, String> data = secret.getData();
+        if (data != null && data.containsKey(key)) {
+            return Optional.of(new String(Base64.getDecoder().decode(data.get(key)), StandardCharsets.UTF_8));
+        }
+        Map<String, String> stringData = secret.getStringData();
+        return stringData == null ? Optional.empty() : Optional.ofNullable(stringData.get(key));
+    }
+
+    /** The Secret's keys, for a message that says which key is missing. */
+    static String keys(Secret secret) {
+        TreeSet<String> keys = new TreeSet<>();
+        Optional.ofNullable(secret.getData()).ifPresent(data -> keys.addAll(data.keySet()));
+        Optional.ofNullable(secret.getStringData()).ifPresent(data -> keys.addAll(data.keySet()));
+        return keys.isEmpty() ? "none" : String.join(", ", keys);
+    }
+}
