@@ -91,7 +91,8 @@ class ReconcileLoopTest {
                 org.assertj.core.groups.Tuple.tuple("Service redis-test/redis-service", Action.CREATED),
                 org.assertj.core.groups.Tuple.tuple("Service redis-test/redis-access-service", Action.CREATED),
                 org.assertj.core.groups.Tuple.tuple("StatefulSet redis-test/redis-app", Action.CREATED),
-                org.assertj.core.groups.Tuple.tuple("PodDisruptionBudget redis-test/redis-app", Action.CREATED));
+                org.assertj.core.groups.Tuple.tuple("PodDisruptionBudget redis-test/redis-app", Action.CREATED),
+                org.assertj.core.groups.Tuple.tuple("NetworkPolicy redis-test/redis-app", Action.CREATED));
         assertThat(report.objectsConverged()).isTrue();
         PersistentVolume pv6 = client.persistentVolumes().withName("nfs-pv6").get();
         assertThat(pv6.getSpec().getNfs().getPath()).isEqualTo("/usr/local/k8s/redis/pv6");
@@ -172,7 +173,7 @@ class ReconcileLoopTest {
         assertThat(second.outcomes()).allMatch(outcome -> outcome.action() == Action.UNCHANGED, "all unchanged");
         // One LIST of all PVs (foreign ones too: a name or NFS directory of ours may be taken), one GET per other object, and one list of the redis-server pods for the Redis side; with
         // every pod ready, no Event or claim is read.
-        assertThat(seen).hasSize(7)
+        assertThat(seen).hasSize(8)
                 .noneMatch(request -> request.contains("/events") || request.contains("/persistentvolumeclaims"))
                 .contains("GET /api/v1/persistentvolumes")
                 .anyMatch(request -> request.startsWith("GET") && request.contains("/pods?labelSelector="));
