@@ -2,10 +2,10 @@ package io.github.rediscluster.reconciler.observe;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.github.rediscluster.reconciler.redis.RedisCredentials;
 import io.github.rediscluster.reconciler.redis.RedisPassword;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
+import io.github.rediscluster.reconciler.spec.SpecKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 
@@ -37,10 +37,9 @@ public class RedisAuthSecret {
         String secret = "Secret " + spec.namespace() + "/" + auth.secret();
         Secret live;
         try {
-            live = client.secrets().inNamespace(spec.namespace()).withName(auth.secret()).get();
-        } catch (KubernetesClientException e) {
-            return new Unavailable("reading " + secret + " (redis-cluster.auth.secret) failed: HTTP " + e.getCode()
-                    + (e.getCode() == 403 ? ", the service account may not get secrets there (see kubernetes/role.yaml)" : ""));
+            live = SecretValues.read(client, spec.namespace(), auth.secret(), SpecKeys.AUTH_SECRET.name()).orElse(null);
+        } catch (IllegalStateException e) {
+            return new Unavailable(e.getMessage());
         }
         if (live == null) {
             return new Unavailable(secret + " (redis-cluster.auth.secret) does not exist: create it with the password under"

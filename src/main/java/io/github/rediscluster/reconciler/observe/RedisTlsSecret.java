@@ -2,10 +2,10 @@ package io.github.rediscluster.reconciler.observe;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.github.rediscluster.reconciler.desired.RedisTls;
 import io.github.rediscluster.reconciler.redis.TlsMaterial;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
+import io.github.rediscluster.reconciler.spec.SpecKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,10 +40,9 @@ public class RedisTlsSecret {
         String secret = "Secret " + spec.namespace() + "/" + tls.secret();
         Secret live;
         try {
-            live = client.secrets().inNamespace(spec.namespace()).withName(tls.secret()).get();
-        } catch (KubernetesClientException e) {
-            return new Unavailable("reading " + secret + " (redis-cluster.tls.secret) failed: HTTP " + e.getCode()
-                    + (e.getCode() == 403 ? ", the service account may not get secrets there (see kubernetes/role.yaml)" : ""));
+            live = SecretValues.read(client, spec.namespace(), tls.secret(), SpecKeys.TLS_SECRET.name()).orElse(null);
+        } catch (IllegalStateException e) {
+            return new Unavailable(e.getMessage());
         }
         if (live == null) {
             return new Unavailable(secret + " (redis-cluster.tls.secret) does not exist: make it with " + RedisTls.CERT + ", "

@@ -1,6 +1,8 @@
 package io.github.rediscluster.reconciler.observe;
 
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -11,6 +13,22 @@ import java.util.TreeSet;
 final class SecretValues {
 
     private SecretValues() {
+    }
+
+    /**
+     * The Secret, or empty when it does not exist.
+     *
+     * @param specKey the spec key naming it, for the message of a failed read
+     * @throws IllegalStateException when it cannot be read, with a message naming the Secret and {@code specKey}
+     */
+    static Optional<Secret> read(KubernetesClient client, String namespace, String name, String specKey) {
+        try {
+            return Optional.ofNullable(client.secrets().inNamespace(namespace).withName(name).get());
+        } catch (KubernetesClientException e) {
+            throw new IllegalStateException("reading Secret " + namespace + "/" + name + " (" + specKey + ") failed: HTTP "
+                    + e.getCode() + (e.getCode() == 403
+                            ? ", the service account may not get secrets there (see kubernetes/role.yaml)" : ""));
+        }
     }
 
     static Optional<String> value(Secret secret, String key) {
