@@ -58,7 +58,7 @@ public class ClusterObjectsReconciler {
         } else {
             LiveCapture liveStatefulSet = new LiveCapture();
             outcomes.add(applier.apply(desired.statefulSet(), KindRules.STATEFUL_SET.with(new ScaleInGuard(podRelease))
-                    .with(new AuthRolloutGuard(spec, authSurvey)).with(liveStatefulSet)));
+                    .with(new AuthRolloutGuard(spec, authSurvey)).with(new TlsSwitchGuard(spec)).with(liveStatefulSet)));
             // After the StatefulSet: its claim template grows only once the rest of it is as the spec wants it. Not in a
             // dry run: growing writes claims and re-creates the StatefulSet (the dry run does not preview it).
             if (!pass.dryRun()) {
@@ -66,6 +66,8 @@ public class ClusterObjectsReconciler {
             }
         }
         outcomes.add(applier.apply(desired.disruptionBudget(), KindRules.DISRUPTION_BUDGET));
+        // Turned off, the policy made before stays: the service deletes nothing but to re-create it.
+        desired.networkPolicy().ifPresent(policy -> outcomes.add(applier.apply(policy, KindRules.NETWORK_POLICY)));
         return outcomes;
     }
 }

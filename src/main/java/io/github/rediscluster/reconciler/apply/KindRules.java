@@ -36,6 +36,10 @@ public record KindRules(List<ChangeGuard> guards, Consumer<ObjectNode> beforeWri
     public static final KindRules DISRUPTION_BUDGET = new KindRules(List.of(), merged -> {
     });
 
+    /** networking/v1: every field of a NetworkPolicy's spec may change in place. */
+    public static final KindRules NETWORK_POLICY = new KindRules(List.of(), merged -> {
+    });
+
     public static final KindRules PERSISTENT_VOLUME = new KindRules(List.of(
             new ImmutableField("/spec/nfs", "the volume source of a PersistentVolume cannot change, and the service "
                     + "never deletes one: move the data, delete PV {name} by hand, and the next pass recreates it"),

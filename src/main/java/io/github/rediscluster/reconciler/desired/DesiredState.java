@@ -6,7 +6,9 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import java.util.List;
+import java.util.Optional;
 
 /** Every Kubernetes object a spec asks for: a pure function of the spec. */
 public record DesiredState(
@@ -15,7 +17,8 @@ public record DesiredState(
         Service headlessService,
         Service accessService,
         StatefulSet statefulSet,
-        PodDisruptionBudget disruptionBudget) {
+        PodDisruptionBudget disruptionBudget,
+        Optional<NetworkPolicy> networkPolicy) {
 
     public static DesiredState of(ClusterSpec spec) {
         return new DesiredState(
@@ -24,6 +27,7 @@ public record DesiredState(
                 ClusterServices.headless(spec),
                 ClusterServices.access(spec),
                 RedisStatefulSet.desired(spec),
-                RedisDisruptionBudget.desired(spec));
+                RedisDisruptionBudget.desired(spec),
+                RedisNetworkPolicy.desired(spec));
     }
 }

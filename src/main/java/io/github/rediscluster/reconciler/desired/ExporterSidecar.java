@@ -22,6 +22,10 @@ public final class ExporterSidecar {
     /** redis_exporter reads its settings from these variables as from its flags. */
     static final String ADDRESS_ENV = "REDIS_ADDR";
     static final String LISTEN_ENV = "REDIS_EXPORTER_WEB_LISTEN_ADDRESS";
+    static final String TLS_CA_ENV = "REDIS_EXPORTER_TLS_CA_CERT_FILE";
+    static final String TLS_CERT_ENV = "REDIS_EXPORTER_TLS_CLIENT_CERT_FILE";
+    static final String TLS_KEY_ENV = "REDIS_EXPORTER_TLS_CLIENT_KEY_FILE";
+    static final String SKIP_VERIFY_ENV = "REDIS_EXPORTER_SKIP_TLS_VERIFICATION";
 
     private ExporterSidecar() {
     }
@@ -52,8 +56,16 @@ public final class ExporterSidecar {
 
     static Container container(ClusterSpec spec, ClusterSpec.Exporter exporter) {
         List<EnvVar> env = new ArrayList<>(List.of(
-                new EnvVarBuilder().withName(ADDRESS_ENV).withValue("redis://127.0.0.1:" + spec.port()).build(),
+                new EnvVarBuilder().withName(ADDRESS_ENV).withValue((spec.tls().isPresent() ? "rediss" : "redis")
+                        + "://127.0.0.1:" + spec.port()).build(),
                 new EnvVarBuilder().withName(LISTEN_ENV).withValue(":" + ClusterSpec.EXPORTER_PORT).build()));
+        if (spec.tls().isPresent()) {
+            env.add(value(TLS_CA_ENV, RedisTls.path(RedisTls.CA)));
+            env.add(value(TLS_CERT_ENV, RedisTls.path(RedisTls.CERT)));
+            env.add(value(TLS_KEY_ENV, RedisTls.path(RedisTls.KEY)));
+            // Over loopback inside the pod, to its own server: the certificate names the Services, not 127.0.0.1.
+            env.add(value(SKIP_VERIFY_ENV, "true"));
+        }
         // REDIS_PASSWORD: the name redis_exporter reads, and the one redis-server's container uses for the same Secret.
         spec.auth().ifPresent(auth -> env.add(RedisStatefulSet.fromSecret(RedisStatefulSet.PASSWORD_ENV, auth)));
         return new ContainerBuilder()
@@ -62,6 +74,7 @@ public final class ExporterSidecar {
                 .withEnv(env)
                 .addNewPort().withName(PORT_NAME).withContainerPort(ClusterSpec.EXPORTER_PORT).withProtocol("TCP").endPort()
                 .withResources(RedisStatefulSet.resources(exporter.resources()))
+                .withVolumeMounts(spec.tls().isPresent() ? RedisTls.mounts(spec) : null)
                 // It writes nothing and needs no privilege: the restricted Pod Security level, whatever the pod says.
                 .withNewSecurityContext()
                     .withAllowPrivilegeEscalation(false)
@@ -70,5 +83,9 @@ public final class ExporterSidecar {
                     .withNewCapabilities().withDrop("ALL").endCapabilities()
                 .endSecurityContext()
                 .build();
+    }
+
+    private static EnvVar value(String name, String value) {
+        return new EnvVarBuilder().withName(name).withValue(value).build();
     }
 }

@@ -21,7 +21,7 @@ public final class PreStopHook {
 
     public static List<String> command(ClusterSpec spec) {
         long polls = LONGEST_WAIT.toMillis() / POLL.toMillis();
-        String info = "redis-cli -h 127.0.0.1 -p " + spec.port() + " info replication 2>/dev/null";
+        String info = "redis-cli" + RedisTls.redisCliFlags(spec) + " -h 127.0.0.1 -p " + spec.port() + " info replication 2>/dev/null";
         // Holds while the server is a master that has had a replica during the hook; one that showed none within the
         // first second stops. Not "until it has no replica": a coordinated failover disconnects the replica a moment
         // before the old master learns it is one itself, and SIGTERM must not land in that gap.

@@ -74,8 +74,16 @@ public final class RedisConfig {
     public static ConfigMap desired(ClusterSpec spec) {
         return new ConfigMapBuilder()
                 .withMetadata(ClusterLabels.metadata(spec, spec.configMap(), COMPONENT))
-                .withData(Map.of(ClusterNames.CONFIG_KEY, render(spec)))
+                .withData(data(spec))
                 .build();
+    }
+
+    /** redis.conf, and with TLS the directives that the TLS pods include ({@link RedisTls}). */
+    static Map<String, String> data(ClusterSpec spec) {
+        Map<String, String> data = new TreeMap<>();
+        data.put(ClusterNames.CONFIG_KEY, render(spec));
+        spec.tls().ifPresent(tls -> data.put(RedisTls.CONFIG_KEY, RedisTls.render(spec, tls)));
+        return data;
     }
 
     /**

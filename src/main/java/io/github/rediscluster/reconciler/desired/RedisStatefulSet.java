@@ -75,6 +75,7 @@ public final class RedisStatefulSet {
                                 .withName(ClusterNames.CONFIG_VOLUME)
                                 .withNewConfigMap().withName(spec.configMap()).endConfigMap()
                             .endVolume()
+                            .addAllToVolumes(RedisTls.volume(spec).stream().toList())
                         .endSpec()
                     .endTemplate()
                     .withVolumeClaimTemplates(claimTemplate(spec))
@@ -133,7 +134,8 @@ public final class RedisStatefulSet {
                 .endLivenessProbe()
                 .withNewReadinessProbe()
                     .withNewExec()
-                        .withCommand("sh", "-c", "redis-cli -h 127.0.0.1 -p " + spec.port() + " ping | grep -q PONG")
+                        .withCommand("sh", "-c", "redis-cli" + RedisTls.redisCliFlags(spec) + " -h 127.0.0.1 -p " + spec.port()
+                                + " ping | grep -q PONG")
                     .endExec()
                     .withInitialDelaySeconds(5)
                     .withPeriodSeconds(5)
@@ -145,6 +147,7 @@ public final class RedisStatefulSet {
                 .addNewVolumeMount().withName(ClusterNames.CONFIG_VOLUME).withMountPath(ClusterNames.CONFIG_DIR).withReadOnly(true)
                     .endVolumeMount()
                 .addNewVolumeMount().withName(ClusterNames.DATA_VOLUME).withMountPath(ClusterNames.DATA_DIR).endVolumeMount()
+                .addAllToVolumeMounts(RedisTls.mounts(spec))
                 .build();
     }
 
@@ -158,6 +161,7 @@ public final class RedisStatefulSet {
     static List<String> args(ClusterSpec spec) {
         List<String> args = new ArrayList<>(List.of(ClusterNames.CONFIG_DIR + "/" + ClusterNames.CONFIG_KEY,
                 "--cluster-announce-ip", "$(" + POD_IP_ENV + ")"));
+        args.addAll(RedisTls.args(spec));
         if (spec.auth().isPresent()) {
             String password = "$(" + PASSWORD_ENV + ")";
             args.addAll(List.of("--requirepass", password, "--masterauth", password));

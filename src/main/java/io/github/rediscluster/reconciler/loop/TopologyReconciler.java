@@ -15,6 +15,9 @@ import io.github.rediscluster.reconciler.observe.Diagnosis;
 import io.github.rediscluster.reconciler.observe.ObservedCluster;
 import io.github.rediscluster.reconciler.observe.PodDiagnostics;
 import io.github.rediscluster.reconciler.observe.RedisAuthSecret;
+import io.github.rediscluster.reconciler.observe.RedisTlsSecret;
+import io.github.rediscluster.reconciler.plan.CertificateReload;
+import io.github.rediscluster.reconciler.redis.TlsMaterial;
 import io.github.rediscluster.reconciler.observe.RedisPod;
 import io.github.rediscluster.reconciler.plan.TopologyPlan;
 import io.github.rediscluster.reconciler.redis.RedisConnections;
@@ -57,6 +60,7 @@ public class TopologyReconciler {
     private final ActionLog actions;
     private final PodDiagnostics diagnostics;
     private final RedisAuthSecret authSecret;
+    private final RedisTlsSecret tlsSecret;
     private final Leadership leadership;
     private final PodRestarter restarter;
     private final Clock clock;
@@ -64,19 +68,23 @@ public class TopologyReconciler {
 
     @Inject
     public TopologyReconciler(ClusterPods pods, RedisConnections redis, ActionLog actions, PodDiagnostics diagnostics,
-            RedisAuthSecret authSecret, Leadership leadership, PodRestarter restarter, WriteGate gate) {
-        this(pods, redis, actions, diagnostics, authSecret, leadership, restarter, Clock.systemUTC(), gate);
+            RedisAuthSecret authSecret, RedisTlsSecret tlsSecret, Leadership leadership, PodRestarter restarter,
+            WriteGate gate) {
+        this(pods, redis, actions, diagnostics, authSecret, tlsSecret, leadership, restarter, Clock.systemUTC(), gate);
     }
 
     /** @param clock when failovers were requested and steps taken: a test moves it instead of sleeping */
     TopologyReconciler(ClusterPods pods, RedisConnections redis, ActionLog actions, PodDiagnostics diagnostics,
-            RedisAuthSecret authSecret, Leadership leadership, PodRestarter restarter, Clock clock) {
-        this(pods, redis, actions, diagnostics, authSecret, leadership, restarter, clock, new WriteGate(false));
+            RedisAuthSecret authSecret, RedisTlsSecret tlsSecret, Leadership leadership, PodRestarter restarter,
+            Clock clock) {
+        this(pods, redis, actions, diagnostics, authSecret, tlsSecret, leadership, restarter, clock, new WriteGate(false));
     }
 
     private TopologyReconciler(ClusterPods pods, RedisConnections redis, ActionLog actions, PodDiagnostics diagnostics,
-            RedisAuthSecret authSecret, Leadership leadership, PodRestarter restarter, Clock clock, WriteGate gate) {
+            RedisAuthSecret authSecret, RedisTlsSecret tlsSecret, Leadership leadership, PodRestarter restarter,
+            Clock clock, WriteGate gate) {
         this.gate = gate;
+        this.tlsSecret = tlsSecret;
         this.pods = pods;
         this.restarter = restarter;
         this.redis = redis;
@@ -95,6 +103,12 @@ public class TopologyReconciler {
             return new RedisSideResult(TopologyReport.failed("no Redis password, so no pod is read: " + unavailable.problem()), looking);
         }
         Optional<RedisCredentials> credentials = password.map(found -> ((RedisAuthSecret.Found) found).credentials());
+        // Read every pass too: a rotated certificate is trusted, presented and pushed to the pods from the next pass on.
+        Optional<RedisTlsSecret.Lookup> certificates = spec.tls().map(tls -> tlsSecret.read(spec, tls));
+        if (certificates.orElse(null) instanceof RedisTlsSecret.Unavailable unavailable) {
+            return new RedisSideResult(TopologyReport.failed("no TLS certificates, so no pod is read: " + unavailable.problem()), looking);
+        }
+        Optional<TlsMaterial> tls = certificates.map(found -> ((RedisTlsSecret.Found) found).material());
         List<Pod> listed;
         try {
             listed = pods.list(spec);
@@ -103,11 +117,15 @@ public class TopologyReconciler {
         }
         Diagnosis diagnosis = diagnostics.diagnose(spec, listed);
         List<RedisPod> redisPods = ClusterPods.redisPods(spec, listed);
-        try (RedisSession session = redis.open(spec.port(), credentials)) {
+        try (RedisSession session = redis.open(spec.port(), credentials, tls)) {
             ObservedCluster observed = ClusterObserver.observe(session, redisPods);
             AuthSurvey survey = AuthSurvey.of(credentials.isPresent(), observed, session.authByIp());
             PodRevisions revisions = PodRevisions.of(pods.statefulSet(spec), listed);
             TopologyPlan plan = plan(spec, session, observed, listed, revisions, looking);
+            if (tls.isPresent()) {
+                plan = CertificateReload.plan(tls.get().certificateFingerprint(), observed.pods(),
+                        session.presentedCertificates()).addTo(plan);
+            }
             if (gate.dryRun(spec)) {
                 // The write gate of the Redis side: the plan is reported (PassNotices, /status), no step is taken, and
                 // the memory stays as it was (nothing is in flight that this pass started).

@@ -42,7 +42,9 @@ public record TopologyStep(Kind kind, String subject, String reason, List<RedisC
          * Deletes one pod whose template is outdated, so that the StatefulSet makes it again from the new one: a
          * Kubernetes write, no Redis command (see {@link RollingRestart}).
          */
-        RESTART_POD("PodRestart");
+        RESTART_POD("PodRestart"),
+        /** CONFIG SET tls-cert-file on a pod still presenting an older certificate than the TLS Secret's. */
+        RELOAD_CERTIFICATES("CertificateReload");
 
         private final String eventReason;
 

@@ -20,6 +20,11 @@ public final class HostPort {
         return "redis://" + of(ip, port);
     }
 
+    /** The URI the Vert.x Redis client connects to with TLS. */
+    public static String tlsRedisUri(String ip, int port) {
+        return "rediss://" + of(ip, port);
+    }
+
     /** The address as it goes before a {@code :port}: bracketed when it is IPv6 (holds a colon) and not yet bracketed. */
     public static String bracketed(String ip) {
         return ip.indexOf(':') >= 0 && !ip.startsWith("[") ? "[" + ip + "]" : ip;

@@ -45,6 +45,11 @@ public class RedisConnections {
 
     /** As {@link #open(int)}; with credentials, every connection sends AUTH before anything else. */
     public RedisSession open(int port, Optional<RedisCredentials> credentials) {
-        return new RedisSession(vertx, port, connectTimeout, commandTimeout, credentials, onSend);
+        return open(port, credentials, Optional.empty());
+    }
+
+    /** As {@link #open(int, Optional)}; with {@code tls}, every connection is TLS (the pods' plain port is closed). */
+    public RedisSession open(int port, Optional<RedisCredentials> credentials, Optional<TlsMaterial> tls) {
+        return new RedisSession(vertx, port, connectTimeout, commandTimeout, credentials, tls, onSend);
     }
 }

@@ -2,7 +2,10 @@ package io.github.rediscluster.reconciler.redis;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.TrustOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.ProtocolVersion;
 import io.vertx.redis.client.Redis;
@@ -43,6 +46,8 @@ public final class RedisSession implements AutoCloseable {
     private final Duration commandTimeout;
     private final Optional<RedisCredentials> credentials;
     private final Consumer<List<String>> onSend;
+    private final Optional<TlsMaterial> tls;
+    private final Optional<PeerCertificates> peers;
     private final Map<String, Redis> clients = new HashMap<>();
     private final Map<String, Future<RedisConnection>> connections = new HashMap<>();
     /** Written on the event loop when AUTH answers, read by the pass. */
@@ -50,13 +55,18 @@ public final class RedisSession implements AutoCloseable {
 
     RedisSession(Vertx vertx, int port, Duration connectTimeout, Duration commandTimeout,
             Optional<RedisCredentials> credentials) {
-        this(vertx, port, connectTimeout, commandTimeout, credentials, command -> {
+        this(vertx, port, connectTimeout, commandTimeout, credentials, Optional.empty(), command -> {
         });
     }
 
-    /** @param onSend told of every command before it is sent (the command counter) */
+    /**
+     * @param tls with it every connection is TLS, trusting the pods by its CA and presenting its certificate
+     * @param onSend told of every command before it is sent (the command counter)
+     */
     RedisSession(Vertx vertx, int port, Duration connectTimeout, Duration commandTimeout,
-            Optional<RedisCredentials> credentials, Consumer<List<String>> onSend) {
+            Optional<RedisCredentials> credentials, Optional<TlsMaterial> tls, Consumer<List<String>> onSend) {
+        this.tls = tls;
+        this.peers = tls.map(material -> PeerCertificates.trusting(material.caCertificates()));
         this.onSend = onSend;
         this.vertx = vertx;
         this.port = port;
@@ -177,14 +187,33 @@ public final class RedisSession implements AutoCloseable {
             return existing;
         }
         Redis client = clients.computeIfAbsent(ip, address -> Redis.createClient(vertx, new RedisOptions()
-                .setConnectionString(HostPort.redisUri(address, port))
+                .setConnectionString(tls.isPresent() ? HostPort.tlsRedisUri(address, port) : HostPort.redisUri(address, port))
                 .setPreferredProtocolVersion(ProtocolVersion.RESP2)
                 .setMaxPoolSize(1)
                 .setMaxPoolWaiting(1024)
-                .setNetClientOptions(new NetClientOptions().setConnectTimeout((int) connectTimeout.toMillis()))));
+                .setNetClientOptions(netClientOptions())));
         Future<RedisConnection> connection = client.connect().compose(connected -> authenticate(ip, connected));
         connections.put(ip, connection);
         return connection;
+    }
+
+    /**
+     * Plain TCP, or TLS trusting the cluster's CA (no host name check: see {@link PeerCertificates}) with the pods'
+     * certificate as the client's.
+     */
+    private NetClientOptions netClientOptions() {
+        NetClientOptions options = new NetClientOptions().setConnectTimeout((int) connectTimeout.toMillis());
+        tls.ifPresent(material -> options.setSsl(true)
+                .setHostnameVerificationAlgorithm("")
+                .setTrustOptions(TrustOptions.wrap(peers.orElseThrow()))
+                .setKeyCertOptions(new PemKeyCertOptions().addCertValue(Buffer.buffer(material.certPem()))
+                        .addKeyValue(Buffer.buffer(material.keyPem()))));
+        return options;
+    }
+
+    /** SHA-256 of the certificate each pod connected to over TLS presented, by pod IP; empty without TLS. */
+    public Map<String, String> presentedCertificates() {
+        return peers.map(PeerCertificates::presented).orElse(Map.of());
     }
 
     /**

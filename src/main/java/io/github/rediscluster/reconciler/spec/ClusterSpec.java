@@ -45,6 +45,8 @@ import java.util.Optional;
  * @param rollout who restarts the pods when their template changes: the reconciler, one at a time with failovers
  *        first (the default), or the StatefulSet controller by itself
  * @param handover dry run, taking over objects made by hand, and the labels that select the pods
+ * @param tls TLS for clients, replication and the bus; empty when the pods speak plain TCP
+ * @param networkPolicy who may reach the redis pods; empty when the service makes no NetworkPolicy
  */
 public record ClusterSpec(
         String name,
@@ -66,7 +68,9 @@ public record ClusterSpec(
         Optional<Exporter> exporter,
         Security security,
         RolloutStrategy rollout,
-        Handover handover) {
+        Handover handover,
+        Optional<Tls> tls,
+        Optional<NetworkAccess> networkPolicy) {
 
     /** The cluster-node-timeout the pods run with unless redis-conf sets one, in milliseconds. */
     public static final String DEFAULT_CLUSTER_NODE_TIMEOUT_MS = "5000";
@@ -95,7 +99,11 @@ public record ClusterSpec(
                         values.get(SpecKeys.EXPORTER_LIMITS_CPU), values.get(SpecKeys.EXPORTER_LIMITS_MEMORY))))
                         .filter(exporter -> values.get(SpecKeys.EXPORTER)),
                 new Security(values.get(RUN_AS_USER), values.get(FS_GROUP)), values.get(SpecKeys.ROLLOUT),
-                new Handover(values.get(SpecKeys.DRY_RUN), values.get(SpecKeys.ADOPT), values.get(SpecKeys.POD_SELECTOR)));
+                new Handover(values.get(SpecKeys.DRY_RUN), values.get(SpecKeys.ADOPT), values.get(SpecKeys.POD_SELECTOR)),
+                values.get(SpecKeys.TLS_SECRET).map(secret -> new Tls(secret, values.get(SpecKeys.TLS_AUTH_CLIENTS))),
+                Optional.of(new NetworkAccess(values.get(SpecKeys.NETWORK_POLICY_CLIENT_PODS).orElse(Map.of()),
+                        values.get(SpecKeys.NETWORK_POLICY_CLIENT_NAMESPACES)))
+                        .filter(access -> values.get(SpecKeys.NETWORK_POLICY)));
     }
 
     /** A spec without the exporter and with the default {@link Security}: the official image's redis user. */
@@ -105,7 +113,7 @@ public record ClusterSpec(
             Resharding resharding, Optional<Auth> auth) {
         this(name, namespace, masters, replicasPerMaster, image, port, configMap, headlessService, accessService,
                 accessServiceType, storage, resources, redisConf, reconcileInterval, resharding, auth, Optional.empty(),
-                Security.DEFAULT, RolloutStrategy.RECONCILER, Handover.NONE);
+                Security.DEFAULT, RolloutStrategy.RECONCILER, Handover.NONE, Optional.empty(), Optional.empty());
     }
 
     /** Total redis-server pods: every master and its replicas. */
@@ -228,6 +236,30 @@ public record ClusterSpec(
     public record Handover(boolean dryRun, boolean adopt, Optional<Map<String, String>> podSelector) {
 
         public static final Handover NONE = new Handover(false, false, Optional.empty());
+    }
+
+    /**
+     * TLS for clients, replication and the cluster bus, from a Secret laid out as cert-manager writes it. Only names:
+     * the reconciler reads the certificates through the API each pass (it connects with them too).
+     *
+     * @param secret name of the Secret in the spec's namespace, holding {@code tls.crt}, {@code tls.key}, {@code ca.crt}
+     * @param authClients Redis's {@code tls-auth-clients}: yes, optional or no
+     */
+    public record Tls(String secret, String authClients) {
+    }
+
+    /**
+     * Who may reach the redis pods, besides each other and the reconciler: the NetworkPolicy's clients.
+     *
+     * @param clientPods labels of the client pods; empty: every pod
+     * @param clientNamespaces labels of their namespaces; empty: the spec's namespace only
+     */
+    public record NetworkAccess(Map<String, String> clientPods, Optional<Map<String, String>> clientNamespaces) {
+
+        public NetworkAccess {
+            clientPods = Map.copyOf(clientPods);
+            clientNamespaces = clientNamespaces.map(Map::copyOf);
+        }
     }
 
     /** Container resources of each redis-server pod; limits are optional. */

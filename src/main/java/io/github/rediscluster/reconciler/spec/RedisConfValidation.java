@@ -17,7 +17,8 @@ import java.util.Optional;
  */
 public final class RedisConfValidation {
 
-    private static final String TLS = "TLS is not supported yet: the reconciler, the probes and the cluster bus speak plain TCP";
+    private static final String TLS = "the service sets the TLS directives from " + SpecKeys.TLS_SECRET.name()
+            + " (the reconciler, the probes and the exporter must use the same certificates and port)";
     private static final String ANNOUNCE = "each pod announces its own pod IP and the spec's port, which the reconciler"
             + " and the other nodes reach it on";
     private static final String ACL = "ACL users are not supported: the reconciler, the probes and replication use the"

@@ -107,6 +107,29 @@ public final class SpecKeys {
     public static final SpecKey<String> AUTH_SECRET_KEY = key("auth.secret-key", "password",
             matching("[-._a-zA-Z0-9]{1,253}", "must be a Secret data key (letters, digits, '-', '_' and '.', at most 253 characters)"),
             "Key of that Secret's data holding the password. Only with `redis-cluster.auth.secret`.");
+    public static final SpecKey<Optional<String>> TLS_SECRET = key("tls.secret", new Fallback.None("none (plain TCP)"),
+            optional(dnsSubdomain()),
+            "Name of a Secret in the spec's namespace with `tls.crt`, `tls.key` and `ca.crt` (as cert-manager writes it):"
+                    + " clients, replication and the cluster bus then speak TLS only (`port 0`, `tls-port` = `port`,"
+                    + " `tls-cluster`, `tls-replication`), and the reconciler connects with TLS. Not for a running cluster"
+                    + " in place; see [TLS](security.md#tls).");
+    public static final SpecKey<String> TLS_AUTH_CLIENTS = key("tls.auth-clients", "yes",
+            text(value -> check(List.of("yes", "optional", "no").contains(value), "must be yes, optional or no")),
+            "Redis's `tls-auth-clients`: `yes` (clients must present a certificate signed by `ca.crt`), `optional` or `no`."
+                    + " Only with `redis-cluster.tls.secret`.");
+    public static final SpecKey<Boolean> NETWORK_POLICY = key("network-policy", "true",
+            matching("true|false", "must be true or false").map(Boolean::parseBoolean),
+            "`true` makes a NetworkPolicy for the redis pods (named as the StatefulSet): the bus port only from the"
+                    + " cluster's own pods, the client port from them, from the reconciler's pods and from the clients"
+                    + " the two keys below select; see [security.md](security.md#network-access). `false` makes none"
+                    + " (one made before stays).");
+    public static final SpecKey<Optional<Map<String, String>>> NETWORK_POLICY_CLIENT_PODS = key(
+            "network-policy.client-pods", new Fallback.None("every pod"), labels(),
+            "Labels (`key=value,key2=value2`) of the client pods allowed on the client port.");
+    public static final SpecKey<Optional<Map<String, String>>> NETWORK_POLICY_CLIENT_NAMESPACES = key(
+            "network-policy.client-namespaces", new Fallback.None("the spec's namespace only"), labels(),
+            "Labels (`key=value,...`) of the namespaces those client pods may be in, e.g."
+                    + " `kubernetes.io/metadata.name=shop`.");
     // Not 0: the restricted Pod Security level refuses root, and so does runAsNonRoot in the pods.
     public static final SpecKey<Integer> RUN_AS_USER = key("security.run-as-user", "999", wholeNumber(1, Integer.MAX_VALUE),
             "uid redis-server runs as (the redis user of the official image); not 0. The NFS directories must belong to"
@@ -161,7 +184,8 @@ public final class SpecKeys {
     public static final List<SpecKey<?>> ALL = List.of(NAME, NAMESPACE, MASTERS, REPLICAS_PER_MASTER, IMAGE, PORT,
             CONFIG_MAP, HEADLESS_SERVICE, ACCESS_SERVICE, ACCESS_SERVICE_TYPE, STORAGE_SIZE, STORAGE_CLASS,
             STORAGE_ACCESS_MODE, NFS_SERVER, NFS_PATH, PV_PREFIX, REQUESTS_CPU, REQUESTS_MEMORY, LIMITS_CPU, LIMITS_MEMORY,
-            RECONCILE_INTERVAL, SLOTS_PER_PASS, KEYS_PER_PASS, MIGRATE_TIMEOUT, AUTH_SECRET, AUTH_SECRET_KEY, RUN_AS_USER, FS_GROUP,
+            RECONCILE_INTERVAL, SLOTS_PER_PASS, KEYS_PER_PASS, MIGRATE_TIMEOUT, AUTH_SECRET, AUTH_SECRET_KEY, TLS_SECRET, TLS_AUTH_CLIENTS, NETWORK_POLICY,
+            NETWORK_POLICY_CLIENT_PODS, NETWORK_POLICY_CLIENT_NAMESPACES, RUN_AS_USER, FS_GROUP,
             EXPORTER, EXPORTER_IMAGE, EXPORTER_REQUESTS_CPU, EXPORTER_REQUESTS_MEMORY, EXPORTER_LIMITS_CPU, EXPORTER_LIMITS_MEMORY,
             ROLLOUT, DRY_RUN, ADOPT, POD_SELECTOR);
 

@@ -86,6 +86,11 @@ public final class SpecParser {
             problems.add(new SpecProblem(AUTH_SECRET_KEY.name(),
                     "has no effect without " + AUTH_SECRET.name() + " (the Secret holding the password)"));
         }
+        boolean noTls = values.find(SpecKeys.TLS_SECRET).map(Optional::isEmpty).orElse(false);
+        if (noTls && !properties.getOrDefault(SpecKeys.TLS_AUTH_CLIENTS.name(), "").isEmpty()) {
+            problems.add(new SpecProblem(SpecKeys.TLS_AUTH_CLIENTS.name(),
+                    "has no effect without " + SpecKeys.TLS_SECRET.name() + " (the Secret holding the certificates)"));
+        }
         return problems;
     }
 

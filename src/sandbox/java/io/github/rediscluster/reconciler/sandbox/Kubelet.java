@@ -54,6 +54,7 @@ final class Kubelet {
     /** A deleted pod's grace before SIGKILL (30 s in Kubernetes; redis-server stops well within 1 s). */
     private static final Duration GRACE = Duration.ofSeconds(10);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    private static final Duration SECRET_REFRESH = Duration.ofSeconds(3);
 
     private final KubernetesClient client;
     private final String namespace;
@@ -120,6 +121,7 @@ final class Kubelet {
             start(pod, runtime, snapshot, now);
         }
         if (runtime.running() && runtime.process.isAlive()) {
+            refreshSecrets(pod, runtime, now);
             probe(runtime, now);
             sidecar(pod, runtime, snapshot);
         }
@@ -156,6 +158,9 @@ final class Kubelet {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(runtime.log().toFile()));
             builder.environment().putAll(launch.environment());
             runtime.probePassword = Optional.ofNullable(launch.environment().get(PingProbe.PASSWORD_VARIABLE));
+            runtime.probeTls = container.getReadinessProbe() == null || container.getReadinessProbe().getExec() == null
+                    ? Optional.empty() : ProbeTls.fromCommand(container.getReadinessProbe().getExec().getCommand(), runtime.mounts);
+            runtime.secretsWritten = now;
             runtime.logsAsTerminationMessage = "FallbackToLogsOnError".equals(container.getTerminationMessagePolicy());
             runtime.started(SandboxProcesses.start(builder), now.truncatedTo(ChronoUnit.SECONDS));
             LOG.infof("Sandbox: pod %s started on %s (%s), pid %d; %s", runtime.name, runtime.address.podIp(),
@@ -182,6 +187,8 @@ final class Kubelet {
         try {
             Map<String, String> env = ContainerLaunch.environment(pod, container.get(), runtime.address,
                     new ContainerLaunch.Lookup(snapshot::configMap, this::secret));
+            // Its TLS files are the pod's Secret volume, under the container path (REDIS_EXPORTER_TLS_*).
+            env.replaceAll((name, value) -> runtime.mounts.translate(value));
             runtime.sidecar = SandboxProcesses.start(ExporterProcess.builder(exporter.get(), env, runtime.address.podIp(),
                     runtime.directory));
             runtime.sidecarProblem = null;
@@ -266,6 +273,32 @@ final class Kubelet {
         }
     }
 
+    /**
+     * A real kubelet rewrites Secret volumes of running pods within about a minute of a change; here every few seconds.
+     * The files are replaced one by one (not by the kubelet's atomic directory swap), so a reload in between may read a
+     * new certificate with the old key: Redis then refuses the reload and keeps the old pair, and the reconciler retries.
+     */
+    private void refreshSecrets(Pod pod, PodRuntime runtime, Instant now) {
+        if (now.isBefore(runtime.secretsWritten.plus(SECRET_REFRESH))
+                || pod.getSpec().getVolumes().stream().noneMatch(volume -> volume.getSecret() != null)) {
+            return;
+        }
+        runtime.secretsWritten = now;
+        for (Volume volume : pod.getSpec().getVolumes()) {
+            if (volume.getSecret() != null) {
+                Optional<Secret> secret = secret(volume.getSecret().getSecretName());
+                if (secret.isPresent()) {
+                    try {
+                        writeItems(runtime.directory.resolve("volumes").resolve(volume.getName()), decoded(secret.get()),
+                                volume.getSecret().getItems(), MountTable.NONE);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("refreshing secret volume " + volume.getName() + " of " + runtime.name, e);
+                    }
+                }
+            }
+        }
+    }
+
     private static Map<String, String> required(Volume volume, String kind, String name, Boolean optional,
             Optional<Map<String, String>> data) throws NotStartable {
         if (data.isEmpty() && !Boolean.TRUE.equals(optional)) {
@@ -330,7 +363,7 @@ final class Kubelet {
         }
         runtime.lastProbe = now;
         boolean ready = runtime.port == 0 || PingProbe.answers(runtime.address.podIp(), runtime.port, PROBE_TIMEOUT,
-                runtime.probePassword);
+                runtime.probePassword, runtime.probeTls);
         if (ready != runtime.ready) {
             LOG.infof("Sandbox: pod %s is %s", runtime.name, ready ? "Ready" : "not ready (no PONG)");
         }

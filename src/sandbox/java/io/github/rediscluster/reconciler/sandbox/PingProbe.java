@@ -3,7 +3,6 @@ package io.github.rediscluster.reconciler.sandbox;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,10 +24,8 @@ final class PingProbe {
     /** The variable redis-cli takes its password from. */
     static final String PASSWORD_VARIABLE = "REDISCLI_AUTH";
 
-    static boolean answers(String ip, int port, Duration timeout, Optional<String> password) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(ip, port), (int) timeout.toMillis());
-            socket.setSoTimeout((int) timeout.toMillis());
+    static boolean answers(String ip, int port, Duration timeout, Optional<String> password, Optional<ProbeTls> tls) {
+        try (Socket socket = ProbeTls.open(tls, ip, port, timeout)) {
             InputStream in = socket.getInputStream();
             if (password.isPresent()) {
                 socket.getOutputStream().write(auth(password.get()));

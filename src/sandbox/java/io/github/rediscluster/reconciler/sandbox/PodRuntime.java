@@ -22,6 +22,10 @@ final class PodRuntime {
     MountTable mounts = MountTable.NONE;
     /** What the exec probe's redis-cli would authenticate with: the container's REDISCLI_AUTH, if any. */
     Optional<String> probePassword = Optional.empty();
+    /** What the exec probe's redis-cli would connect with: TLS from its --tls flags, if any. */
+    Optional<ProbeTls> probeTls = Optional.empty();
+    /** When the pod's Secret volumes were last written: the kubelet refreshes them, which certificate rotation needs. */
+    Instant secretsWritten = Instant.EPOCH;
     Process process;
     /** The redis_exporter beside redis-server, when the pod has one and it was started. */
     Process sidecar;

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -47,6 +46,7 @@ public final class PodTermination {
         String ip = runtime.address == null ? null : runtime.address.podIp();
         int port = runtime.port;
         Optional<String> password = runtime.probePassword;
+        Optional<ProbeTls> tls = runtime.probeTls;
         boolean hook = hasPreStopHook(pod.getSpec().getContainers().get(0));
         Long seconds = pod.getMetadata().getDeletionGracePeriodSeconds();
         Duration grace = Duration.ofSeconds(seconds == null ? 30 : seconds);
@@ -54,7 +54,7 @@ public final class PodTermination {
         return CompletableFuture.runAsync(() -> {
             Instant start = Instant.now();
             Instant graceEnd = start.plus(grace);
-            String role = process != null && ip != null ? role(ip, port, password) : "not running";
+            String role = process != null && ip != null ? role(ip, port, password, tls) : "not running";
             if (hook && process != null && ip != null) {
                 // As the hook does: hold while a master that has had a replica during the hook; one that showed none
                 // within the first second stops. A coordinated failover disconnects the replica a moment before the old
@@ -63,7 +63,7 @@ public final class PodTermination {
                 Instant settled = min(hookEnd, start.plus(Duration.ofSeconds(1)));
                 boolean hadReplicas = false;
                 while (Instant.now().isBefore(hookEnd)) {
-                    String info = info(ip, port, password);
+                    String info = info(ip, port, password, tls);
                     if (!info.contains("role:master")) {
                         break;
                     }
@@ -73,7 +73,7 @@ public final class PodTermination {
                     }
                     sleep();
                 }
-                role = role(ip, port, password);
+                role = role(ip, port, password, tls);
             }
             Duration preStop = Duration.between(start, Instant.now());
             boolean killed = false;
@@ -123,17 +123,15 @@ public final class PodTermination {
         return info.contains("role:master") && !info.contains("connected_slaves:0") && info.contains("connected_slaves:");
     }
 
-    private static String role(String ip, int port, Optional<String> password) {
-        String info = info(ip, port, password);
+    private static String role(String ip, int port, Optional<String> password, Optional<ProbeTls> tls) {
+        String info = info(ip, port, password, tls);
         return info.lines().filter(line -> line.startsWith("role:")).map(line -> line.substring(5).strip()).findFirst()
                 .orElse("unknown (no answer)");
     }
 
     /** INFO replication's text, or "" when the server does not answer. */
-    private static String info(String ip, int port, Optional<String> password) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(ip, port), 500);
-            socket.setSoTimeout(500);
+    private static String info(String ip, int port, Optional<String> password, Optional<ProbeTls> tls) {
+        try (Socket socket = ProbeTls.open(tls, ip, port, Duration.ofMillis(500))) {
             InputStream in = socket.getInputStream();
             if (password.isPresent()) {
                 socket.getOutputStream().write(PingProbe.auth(password.get()));

@@ -23,7 +23,8 @@ class RedisPodSecurityTest {
         return Stream.of(Specs.classic(),
                 Specs.classicWith(SpecKeys.AUTH_SECRET.name(), "redis-auth"),
                 Specs.classicWith(SpecKeys.RUN_AS_USER.name(), "1001", SpecKeys.FS_GROUP.name(), "2002", SpecKeys.PORT.name(), "7000"),
-                Specs.classicWith(SpecKeys.MASTERS.name(), "1", SpecKeys.REPLICAS_PER_MASTER.name(), "0"));
+                Specs.classicWith(SpecKeys.MASTERS.name(), "1", SpecKeys.REPLICAS_PER_MASTER.name(), "0"),
+                Specs.classicWith(SpecKeys.TLS_SECRET.name(), "redis-tls", SpecKeys.EXPORTER.name(), "true"));
     }
 
     @ParameterizedTest

@@ -11,6 +11,9 @@ import io.github.rediscluster.reconciler.health.LeaderElectionReadiness;
 import io.github.rediscluster.reconciler.health.ReconcileReadiness;
 import io.github.rediscluster.reconciler.health.RedisClusterReadiness;
 import io.github.rediscluster.reconciler.leader.Leadership;
+import io.github.rediscluster.reconciler.metrics.ClusterTags;
+import io.github.rediscluster.reconciler.report.ReconcilerMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.github.rediscluster.reconciler.testing.SpecFile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,7 +53,9 @@ class FollowerLoopTest {
         specs = new SpecStore(spec.toString(), unreachable);
         // Election enabled but never started: the state of a follower before and between takeovers.
         follower = leadership(true);
-        loop = new ReconcileLoop(specs, null, null, null, follower, null, null);
+        // Metrics are real: a follower names the cluster its series are about too (it reads the spec in force).
+        loop = new ReconcileLoop(specs, null, null, null, follower, null,
+                new ReconcilerMetrics(new SimpleMeterRegistry(), follower, new ClusterTags()));
     }
 
     @AfterEach

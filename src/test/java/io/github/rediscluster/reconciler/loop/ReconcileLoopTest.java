@@ -96,7 +96,8 @@ class ReconcileLoopTest {
                 org.assertj.core.groups.Tuple.tuple("Service redis-test/redis-service", Action.CREATED),
                 org.assertj.core.groups.Tuple.tuple("Service redis-test/redis-access-service", Action.CREATED),
                 org.assertj.core.groups.Tuple.tuple("StatefulSet redis-test/redis-app", Action.CREATED),
-                org.assertj.core.groups.Tuple.tuple("PodDisruptionBudget redis-test/redis-app", Action.CREATED));
+                org.assertj.core.groups.Tuple.tuple("PodDisruptionBudget redis-test/redis-app", Action.CREATED),
+                org.assertj.core.groups.Tuple.tuple("NetworkPolicy redis-test/redis-app", Action.CREATED));
         assertThat(report.objectsConverged()).isTrue();
         PersistentVolume pv6 = client.persistentVolumes().withName("nfs-pv6").get();
         assertThat(pv6.getSpec().getNfs().getPath()).isEqualTo("/usr/local/k8s/redis/pv6");

@@ -13,6 +13,7 @@ import io.github.rediscluster.reconciler.observe.AuthSurvey;
 import io.github.rediscluster.reconciler.observe.ClusterPods;
 import io.github.rediscluster.reconciler.observe.PodDiagnostics;
 import io.github.rediscluster.reconciler.observe.RedisAuthSecret;
+import io.github.rediscluster.reconciler.observe.RedisTlsSecret;
 import io.github.rediscluster.reconciler.redis.RedisConnections;
 import io.github.rediscluster.reconciler.report.Told;
 import io.github.rediscluster.reconciler.report.Topic;
@@ -54,8 +55,8 @@ class TopologyReconcilerTest {
     void start() {
         reconciler = new TopologyReconciler(new ClusterPods(client),
                 new RedisConnections(vertx, Duration.ofMillis(200), Duration.ofMillis(200)), new ActionLog(),
-                new PodDiagnostics(client, Duration.ZERO, clock), new RedisAuthSecret(client), alone(), new PodRestarter(client),
-                clock);
+                new PodDiagnostics(client, Duration.ZERO, clock), new RedisAuthSecret(client), new RedisTlsSecret(client),
+                alone(), new PodRestarter(client), clock);
     }
 
     /** Without leader election the Lease is always held: no step is fenced. */

@@ -188,6 +188,10 @@ class RbacCoverageTest {
             budget.getSpec().setMaxUnavailable(new io.fabric8.kubernetes.api.model.IntOrString(3));
             return budget;
         });
+        client.network().v1().networkPolicies().inNamespace("rbac-test").withName("redis-app").edit(policy -> {
+            policy.getSpec().getIngress().remove(0);
+            return policy;
+        });
     }
 
     private static Set<ApiAccess> granted() {

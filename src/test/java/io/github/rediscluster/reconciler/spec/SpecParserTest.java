@@ -87,6 +87,9 @@ class SpecParserTest {
         properties.put("redis-cluster.resharding.migrate-timeout", "7s");
         properties.put("redis-cluster.auth.secret", "cache-auth");
         properties.put("redis-cluster.auth.secret-key", "redis-password");
+        properties.put("redis-cluster.tls.secret", "cache-tls");
+        properties.put("redis-cluster.tls.auth-clients", "optional");
+        properties.put("redis-cluster.network-policy.client-pods", "app=shop");
         properties.put("redis-cluster.metrics.exporter", "true");
         properties.put("redis-cluster.metrics.exporter.image", "registry.example.org/redis_exporter:v1.45.0");
         properties.put("redis-cluster.metrics.exporter.resources.requests.cpu", "20m");
@@ -116,6 +119,9 @@ class SpecParserTest {
                 .set(SpecKeys.SLOTS_PER_PASS, 100).set(SpecKeys.KEYS_PER_PASS, 5000)
                 .set(SpecKeys.MIGRATE_TIMEOUT, Duration.ofSeconds(7))
                 .set(SpecKeys.AUTH_SECRET, Optional.of("cache-auth")).set(SpecKeys.AUTH_SECRET_KEY, "redis-password")
+                .set(SpecKeys.TLS_SECRET, Optional.of("cache-tls")).set(SpecKeys.TLS_AUTH_CLIENTS, "optional")
+                .set(SpecKeys.NETWORK_POLICY, true).set(SpecKeys.NETWORK_POLICY_CLIENT_PODS, Optional.of(Map.of("app", "shop")))
+                .set(SpecKeys.NETWORK_POLICY_CLIENT_NAMESPACES, Optional.empty())
                 .set(SpecKeys.EXPORTER, true).set(SpecKeys.EXPORTER_IMAGE, "registry.example.org/redis_exporter:v1.45.0")
                 .set(SpecKeys.EXPORTER_REQUESTS_CPU, "20m").set(SpecKeys.EXPORTER_REQUESTS_MEMORY, "32Mi")
                 .set(SpecKeys.EXPORTER_LIMITS_CPU, Optional.of("200m")).set(SpecKeys.EXPORTER_LIMITS_MEMORY, Optional.of("128Mi"))
@@ -134,6 +140,7 @@ class SpecParserTest {
         assertThat(spec.reconcileInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(spec.resharding()).isEqualTo(new ClusterSpec.Resharding(100, 5000, Duration.ofSeconds(7)));
         assertThat(spec.auth()).contains(new ClusterSpec.Auth("cache-auth", "redis-password"));
+        assertThat(spec.tls()).contains(new ClusterSpec.Tls("cache-tls", "optional"));
         assertThat(spec.exporter()).contains(new ClusterSpec.Exporter("registry.example.org/redis_exporter:v1.45.0",
                 new ClusterSpec.Resources("20m", "32Mi", Optional.of("200m"), Optional.of("128Mi"))));
         assertThat(spec.security()).isEqualTo(new ClusterSpec.Security(1001, 2002));
@@ -249,6 +256,22 @@ class SpecParserTest {
 
         properties.put("redis-cluster.auth.secret", "");
         assertThat(valid(properties).auth()).as("an empty secret name turns auth off").isEmpty();
+    }
+
+    @Test
+    void tlsAuthClientsWithoutATlsSecretOrOfAnotherValueIsRefused() {
+        Map<String, String> properties = minimal();
+        properties.put("redis-cluster.tls.auth-clients", "optional");
+        assertThat(problems(properties)).containsExactly(new SpecProblem("redis-cluster.tls.auth-clients",
+                "has no effect without redis-cluster.tls.secret (the Secret holding the certificates)"));
+
+        properties.put("redis-cluster.tls.secret", "redis-tls");
+        properties.put("redis-cluster.tls.auth-clients", "maybe");
+        assertThat(problems(properties)).singleElement().satisfies(problem ->
+                assertThat(problem.key()).isEqualTo("redis-cluster.tls.auth-clients"));
+
+        properties.remove("redis-cluster.tls.auth-clients");
+        assertThat(valid(properties).tls()).contains(new ClusterSpec.Tls("redis-tls", "yes"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.github.rediscluster.reconciler.testing;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.ProtocolVersion;
 import io.vertx.redis.client.Redis;
@@ -24,6 +25,7 @@ public final class ClusterKeys implements AutoCloseable {
 
     private final Vertx vertx = Vertx.vertx();
     private final Optional<String> password;
+    private final Optional<NetClientOptions> tls;
 
     /** Without a password. */
     public ClusterKeys() {
@@ -32,7 +34,16 @@ public final class ClusterKeys implements AutoCloseable {
 
     /** Every connection authenticates with {@code password} when given. */
     public ClusterKeys(Optional<String> password) {
+        this(password, Optional.empty());
+    }
+
+    /**
+     * Every connection authenticates with {@code password} when given; with {@code tls} (see {@link TlsClient}) the
+     * client speaks TLS to every node.
+     */
+    public ClusterKeys(Optional<String> password, Optional<NetClientOptions> tls) {
         this.password = password;
+        this.tls = tls;
     }
 
     /** SET key-0..key-(count-1) to value-i, each confirmed OK by its master. */
@@ -111,7 +122,8 @@ public final class ClusterKeys implements AutoCloseable {
                 .setPreferredProtocolVersion(ProtocolVersion.RESP2)
                 .setMaxPoolSize(8).setMaxPoolWaiting(64);
         password.ifPresent(options::setPassword);
-        seeds.forEach(ip -> options.addConnectionString("redis://" + ip + ":" + port));
+        seeds.forEach(ip -> options.addConnectionString((tls.isPresent() ? "rediss://" : "redis://") + ip + ":" + port));
+        tls.ifPresent(netOptions -> options.setNetClientOptions(new NetClientOptions(netOptions)));
         return Redis.createClient(vertx, options);
     }
 

@@ -16,6 +16,7 @@ public final class MockApi {
         client.services().inNamespace(namespace).delete();
         client.configMaps().inNamespace(namespace).delete();
         client.policy().v1().podDisruptionBudget().inNamespace(namespace).delete();
+        client.network().v1().networkPolicies().inNamespace(namespace).delete();
         client.secrets().inNamespace(namespace).delete();
         client.persistentVolumes().delete();
         client.v1().events().inNamespace(namespace).delete();

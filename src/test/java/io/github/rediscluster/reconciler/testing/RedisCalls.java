@@ -1,6 +1,7 @@
 package io.github.rediscluster.reconciler.testing;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
@@ -20,6 +21,7 @@ public final class RedisCalls implements AutoCloseable {
 
     private final Vertx vertx = Vertx.vertx();
     private final Optional<String> password;
+    private final Optional<NetClientOptions> tls;
 
     /** Without a password. */
     public RedisCalls() {
@@ -28,7 +30,13 @@ public final class RedisCalls implements AutoCloseable {
 
     /** Every connection authenticates with {@code password} when given. */
     public RedisCalls(Optional<String> password) {
+        this(password, Optional.empty());
+    }
+
+    /** As {@link #RedisCalls(Optional)}; with {@code tls} (see {@link TlsClient}) every connection is TLS. */
+    public RedisCalls(Optional<String> password, Optional<NetClientOptions> tls) {
         this.password = password;
+        this.tls = tls;
     }
 
     /** The reply as text: a status, bulk or number as is, an array as its elements joined by newlines. */
@@ -41,9 +49,10 @@ public final class RedisCalls implements AutoCloseable {
     /** The replies, as {@link #call} gives them, of commands sent in one round trip on one connection. */
     public List<String> batch(String ip, int port, List<List<String>> commands) throws Exception {
         RedisOptions options = new RedisOptions()
-                .setConnectionString("redis://" + ip + ":" + port)
+                .setConnectionString((tls.isPresent() ? "rediss://" : "redis://") + ip + ":" + port)
                 .setPreferredProtocolVersion(io.vertx.redis.client.ProtocolVersion.RESP2);
         password.ifPresent(options::setPassword);
+        tls.ifPresent(netOptions -> options.setNetClientOptions(new NetClientOptions(netOptions)));
         Redis redis = Redis.createClient(vertx, options);
         try {
             List<Request> requests = new ArrayList<>();

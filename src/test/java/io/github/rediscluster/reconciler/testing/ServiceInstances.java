@@ -15,6 +15,7 @@ import io.github.rediscluster.reconciler.loop.TopologyReconciler;
 import io.github.rediscluster.reconciler.observe.ClusterPods;
 import io.github.rediscluster.reconciler.observe.PodDiagnostics;
 import io.github.rediscluster.reconciler.observe.RedisAuthSecret;
+import io.github.rediscluster.reconciler.observe.RedisTlsSecret;
 import io.github.rediscluster.reconciler.redis.RedisConnections;
 import io.github.rediscluster.reconciler.report.ClusterEvents;
 import io.github.rediscluster.reconciler.report.ReconcilerMetrics;
@@ -40,7 +41,8 @@ public final class ServiceInstances {
                         new StatefulSetTakeOver(client), new WriteGate(false)),
                 new TopologyReconciler(beans.instance(ClusterPods.class).get(), beans.instance(RedisConnections.class).get(),
                         beans.instance(ActionLog.class).get(), beans.instance(PodDiagnostics.class).get(),
-                        beans.instance(RedisAuthSecret.class).get(), leadership, new PodRestarter(client), new WriteGate(false)),
+                        beans.instance(RedisAuthSecret.class).get(),
+                        beans.instance(RedisTlsSecret.class).get(), leadership, new PodRestarter(client), new WriteGate(false)),
                 beans.instance(PodChangeTrigger.class).get(), leadership, beans.instance(ClusterEvents.class).get(),
                 beans.instance(ReconcilerMetrics.class).get());
     }
