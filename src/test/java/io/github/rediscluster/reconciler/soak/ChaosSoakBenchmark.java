@@ -52,10 +52,12 @@ class ChaosSoakBenchmark {
                 + ChaosSoakTest.NODE_TIMEOUT.toMillis() + " ms; reconciler tick 1 s; planned length " + length.toMinutes()
                 + " min. One client writes SET+WAIT 1 and reads back without pause. Rounds in turn: one pod deleted"
                 + " (back on a new IP), a master killed and kept down cluster-node-timeout + 3 s, every pod deleted at"
-                + " once; each round waits until every check of redis-cli --cluster check passes, every replica is synced"
+                + " once, masters 3 -> 4 -> 3 by spec edits with the moving master deleted and another master killed past"
+                + " cluster-node-timeout as soon as slots are seen moving; each round waits until every check of redis-cli --cluster check passes, every replica is synced"
                 + " and every node lists every pod at its pod IP.\n\n" + report.markdown(), report.csv());
 
         assertThat(report.allHealed()).as("every round healed: %s", report.rounds()).isTrue();
+        assertThat(report.scalingRounds()).as("scaling rounds").isPositive();
         assertThat(report.lostAcknowledged()).as("acknowledged keys lost").isEmpty();
         assertThat(report.forbidden()).as("forbidden commands in the action log").isEmpty();
     }

@@ -18,17 +18,22 @@ import java.util.function.Predicate;
 /**
  * Chaos rounds against a formed cluster while {@link SoakWorkload} writes and reads: a pod deleted (it comes back
  * on a new IP), a master killed and kept down past cluster-node-timeout (its replica takes over), every pod deleted
- * at once. Each round waits until the cluster passes every check of {@link ClusterCheck} again and records how long
- * that took. Pods are deleted through the API (SIGTERM, as a drain or a rollout does), so each redis-server
+ * at once, and a scaling round: the masters one up and back down by spec edits, each time with the moving pod deleted
+ * and another master killed mid-move ({@link ScalingChaos}). Each round waits until the cluster passes every check of
+ * {@link ClusterCheck} again (after scaling, with the slots spread evenly) and records how long that took. Pods are deleted through the API (SIGTERM, as a drain or a rollout does), so each redis-server
  * writes its AOF out; a kill without a grace period loses what appendfsync everysec had not written yet, which is
  * Redis's durability promise, not the reconciler's.
  */
 public final class ChaosSoak {
 
-    public enum Chaos { DELETE_ONE_POD, STOP_MASTER_PAST_TIMEOUT, DELETE_ALL_PODS }
+    public enum Chaos { DELETE_ONE_POD, STOP_MASTER_PAST_TIMEOUT, DELETE_ALL_PODS, SCALE_MASTERS_OUT_AND_IN }
 
-    /** One round: what was done, and how long until healthy (empty: not within the deadline, then {@code state}). */
-    public record Round(int number, Chaos chaos, String detail, Optional<Duration> healedAfter, String state) {
+    /**
+     * One round: what was done, how many pods it deleted or killed, of its scaling steps how many the chaos struck
+     * mid-move, and how long until healthy (empty: not within the deadline, then {@code state}).
+     */
+    public record Round(int number, Chaos chaos, String detail, int interruptions, int scalingStepsMidMove,
+            Optional<Duration> healedAfter, String state) {
     }
 
     /** A finished soak. {@code forbidden} lists actions this service must never take; it should be empty. */
@@ -37,6 +42,15 @@ public final class ChaosSoak {
 
         public boolean allHealed() {
             return rounds.stream().allMatch(round -> round.healedAfter().isPresent());
+        }
+
+        /** Pods deleted or killed over all rounds. */
+        public int interruptions() {
+            return rounds.stream().mapToInt(Round::interruptions).sum();
+        }
+
+        public long scalingRounds() {
+            return rounds.stream().filter(round -> round.chaos() == Chaos.SCALE_MASTERS_OUT_AND_IN).count();
         }
 
         /** Per kind of chaos: rounds, how many healed, and the median and longest time to heal. */
@@ -61,10 +75,11 @@ public final class ChaosSoak {
             return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
         }
 
-        /** One line per round: {@code round,chaos,healed_after_s} (empty when it did not heal). */
+        /** One line per round: {@code round,chaos,interruptions,healed_after_s} (empty when it did not heal). */
         public String csv() {
-            StringBuilder text = new StringBuilder("round,chaos,healed_after_s\n");
+            StringBuilder text = new StringBuilder("round,chaos,interruptions,healed_after_s\n");
             rounds.forEach(round -> text.append(round.number()).append(',').append(round.chaos()).append(',')
+                    .append(round.interruptions()).append(',')
                     .append(round.healedAfter().map(healed -> String.format(Locale.ROOT, "%.2f", healed.toMillis() / 1000.0))
                             .orElse("")).append('\n'));
             return text.toString();
@@ -73,8 +88,11 @@ public final class ChaosSoak {
         /** The report as Markdown: a summary, then one row per round. */
         public String markdown() {
             StringBuilder text = new StringBuilder()
-                    .append(String.format(Locale.ROOT, "Ran %.0f s: %d rounds, %d healed.%n%n", ran.toMillis() / 1000.0,
-                            rounds.size(), rounds.stream().filter(round -> round.healedAfter().isPresent()).count()))
+                    .append(String.format(Locale.ROOT, "Ran %.0f s: %d rounds, %d healed; %d pods deleted or killed;"
+                            + " %d scaling rounds (masters up and back down), their chaos mid-move in %d of %d scaling steps.%n%n",
+                            ran.toMillis() / 1000.0, rounds.size(), rounds.stream().filter(round -> round.healedAfter().isPresent()).count(),
+                            interruptions(), scalingRounds(), rounds.stream().mapToInt(Round::scalingStepsMidMove).sum(),
+                            2 * scalingRounds()))
                     .append("| client | figure |\n|---|---|\n")
                     .append("| writes sent | ").append(client.writes()).append(" |\n")
                     .append("| writes acknowledged (WAIT 1 >= 1) | ").append(client.acknowledged()).append(" |\n")
@@ -86,9 +104,10 @@ public final class ChaosSoak {
                     .append("| reconciler commands sent from forming on / of them CLUSTER FORGET | ").append(actions).append(" / ")
                     .append(forgets).append(" |\n")
                     .append("| forbidden commands (FLUSH*, CLUSTER RESET, FORGET of a slot owner) | ").append(forbidden.size())
-                    .append(" |\n\n").append(byChaos()).append("\n| round | chaos | healthy again after |\n|---|---|---|\n");
+                    .append(" |\n\n").append(byChaos()).append("\n| round | chaos | pods deleted or killed | healthy again after |\n|---|---|---|---|\n");
             for (Round round : rounds) {
-                text.append("| ").append(round.number()).append(" | ").append(describe(round.chaos())).append(" | ")
+                text.append("| ").append(round.number()).append(" | ").append(round.chaos() == Chaos.SCALE_MASTERS_OUT_AND_IN
+                        ? round.detail() : describe(round.chaos())).append(" | ").append(round.interruptions()).append(" | ")
                         .append(round.healedAfter().map(healed -> seconds(healed.toMillis())).orElse("not within the deadline"))
                         .append(" |\n");
             }
@@ -101,11 +120,13 @@ public final class ChaosSoak {
     private final Sandbox sandbox;
     private final ActionLog actionLog;
     private final RedisCalls redis;
-    private final int masters;
+    /** The spec's masters now: the scaling round changes it. */
+    private int masters;
     private final int replicasPerMaster;
     private final Duration nodeTimeout;
     private final Duration healDeadline;
     private final SplittableRandom random = new SplittableRandom(7);
+    private final ScalingChaos scaling;
     /** The audit covers the reconciler's actions from here on: forming the cluster, then the soak. */
     private final Instant auditFrom = Instant.now();
     /** Every NodeId seen owning a slot by any node at any check: a FORGET of one of them is forbidden. */
@@ -120,11 +141,12 @@ public final class ChaosSoak {
         this.replicasPerMaster = replicasPerMaster;
         this.nodeTimeout = nodeTimeout;
         this.healDeadline = healDeadline;
+        this.scaling = new ScalingChaos(sandbox, redis, PORT, replicasPerMaster, nodeTimeout, random);
     }
 
     /** The cluster passes every check now (or within the deadline); the snapshot that did. */
     public ClusterCheck.Snapshot awaitHealthy(String what) {
-        Optional<ClusterCheck.Snapshot> healthy = healthyWithin(pods -> true);
+        Optional<ClusterCheck.Snapshot> healthy = healthyWithin(pods -> true, cluster -> true);
         return healthy.orElseThrow(() -> new AssertionError("the cluster was not healthy within "
                 + healDeadline.toSeconds() + " s " + what + "; last state: " + check(sandbox.pods())));
     }
@@ -156,9 +178,13 @@ public final class ChaosSoak {
     }
 
     private Round round(int number, Chaos chaos) {
+        if (chaos == Chaos.SCALE_MASTERS_OUT_AND_IN) {
+            return scalingRound(number);
+        }
         List<SandboxPod> before = sandbox.pods();
         Instant start = Instant.now();
         String detail;
+        int interruptions = 1;
         Predicate<List<SandboxPod>> chaosDone;
         switch (chaos) {
             case DELETE_ONE_POD -> {
@@ -177,22 +203,54 @@ public final class ChaosSoak {
                 List<String> oldIps = before.stream().map(SandboxPod::ip).toList();
                 before.forEach(pod -> sandbox.deletePod(pod.name()));
                 detail = "deleted all " + before.size() + " pods";
+                interruptions = before.size();
                 chaosDone = pods -> pods.stream().noneMatch(p -> oldIps.contains(p.ip()));
             }
             default -> throw new IllegalArgumentException(chaos.toString());
         }
-        Optional<Duration> healed = healthyWithin(chaosDone).map(snapshot -> Duration.between(start, Instant.now()));
-        return new Round(number, chaos, detail, healed, healed.isPresent() ? "healthy" : check(sandbox.pods()).toString());
+        Optional<Duration> healed = healthyWithin(chaosDone, cluster -> true)
+                .map(snapshot -> Duration.between(start, Instant.now()));
+        return new Round(number, chaos, detail, interruptions, 0, healed,
+                healed.isPresent() ? "healthy" : check(sandbox.pods()).toString());
     }
 
-    /** Polls until the pods are all Ready and as wanted and the cluster passes every check; empty after the deadline. */
-    private Optional<ClusterCheck.Snapshot> healthyWithin(Predicate<List<SandboxPod>> podsAsWanted) {
+    /**
+     * Masters one up, healed and balanced, then back down, healed and balanced; each step with its chaos mid-move.
+     * The time to heal runs from the first spec edit to the end.
+     */
+    private Round scalingRound(int number) {
+        Instant start = Instant.now();
+        int from = masters;
+        List<String> details = new ArrayList<>();
+        int interruptions = 0;
+        int midMove = 0;
+        for (int to : List.of(from + 1, from)) {
+            ScalingChaos.Step step = scaling.scale(masters, to, healDeadline);
+            masters = to;
+            details.add(step.detail());
+            interruptions += step.interruptions();
+            midMove += step.midMove() ? 1 : 0;
+            if (healthyWithin(step.chaosDone(), cluster -> SlotMap.even(cluster, to)).isEmpty()) {
+                return new Round(number, Chaos.SCALE_MASTERS_OUT_AND_IN, String.join("; then ", details), interruptions,
+                        midMove, Optional.empty(), "not healthy and balanced with " + to + " masters: " + check(sandbox.pods()));
+            }
+        }
+        return new Round(number, Chaos.SCALE_MASTERS_OUT_AND_IN, String.join("; then ", details), interruptions, midMove,
+                Optional.of(Duration.between(start, Instant.now())), "healthy");
+    }
+
+    /**
+     * Polls until the pods are all Ready and as wanted and the cluster passes every check and is as wanted; empty
+     * after the deadline.
+     */
+    private Optional<ClusterCheck.Snapshot> healthyWithin(Predicate<List<SandboxPod>> podsAsWanted,
+            Predicate<ClusterCheck.Snapshot> clusterAsWanted) {
         Instant deadline = Instant.now().plus(healDeadline);
         while (Instant.now().isBefore(deadline)) {
             List<SandboxPod> now = sandbox.pods();
             if (ClusterCheck.podsReady(now, masters, replicasPerMaster, podsAsWanted)) {
                 ClusterCheck.Snapshot snapshot = check(now);
-                if (snapshot.healthy()) {
+                if (snapshot.healthy() && clusterAsWanted.test(snapshot)) {
                     return Optional.of(snapshot);
                 }
             }
