@@ -7,8 +7,10 @@ import io.github.rediscluster.reconciler.observe.ClusterNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -131,6 +133,13 @@ public final class ChaosSoak {
     private final Instant auditFrom = Instant.now();
     /** Every NodeId seen owning a slot by any node at any check: a FORGET of one of them is forbidden. */
     private final Set<String> slotOwnersSeen = new HashSet<>();
+    /**
+     * NodeIds of the pods a scale-in removes, with when the spec edit was written. Such a master owned slots once;
+     * forgetting it after its drain is the scale-in itself (as redis-cli del-node does). Forgotten while it still
+     * owned slots, those slots would go uncovered or be assigned without their keys, which the heal check and the
+     * read-back of every acknowledged key would catch.
+     */
+    private final Map<String, Instant> removedBySpec = new HashMap<>();
 
     public ChaosSoak(Sandbox sandbox, ActionLog actionLog, RedisCalls redis, int masters, int replicasPerMaster,
             Duration nodeTimeout, Duration healDeadline) {
@@ -225,6 +234,12 @@ public final class ChaosSoak {
         int interruptions = 0;
         int midMove = 0;
         for (int to : List.of(from + 1, from)) {
+            if (to < masters) {
+                int kept = to * (1 + replicasPerMaster);
+                Instant edit = Instant.now();
+                check(sandbox.pods()).nodes().stream().filter(node -> ScalingChaos.ordinal(node.pod().name()) >= kept)
+                        .forEach(node -> removedBySpec.put(node.myId(), edit));
+            }
             ScalingChaos.Step step = scaling.scale(masters, to, healDeadline);
             masters = to;
             details.add(step.detail());
@@ -268,7 +283,7 @@ public final class ChaosSoak {
 
     /**
      * Among the soak's actions: FLUSH*, CLUSTER RESET or FLUSHSLOTS, SHUTDOWN, and CLUSTER FORGET of a NodeId ever
-     * seen owning slots; and a log that dropped actions meanwhile, since what it dropped cannot be audited.
+     * seen owning slots (but for a master a scale-in removed, after its spec edit); and a log that dropped actions meanwhile, since what it dropped cannot be audited.
      */
     private List<String> forbidden(Optional<List<ActionLog.Action>> audited) {
         if (audited.isEmpty()) {
@@ -280,7 +295,9 @@ public final class ChaosSoak {
             boolean destroys = args.get(0).startsWith("FLUSH") || args.get(0).equals("SHUTDOWN")
                     || args.size() > 1 && args.get(0).equals("CLUSTER")
                             && (args.get(1).equals("RESET") || args.get(1).equals("FLUSHSLOTS"));
-            boolean forgetsOwner = isForget(action) && slotOwnersSeen.contains(action.command().args().get(2));
+            String forgotten = isForget(action) ? action.command().args().get(2) : "";
+            boolean removedByScaleIn = removedBySpec.containsKey(forgotten) && action.at().isAfter(removedBySpec.get(forgotten));
+            boolean forgetsOwner = isForget(action) && slotOwnersSeen.contains(forgotten) && !removedByScaleIn;
             if (destroys || forgetsOwner) {
                 forbidden.add(action.toString());
             }

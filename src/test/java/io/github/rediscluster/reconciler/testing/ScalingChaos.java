@@ -98,7 +98,8 @@ final class ScalingChaos {
         return ClusterCheck.take(redis, port, ready, masters, replicasPerMaster);
     }
 
-    private static int ordinal(String pod) {
+    /** A StatefulSet pod's ordinal, from its name. */
+    static int ordinal(String pod) {
         return Integer.parseInt(pod.substring(pod.lastIndexOf('-') + 1));
     }
 
