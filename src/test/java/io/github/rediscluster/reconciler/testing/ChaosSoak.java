@@ -238,7 +238,8 @@ public final class ChaosSoak {
                 int kept = to * (1 + replicasPerMaster);
                 Instant edit = Instant.now();
                 check(sandbox.pods()).nodes().stream().filter(node -> ScalingChaos.ordinal(node.pod().name()) >= kept)
-                        .forEach(node -> removedBySpec.put(node.myId(), edit));
+                        // The first edit counts: a later scaling round brings the same NodeId back (nodes.conf on its PV).
+                        .forEach(node -> removedBySpec.putIfAbsent(node.myId(), edit));
             }
             ScalingChaos.Step step = scaling.scale(masters, to, healDeadline);
             masters = to;
