@@ -311,7 +311,8 @@ public final class ChaosSoak {
         return args.size() > 2 && args.get(0).equalsIgnoreCase("CLUSTER") && args.get(1).equalsIgnoreCase("FORGET");
     }
 
-    private static void pause() {
+    /** Between two polls of the cluster. */
+    static void pause() {
         try {
             Thread.sleep(100);
         } catch (InterruptedException e) {

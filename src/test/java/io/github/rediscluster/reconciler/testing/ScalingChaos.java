@@ -51,7 +51,7 @@ final class ScalingChaos {
         Instant until = Instant.now().plus(deadline);
         ClusterCheck.Snapshot seen = snapshot(Math.max(from, to));
         while (!moving(seen, from, to) && !SlotMap.even(seen, to) && Instant.now().isBefore(until)) {
-            pause();
+            ChaosSoak.pause();
             seen = snapshot(Math.max(from, to));
         }
         boolean midMove = moving(seen, from, to);
@@ -101,14 +101,5 @@ final class ScalingChaos {
     /** A StatefulSet pod's ordinal, from its name. */
     static int ordinal(String pod) {
         return Integer.parseInt(pod.substring(pod.lastIndexOf('-') + 1));
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
