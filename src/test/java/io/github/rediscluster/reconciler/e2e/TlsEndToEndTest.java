@@ -48,6 +48,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * when the sandbox's redis-server has no TLS.
  */
 @Tag("e2e")
+@Tag("redis7")
 @WithKubernetesTestServer(setup = RealApiServer.class)
 @QuarkusTest
 class TlsEndToEndTest {
