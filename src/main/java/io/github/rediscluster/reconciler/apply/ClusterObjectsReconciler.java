@@ -65,6 +65,17 @@ public class ClusterObjectsReconciler {
                 outcomes.addAll(volumeGrowth.reconcile(spec, liveStatefulSet.live()));
             }
         }
+        if (outcomes.get(outcomes.size() - 1).object().startsWith("StatefulSet ")
+                && Ownership.refusedAsNotOurs(outcomes.get(outcomes.size() - 1))) {
+            // The pods are someone else's until the StatefulSet is handed over: a disruption budget or a network policy
+            // selecting them would change how their cluster runs, so neither is made before the hand-over.
+            String why = "not made while StatefulSet " + spec.namespace() + "/" + desired.statefulSet().getMetadata().getName()
+                    + " is not this service's: it would select pods the service was not handed";
+            outcomes.add(ApplyOutcome.unchanged(ResourceApplier.describe(desired.disruptionBudget()), List.of(why)));
+            desired.networkPolicy().ifPresent(policy -> outcomes.add(ApplyOutcome.unchanged(ResourceApplier.describe(policy),
+                    List.of(why))));
+            return outcomes;
+        }
         outcomes.add(applier.apply(desired.disruptionBudget(), KindRules.DISRUPTION_BUDGET));
         // Turned off, the policy made before stays: the service deletes nothing but to re-create it.
         desired.networkPolicy().ifPresent(policy -> outcomes.add(applier.apply(policy, KindRules.NETWORK_POLICY)));

@@ -22,6 +22,14 @@ final class Ownership {
     private Ownership() {
     }
 
+    /** How every refusal of an object that is not this cluster's begins. */
+    static final String NOT_OURS = "exists but was not made by this service for cluster ";
+
+    /** Whether the applier left the object alone because it is not this cluster's (nor handed over). */
+    static boolean refusedAsNotOurs(ApplyOutcome outcome) {
+        return outcome.refused().stream().anyMatch(refusal -> refusal.startsWith(NOT_OURS));
+    }
+
     /** @return why the service leaves {@code live} alone, with the remedy; empty when it is this cluster's */
     static Optional<String> refusal(HasMetadata live, HasMetadata desired) {
         return refusal(live, desired, false);
@@ -36,7 +44,7 @@ final class Ownership {
             return Optional.empty();
         }
         if (liveCluster == null && !managed) {
-            return Optional.of("exists but was not made by this service for cluster " + cluster + " (it has no label "
+            return Optional.of(NOT_OURS + cluster + " (it has no label "
                     + ClusterLabels.MANAGED_BY + "=" + ClusterLabels.MANAGER + "), so the service writes nothing to it:"
                     + " to hand it over, set redis-cluster.adopt=true (see docs/adoption.md); otherwise delete it (after"
                     + " saving what it holds) or rename the cluster or this object in the spec");
@@ -44,7 +52,7 @@ final class Ownership {
         String whose = liveCluster != null ? "it belongs to cluster " + liveCluster
                 : managed ? "its labels name another cluster"
                 : "it has no label " + ClusterLabels.MANAGED_BY + "=" + ClusterLabels.MANAGER;
-        return Optional.of("exists but was not made by this service for cluster " + cluster + " (" + whose + "), so the"
+        return Optional.of(NOT_OURS + cluster + " (" + whose + "), so the"
                 + " service leaves it as it is and writes nothing to it: delete it (after saving what it holds) or rename"
                 + " the cluster or this object in the spec");
     }

@@ -18,8 +18,8 @@ import java.util.Set;
  * rollout resumes where it stands after a reconciler restart or a change of leader.
  *
  * <ul>
- * <li>one pod at a time: nothing while a pod of the spec is missing, terminating, silent or not Ready (the last one
- * restarted has not come back yet), or while the rest of the pass changes the cluster;</li>
+ * <li>one pod at a time: nothing while a pod of the spec is missing, terminating, silent, or of the new template and
+ * not Ready (the last one restarted has not come back yet), or while the rest of the pass changes the cluster;</li>
  * <li>only on a healthy cluster: cluster_state ok and every pod known on every node, every slot served, and every
  * replica in sync (link up, offset within {@link #MAX_BEHIND_BYTES} of its master's) but the one to restart;</li>
  * <li>replicas first, highest ordinal first;</li>
@@ -71,7 +71,11 @@ public final class RollingRestart {
         if (busy.isPresent()) {
             return paused(outdated, WaitReason.ROLLOUT_HELD, subject, busy.get());
         }
-        List<String> away = spec.stream().filter(pod -> !pod.answered() || revisions.unready().contains(pod.pod().name()))
+        // Readiness counts for pods of the current template only (the one restarted last has to be back). An outdated
+        // pod's readiness comes from the outdated probe: one started without the password fails it as soon as the user
+        // sets requirepass to turn auth on, and only its restart cures that; what Redis answers gates it instead.
+        List<String> away = spec.stream().filter(pod -> !pod.answered()
+                        || revisions.unready().contains(pod.pod().name()) && !revisions.outdated(pod.pod().name()))
                 .map(pod -> pod.pod().name() + " (" + (pod.answered() ? "not Ready yet" : pod.error()) + ")").toList();
         if (spec.size() < facts.spec().podCount() || !away.isEmpty()) {
             return paused(outdated, WaitReason.ROLLOUT_AWAITS_PODS, subject, away.isEmpty()

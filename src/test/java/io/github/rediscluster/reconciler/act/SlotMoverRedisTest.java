@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * Tagged e2e: it starts redis-servers (run it under the e2e lock), on 6.2 and again on 7.0 in CI.
  */
 @Tag("e2e")
+@Tag("redis7")
 class SlotMoverRedisTest {
 
     private static final int SOURCE = 0;

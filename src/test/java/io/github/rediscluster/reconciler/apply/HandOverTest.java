@@ -78,8 +78,13 @@ class HandOverTest {
     void withoutTheHandOverNothingIsWrittenAndEachObjectSaysWhatTakingItOverWouldChange() throws IOException {
         List<ApplyOutcome> outcomes = pass(spec(false, false));
 
-        // Only what does not exist is made (the disruption budget); nothing that exists is written.
-        assertThat(ApiRequestLog.writes(requests.drain())).containsExactly("POST /apis/policy/v1/namespaces/default/poddisruptionbudgets");
+        // Nothing is written: not what exists, and not the disruption budget or network policy, which would select the
+        // hand-built pods before they are handed over.
+        assertThat(ApiRequestLog.writes(requests.drain())).isEmpty();
+        assertThat(outcome(outcomes, "PodDisruptionBudget default/redis-app").refused()).singleElement().asString()
+                .contains("would select pods the service was not handed");
+        assertThat(outcome(outcomes, "NetworkPolicy default/redis-app").refused()).singleElement().asString()
+                .contains("would select pods the service was not handed");
         ApplyOutcome configMap = outcome(outcomes, "ConfigMap default/redis-conf");
         assertThat(configMap.action()).isEqualTo(ApplyOutcome.Action.UNCHANGED);
         assertThat(configMap.refused()).singleElement().asString().contains("redis-cluster.adopt=true")

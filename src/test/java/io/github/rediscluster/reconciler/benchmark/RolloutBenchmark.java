@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.rediscluster.reconciler.loop.ReconcileLoop;
+import io.github.rediscluster.reconciler.sandbox.SandboxPod;
 import io.github.rediscluster.reconciler.spec.SpecStore;
 import io.github.rediscluster.reconciler.testing.BenchmarkFiles;
 import io.github.rediscluster.reconciler.testing.LoopTicker;
@@ -89,14 +90,28 @@ class RolloutBenchmark {
             RolloutWatch watch = new RolloutWatch(client, SpecFile.NAMESPACE, "redis-app", masters * 2);
             SpecFile.write(spec + "redis-cluster.redis-conf.databases=8\n");
             specs.refresh();
-            Poll.until("every pod rolled to the new template, Ready", Duration.ofSeconds(60L * masters),
-                    () -> watch.rolled() ? "rolled" : watch.revisions().toString(), seen -> seen.equals("rolled"));
+            // rolled() alone holds before the StatefulSet's template changes (every pod already runs the old update
+            // revision), so the rollout is over only once every pod also shows the new directive
+            Poll.until("every pod rolled to the new template, Ready, and databases 8 on every pod",
+                    Duration.ofSeconds(60L * masters),
+                    () -> watch.rolled() && run.sandbox().pods().stream().allMatch(pod -> databases(writes, pod).equals("8"))
+                            ? "rolled" : watch.revisions().toString(), seen -> seen.equals("rolled"));
             Duration rollout = watch.elapsed();
             watch.close();
             WritesUnderChange.Outcome outcome = writes.finish(masters + "x1, rolled by " + strategy);
             assertThat(watch.mostDownAtOnce()).as("a rollout took pods down").isPositive();
             return new Row(masters, strategy, rollout, watch.mostDownAtOnce(), outcome.longestErrorWindow(),
                     outcome.lost().size(), outcome.redisVersion());
+        }
+    }
+
+    private static String databases(WritesUnderChange writes, SandboxPod pod) {
+        try {
+            List<String> answer = List.of(writes.redis().call(pod.ip(), WritesUnderChange.PORT, "CONFIG", "GET", "databases")
+                    .split("\n"));
+            return answer.get(answer.size() - 1).strip();
+        } catch (Exception e) {
+            return "unreadable: " + e.getMessage();
         }
     }
 }

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.TestInfo;
  * longest error window and the Redis version.
  */
 @Tag("e2e")
+@Tag("redis7")
 @WithKubernetesTestServer
 @QuarkusTest
 class LiveChangesEndToEndTest {

@@ -41,6 +41,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * from empty pods that the service forms into a cluster; the loop ticks every second, as deployed.
  */
 @Tag("e2e")
+@Tag("redis7")
 @WithKubernetesTestServer(setup = RealApiServer.class)
 @QuarkusTest
 class ScalingEndToEndTest {

@@ -48,6 +48,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * and another instance finishing.
  */
 @Tag("e2e")
+@Tag("redis7")
 @WithKubernetesTestServer(setup = RealApiServer.class)
 @QuarkusTest
 class SlotMoveFaultsEndToEndTest {

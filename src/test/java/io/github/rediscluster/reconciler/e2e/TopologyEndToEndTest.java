@@ -34,6 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * for a failover, and after a pod loses its data directory. The loop ticks every second, as deployed.
  */
 @Tag("e2e")
+@Tag("redis7")
 @WithKubernetesTestServer(setup = RealApiServer.class)
 @QuarkusTest
 class TopologyEndToEndTest {

@@ -199,7 +199,7 @@ class ReconcileLoopTest {
         // One LIST of all PVs (foreign ones too: a name or NFS directory of ours may be taken), one GET per other object, and for the Redis side one list of the redis-server pods and
         // one GET of the StatefulSet (its updateRevision tells which pods a rolling restart still has to replace); with
         // every pod ready, no Event or claim is read.
-        assertThat(seen).hasSize(8)
+        assertThat(seen).hasSize(9)
                 .noneMatch(request -> request.contains("/events") || request.contains("/persistentvolumeclaims"))
                 .contains("GET /api/v1/persistentvolumes")
                 .anyMatch(request -> request.startsWith("GET") && request.contains("/pods?labelSelector="));

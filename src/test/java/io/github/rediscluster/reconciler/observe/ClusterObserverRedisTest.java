@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * SETSLOT STABLE on the target after some keys moved). Real redis-servers: tagged e2e.
  */
 @Tag("e2e")
+@Tag("redis7")
 class ClusterObserverRedisTest {
 
     @Test

@@ -112,6 +112,18 @@ class RollingRestartTest {
     }
 
     @Test
+    void anOutdatedPodFailingItsOldReadinessProbeDoesNotHoldTheRolloutWhileItsRedisAnswers() {
+        // Turning auth on: the user set requirepass on every pod, so the probes of the old template (no password) fail.
+        PodRevisions revisions = new PodRevisions("new", revisions(0, 1, 2, 3, 4, 5).byPod(), true,
+                Set.of("redis-app-0", "redis-app-1", "redis-app-2", "redis-app-3", "redis-app-4", "redis-app-5"));
+
+        Rollout rollout = plan(Facts.all(HEALTHY, 0, 1, 2, 3, 4, 5), revisions, NOTHING_ELSE);
+
+        assertThat(rollout.waits()).isEmpty();
+        assertThat(rollout.restart()).map(TopologyStep::subject).hasValue("redis-app-5");
+    }
+
+    @Test
     void pausedUntilEveryOtherReplicaIsInSync() {
         List<ObservedPod> pods = new ArrayList<>(Facts.all(HEALTHY, 0, 1, 2, 3, 5));
         pods.add(pod(4, Facts.ip(4), HEALTHY, "ok", 0, "master_link_status", "down"));

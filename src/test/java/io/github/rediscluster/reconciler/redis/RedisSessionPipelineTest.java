@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * back, in order. Tagged e2e: it starts a redis-server.
  */
 @Tag("e2e")
+@Tag("redis7")
 class RedisSessionPipelineTest {
 
     @Test

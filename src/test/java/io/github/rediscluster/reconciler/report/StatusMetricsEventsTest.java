@@ -67,7 +67,7 @@ class StatusMetricsEventsTest {
                 created("PersistentVolume nfs-pv4"), created("PersistentVolume nfs-pv5"), created("PersistentVolume nfs-pv6"),
                 created("ConfigMap redis-test/redis-conf"), created("Service redis-test/redis-service"),
                 created("Service redis-test/redis-access-service"), created("StatefulSet redis-test/redis-app"),
-                created("PodDisruptionBudget redis-test/redis-app"));
+                created("PodDisruptionBudget redis-test/redis-app"), created("NetworkPolicy redis-test/redis-app"));
         assertThat(events()).allSatisfy(event -> {
             assertThat(event.getInvolvedObject().getKind()).isEqualTo("StatefulSet");
             assertThat(event.getInvolvedObject().getName()).isEqualTo("redis-app");
@@ -77,7 +77,7 @@ class StatusMetricsEventsTest {
         loop.runPass();
         loop.runPass();
 
-        assertThat(events()).as("Events after two steady passes: still only the first pass's").hasSize(11);
+        assertThat(events()).as("Events after two steady passes: still only the first pass's").hasSize(12);
     }
 
     @Test

@@ -89,6 +89,6 @@ class PhantomDriftTest {
 
         assertThat(pass.writes()).isEmpty();
         // Six PVs, the ConfigMap, the generated password Secret, two Services, the StatefulSet and its PodDisruptionBudget.
-        assertThat(pass.outcomes()).hasSize(12).allMatch(outcome -> outcome.action() == ApplyOutcome.Action.UNCHANGED);
+        assertThat(pass.outcomes()).hasSize(13).allMatch(outcome -> outcome.action() == ApplyOutcome.Action.UNCHANGED);
     }
 }

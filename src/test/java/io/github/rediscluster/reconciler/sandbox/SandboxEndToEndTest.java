@@ -249,7 +249,9 @@ class SandboxEndToEndTest {
         before.forEach(pod -> oldUids.add(pod.getMetadata().getUid()));
         recordPids();
 
-        applySpec(SpecFile.CLASSIC + "redis-cluster.resources.requests.cpu=200m\n");
+        // The sandbox's controller rolls the pods itself here (RollingUpdate); by default the StatefulSet is OnDelete and
+        // the reconciler's rolling restart replaces them (RolloutEndToEndTest).
+        applySpec(SpecFile.CLASSIC + "redis-cluster.resources.requests.cpu=200m\nredis-cluster.rollout=statefulset\n");
 
         List<Pod> after = Poll.until("6 ready pods, all replaced", TIMEOUT, this::pods,
                 pods -> pods.size() == PODS && pods.stream().allMatch(SandboxEndToEndTest::ready)
