@@ -82,7 +82,7 @@ final class OpenSlots {
             if (targetBlind) {
                 resume = false;
                 if (facts.keysIn(slot, target.get()) > 0) {
-                    closes.put(slot, List.of(RedisCommand.on(target.get().pod(), "CLUSTER", "SETSLOT", String.valueOf(slot), "STABLE")));
+                    closes.put(slot, reopenTowardBlindTarget(slot, owner, target.get()));
                     continue;
                 }
             } else if (resume && !(view(owner).clusterStateOk() && view(target.get()).clusterStateOk())) {
@@ -152,6 +152,24 @@ final class OpenSlots {
                         view(target).myId())));
         closes.put(slot, commands);
         return true;
+    }
+
+    /**
+     * The target holds keys of the slot but does not see its owner (it imports, and an importing node ignores what
+     * gossip says about the slot's owner: after the source failed over, or gave the slot up as a replica, the slot
+     * stays unassigned there). Its side is closed so that it learns the owner; but first the owner is set MIGRATING
+     * toward it, unless it already is: a STABLE alone, with an owner that is not migrating (it took the slot over by
+     * a failover, without the mark), would leave the moved keys on a node that does not own the slot, where no mark
+     * shows them and no pass would ever count them again (the soak's scale-in found this, issue 16). With the owner
+     * migrating, the slot stays open and the next pass finishes the move toward the target.
+     */
+    private static List<RedisCommand> reopenTowardBlindTarget(int slot, ObservedPod owner, ObservedPod target) {
+        List<RedisCommand> commands = new ArrayList<>();
+        if (!view(owner).myself().openSlots().contains(new OpenSlot(slot, OpenSlot.Direction.MIGRATING, view(target).myId()))) {
+            commands.add(RedisCommand.on(owner.pod(), "CLUSTER", "SETSLOT", String.valueOf(slot), "MIGRATING", view(target).myId()));
+        }
+        commands.add(RedisCommand.on(target.pod(), "CLUSTER", "SETSLOT", String.valueOf(slot), "STABLE"));
+        return commands;
     }
 
     /**

@@ -195,4 +195,63 @@ class OpenSlotsTest {
 
         assertThat(commands(result)).containsExactly("redis-app-1: CLUSTER SETSLOT 100 STABLE");
     }
+
+    // ---- the source failed over while the importer cannot see the slot's owner (the soak's scale-in, issue 16) ----
+
+    /**
+     * Scaling 3 -> 2 masters: redis-app-4 (leaving) was giving slot 10923 to redis-app-0 and was deleted; its replica
+     * redis-app-5 took over its slots by a failover, without the MIGRATING mark, and redis-app-4 came back as its
+     * replica. redis-app-0 imports from the old NodeId and holds the 40 keys moved so far; since it imports, it
+     * ignored redis-app-5's claim on that slot, and lost redis-app-4's when that turned replica: in its view nobody
+     * owns 10923. Its import is closed so that it learns the owner, but only after the owner is set MIGRATING toward
+     * it: a STABLE alone left those 40 keys on a master that does not own the slot, with no mark anywhere that
+     * shows them (the soak found a master left without slots holding 106 such keys).
+     */
+    @Test
+    void anImporterBlindAfterTheSourceFailedOverKeepsItsKeysVisible() {
+        String after = nodes(master(0, "0-5460"), master(1, "5461-10922"), replica(2, 0), replica(3, 1),
+                line(4, "slave", ID[5], ""), master(5, "10923-16383"));
+        String importer = nodes(master(0, "0-5460 [10923-<-" + ID[4] + "]"), master(1, "5461-10922"), replica(2, 0),
+                replica(3, 1), line(4, "slave", ID[5], ""), master(5, "10924-16383"));
+
+        StageResult result = settle(2, 1, List.of(holding(0, importer), holding(1, after), holding(2, after), holding(3, after),
+                holding(4, after), holding(5, after)), Map.of(10923, Map.of(ID[0], 40L, ID[5], 60L)));
+
+        assertThat(commands(result)).containsExactly("redis-app-5: CLUSTER SETSLOT 10923 MIGRATING " + ID[0],
+                "redis-app-0: CLUSTER SETSLOT 10923 STABLE");
+        assertThat(result.refusals()).isEmpty();
+    }
+
+    /** The pass after: the owner migrates toward the node holding the moved keys, which now sees it: the move goes on. */
+    @Test
+    void thePassAfterFinishesTheMoveTowardTheFormerlyBlindImporter() {
+        String after = nodes(master(0, "0-5460"), master(1, "5461-10922"), replica(2, 0), replica(3, 1),
+                line(4, "slave", ID[5], ""), master(5, "10923-16383"));
+        String owner = nodes(master(0, "0-5460"), master(1, "5461-10922"), replica(2, 0), replica(3, 1),
+                line(4, "slave", ID[5], ""), master(5, "10923-16383 [10923->-" + ID[0] + "]"));
+
+        StageResult result = settle(2, 1, List.of(holding(0, after), holding(1, after), holding(2, after), holding(3, after),
+                holding(4, after), holding(5, owner)), Map.of(10923, Map.of(ID[0], 40L, ID[5], 60L)));
+
+        assertThat(moveOf(result)).isEqualTo("1 slot(s) 10923 from redis-app-5 to redis-app-0");
+    }
+
+    /**
+     * The other direction, scaling 2 -> 3 masters: the new master redis-app-4 imports slot 100 from redis-app-0, which
+     * is killed past cluster-node-timeout; redis-app-3, its replica, takes over 0-5460 without the mark. redis-app-4
+     * holds 30 moved keys and sees nobody owning slot 100.
+     */
+    @Test
+    void aNewMasterBlindAfterItsSourceFailedOverKeepsItsKeysVisible() {
+        String after = nodes(line(0, "slave", ID[3], ""), master(1, "5461-16383"), replica(2, 1), master(3, "0-5460"),
+                master(4, ""), replica(5, 4));
+        String importer = nodes(line(0, "slave", ID[3], ""), master(1, "5461-16383"), replica(2, 1), master(3, "0-99 101-5460"),
+                master(4, "[100-<-" + ID[0] + "]"), replica(5, 4));
+
+        StageResult result = settle(3, 1, List.of(holding(0, after), holding(1, after), holding(2, after), holding(3, after),
+                holding(4, importer), holding(5, after)), Map.of(100, Map.of(ID[3], 70L, ID[4], 30L)));
+
+        assertThat(commands(result)).containsExactly("redis-app-3: CLUSTER SETSLOT 100 MIGRATING " + ID[4],
+                "redis-app-4: CLUSTER SETSLOT 100 STABLE");
+    }
 }
