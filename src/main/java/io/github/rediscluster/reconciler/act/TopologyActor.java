@@ -45,7 +45,7 @@ public final class TopologyActor {
      * @param fence asked before each step: when the pass may no longer write, no further step is taken
      */
     public static ActResult execute(RedisSession session, List<TopologyStep> steps, ClusterSpec.Resharding limits, Fence fence) {
-        steps.stream().flatMap(step -> step.commands().stream()).forEach(TopologyActor::refuseDestructive);
+        steps.forEach(step -> step.commands().forEach(command -> refuseDestructive(step.kind(), command)));
         MoveBudget budget = new MoveBudget(limits.keysPerPass());
         StepOutcome[] outcomes = new StepOutcome[steps.size()];
         Map<Integer, List<CompletableFuture<?>>> inFlight = new LinkedHashMap<>();
@@ -123,10 +123,17 @@ public final class TopologyActor {
         return new StepOutcome(step, failures);
     }
 
-    static void refuseDestructive(RedisCommand command) {
+    /**
+     * The one exception: CLUSTER RESET SOFT in a {@link TopologyStep.Kind#RESET_REPLICA} step, which the planner
+     * decides only for a synced replica that owns no slot and whose keys are its master's (see {@code ReplicaReset});
+     * Redis itself refuses to reset a master that holds keys.
+     */
+    static void refuseDestructive(TopologyStep.Kind kind, RedisCommand command) {
         String name = command.args().get(0).toUpperCase(Locale.ROOT);
         String withSub = command.args().size() > 1 ? name + " " + command.args().get(1).toUpperCase(Locale.ROOT) : name;
-        if (NEVER.contains(name) || NEVER.contains(withSub)) {
+        boolean replicaReset = kind == TopologyStep.Kind.RESET_REPLICA && command.args().size() == 3
+                && withSub.equals("CLUSTER RESET") && command.args().get(2).equalsIgnoreCase("SOFT");
+        if (!replicaReset && (NEVER.contains(name) || NEVER.contains(withSub))) {
             throw new IllegalStateException("refusing to send " + withSub + " to " + command.pod()
                     + ": this service never destroys data or cluster state");
         }

@@ -98,7 +98,8 @@ public final class ClusterObserver {
      * it shows open itself; on masters also for the slots any other node shows open, since after a failover mid-move
      * the new master holds moved keys without the IMPORTING mark (as {@code redis-cli --cluster fix} knows, a slot's
      * keys are counted on every master before it is closed). The session pipelines at most {@code PIPELINE_LIMIT} at
-     * a time, so even all 16,384 slots stay within the client's limits. A node whose counts cannot be read is
+     * a time, so even all 16,384 slots (counted on a master without slots that holds keys) stay within the client's
+     * limits. A node whose counts cannot be read is
      * reported as not answering, so that no slot is touched without them.
      */
     private static Map<Integer, Map<String, Long>> countKeys(RedisSession session, List<ObservedPod> observed) {
@@ -117,6 +118,13 @@ public final class ClusterObserver {
             view.myself().openSlots().stream().map(OpenSlot::slot).forEach(slots::add);
             if (view.myself().master()) {
                 slots.addAll(openAnywhere);
+            }
+            if (view.myself().master() && !view.myself().ownsSlots()) {
+                // A master without slots that holds keys holds them in slots other masters own (a move cut short
+                // and closed on the wrong side): every slot is counted, so that they can be found and returned.
+                for (int slot = 0; slot < SlotRange.SLOTS; slot++) {
+                    slots.add(slot);
+                }
             }
             if (slots.isEmpty()) {
                 continue;

@@ -14,7 +14,9 @@ import java.util.Optional;
  * Chooses the masters the spec wants among the pods that stay (those below the spec's pod count). The staying masters
  * that own slots are kept, lowest ordinals first, up to the spec's count. Fewer than that: staying empty masters (new
  * pods) are added, and when none is left, a staying replica of a master that goes is promoted with a coordinated
- * failover, which moves no data. Roles are read from what each node says, never from pod ordinals: after failovers
+ * failover, which moves no data; failing that, a staying synced replica is reset to an empty master under
+ * {@link ReplicaReset}'s narrow rule (a pod a scale-in drained comes back as a replica with a copy of another
+ * master's keys). Roles are read from what each node says, never from pod ordinals: after failovers
  * any pod may be a master. A failover leaves the stages after this one to the next pass.
  */
 final class ChooseRoles implements Stage {
@@ -52,6 +54,11 @@ final class ChooseRoles implements Stage {
             }
             TakeOver.ask(facts, replica.get(), goes.pod(), "the spec wants " + wants + " and " + kept + " of them are: "
                     + replica.get().pod().name() + " takes over from " + goes.pod().name() + ", which goes", out);
+            return;
+        }
+        List<ObservedPod> resets = ReplicaReset.candidates(facts, facts.spec().masters() - kept);
+        if (!resets.isEmpty()) {
+            resets.forEach(replica -> out.step(ReplicaReset.step(replica, "the spec wants " + wants + " and " + kept + " of them are")));
             return;
         }
         List<ObservedPod> replicas = facts.answering().stream().filter(pod -> !facts.leaving(pod) && view(pod).myself().replica())

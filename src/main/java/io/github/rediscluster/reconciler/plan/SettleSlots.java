@@ -14,7 +14,8 @@ import java.util.TreeMap;
 
 /**
  * Makes every slot have exactly one owner that answers, and none open: waits while two nodes claim a slot (Redis
- * settles that by config epoch); finishes or rolls back migrations left open ({@link OpenSlots}); waits for the
+ * settles that by config epoch); finishes or rolls back migrations left open ({@link OpenSlots}); marks keys a master
+ * without slots holds in slots others own, so that they move with their slots ({@link StrayKeys}); waits for the
  * replica of a silent owner to take over, or refuses when no pod has the owner any more; gives slots nobody owns to
  * the node holding their keys, else to a master ({@link UncoveredSlots}).
  *
@@ -40,6 +41,9 @@ final class SettleSlots implements Stage {
             }
         }
         OpenSlots.settle(facts, owners, out);
+        if (!out.hasSteps() && owners.size() == SlotRange.SLOTS) {
+            StrayKeys.mark(facts, owners, out);
+        }
         if (out.hasSteps()) {
             return out.stop();
         }

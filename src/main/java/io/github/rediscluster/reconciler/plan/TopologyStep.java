@@ -30,6 +30,16 @@ public record TopologyStep(Kind kind, String subject, String reason, List<RedisC
         ASSIGN_SLOTS("SlotsAssign"),
         /** CLUSTER SETSLOT STABLE for a migration that moved no key yet, or SETSLOT NODE to finish one the source let go. */
         CLOSE_SLOT("SlotClose"),
+        /**
+         * CLUSTER SETSLOT IMPORTING on a master without slots that holds keys of slots others own, so that those keys
+         * are counted and moved with their slots (see {@code StrayKeys}).
+         */
+        MARK_STRAY_KEYS("StrayKeysMark"),
+        /**
+         * CLUSTER RESET SOFT of a synced replica that the spec needs as a new, empty master: its keys are a copy of
+         * its master's (see {@code ReplicaReset}).
+         */
+        RESET_REPLICA("ReplicaReset"),
         /** Slots moved with their keys to another master (a new one, or one that stays when masters go). */
         MOVE_SLOTS("SlotsMove"),
         /** CLUSTER FORGET, on every node, of a node no pod has any more. */

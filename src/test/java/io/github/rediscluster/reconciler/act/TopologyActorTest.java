@@ -51,7 +51,20 @@ class TopologyActorTest {
     @ValueSource(strings = {"CLUSTER MEET 10.0.0.2 6379", "CLUSTER REPLICATE abc", "CLUSTER FAILOVER", "CLUSTER FORGET abc",
             "CONFIG SET cluster-announce-ip 10.0.0.2", "CLUSTER SETSLOT 100 STABLE"})
     void theCommandsThePlannerUsesPass(String command) {
-        assertThatCode(() -> TopologyActor.refuseDestructive(new RedisCommand("redis-app-0", "10.0.0.1", List.of(command.split(" ")))))
-                .doesNotThrowAnyException();
+        assertThatCode(() -> TopologyActor.refuseDestructive(TopologyStep.Kind.REPLICATE,
+                new RedisCommand("redis-app-0", "10.0.0.1", List.of(command.split(" "))))).doesNotThrowAnyException();
+    }
+
+    /** CLUSTER RESET SOFT passes only in a replica-reset step (ReplicaReset's narrow rule); HARD never, SOFT nowhere else. */
+    @Test
+    void clusterResetSoftPassesOnlyInAReplicaResetStep() {
+        RedisCommand soft = new RedisCommand("redis-app-6", "10.0.0.7", List.of("CLUSTER", "RESET", "SOFT"));
+        RedisCommand hard = new RedisCommand("redis-app-6", "10.0.0.7", List.of("CLUSTER", "RESET", "HARD"));
+
+        assertThatCode(() -> TopologyActor.refuseDestructive(TopologyStep.Kind.RESET_REPLICA, soft)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> TopologyActor.refuseDestructive(TopologyStep.Kind.RESET_REPLICA, hard))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> TopologyActor.refuseDestructive(TopologyStep.Kind.REPLICATE, soft))
+                .isInstanceOf(IllegalStateException.class);
     }
 }

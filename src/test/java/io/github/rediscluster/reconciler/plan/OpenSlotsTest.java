@@ -254,4 +254,37 @@ class OpenSlotsTest {
         assertThat(commands(result)).containsExactly("redis-app-3: CLUSTER SETSLOT 100 MIGRATING " + ID[4],
                 "redis-app-4: CLUSTER SETSLOT 100 STABLE");
     }
+
+    // ---- healing keys already stranded on a master without slots ----
+
+    /**
+     * What the soak left: redis-app-4 (leaving) a master without slots holding 106 keys of slots 100 and 9000, which
+     * redis-app-0 and redis-app-1 own, with no mark anywhere. They are marked importing on it, as redis-cli --cluster
+     * fix does, so that they are counted and moved; nothing is dropped or refused.
+     */
+    @Test
+    void keysAMasterWithoutSlotsHoldsInSlotsOthersOwnAreMarkedToBeMoved() {
+        String seen = nodes(master(0, "0-8191"), master(1, "8192-16383"), replica(2, 0), replica(3, 1), master(4, ""), replica(5, 4));
+
+        StageResult result = settle(2, 1, List.of(holding(0, seen), holding(1, seen), holding(2, seen), holding(3, seen),
+                pod(4, ip(4), seen, "ok", 106), holding(5, seen)), Map.of(100, Map.of(ID[4], 60L), 9000, Map.of(ID[4], 46L, ID[1], 0L)));
+
+        assertThat(commands(result)).containsExactly("redis-app-4: CLUSTER SETSLOT 100 IMPORTING " + ID[0],
+                "redis-app-4: CLUSTER SETSLOT 9000 IMPORTING " + ID[1]);
+        assertThat(result.steps()).extracting(TopologyStep::kind).containsExactly(TopologyStep.Kind.MARK_STRAY_KEYS);
+        assertThat(result.refusals()).isEmpty();
+    }
+
+    /** The pass after: the slot is open, its keys counted on every master, and the move goes toward the keys' holder. */
+    @Test
+    void strayKeysMarkedImportingHaveTheirSlotMovedToThemWithTheOwnersCopiesWinning() {
+        String seen = nodes(master(0, "0-8191"), master(1, "8192-16383"), replica(2, 0), replica(3, 1), master(4, ""), replica(5, 4));
+        String marked = nodes(master(0, "0-8191"), master(1, "8192-16383"), replica(2, 0), replica(3, 1),
+                master(4, "[100-<-" + ID[0] + "]"), replica(5, 4));
+
+        StageResult result = settle(2, 1, List.of(holding(0, seen), holding(1, seen), holding(2, seen), holding(3, seen),
+                pod(4, ip(4), marked, "ok", 60), holding(5, seen)), Map.of(100, Map.of(ID[4], 60L, ID[0], 12L)));
+
+        assertThat(moveOf(result)).isEqualTo("1 slot(s) 100 from redis-app-0 to redis-app-4");
+    }
 }

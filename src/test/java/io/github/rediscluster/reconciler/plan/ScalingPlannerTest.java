@@ -283,20 +283,18 @@ class ScalingPlannerTest {
     }
 
     @Test
-    void replicasThatCannotBecomeNewMastersAreLeftToAHumanWithWhatToDo() {
-        // The pods came back from an earlier scale-in as replicas: none of them can become an empty master.
+    void aReplicaBackFromAnEarlierScaleInIsResetToBecomeTheNewMaster() {
+        // The pods came back from an earlier scale-in as replicas (Redis made them replicas of the master that took
+        // their last slot): none is an empty master, so one is reset under ReplicaReset's rule (bug 2 of issue 16).
         List<Node> nodes = classic();
         nodes.add(Node.replica(6, 2));
         nodes.add(Node.replica(7, 2));
 
         TopologyPlan plan = plan(spec(4, 1), observe(nodes));
 
-        assertThat(plan.steps()).isEmpty();
-        assertThat(plan.refusals()).singleElement().satisfies(refusal -> {
-            assertThat(refusal.reason()).isEqualTo(RefusalReason.NOT_ENOUGH_EMPTY_NODES);
-            assertThat(refusal.subject()).isEqualTo("4 masters among its 8 pods");
-            assertThat(refusal.detail()).startsWith("3 of them can be").contains("redis-app-6");
-        });
+        assertThat(kinds(plan)).containsExactly(Kind.RESET_REPLICA);
+        assertThat(plan.commands()).containsExactly("redis-app-7: CLUSTER RESET SOFT");
+        assertThat(plan.refusals()).isEmpty();
     }
 
     @Test
