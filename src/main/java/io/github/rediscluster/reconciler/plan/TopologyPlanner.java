@@ -37,7 +37,8 @@ import java.util.Set;
  *
  * Roles are read from what each node says, never from pod ordinals: after failovers any pod may be a master.
  *
- * Nothing here ever removes data: no FLUSH, no RESET, no FORGET of a node that owns slots, and a node that
+ * Nothing here ever removes data: no FLUSH, no FORGET of a node that owns slots, no RESET but of a synced replica
+ * whose keys are its master's ({@link ReplicaReset}), and a node that
  * holds keys is never made part of a cluster it does not belong to.
  */
 public final class TopologyPlanner {
