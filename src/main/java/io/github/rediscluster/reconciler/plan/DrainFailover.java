@@ -4,6 +4,7 @@ import io.github.rediscluster.reconciler.observe.ClusterNode;
 import io.github.rediscluster.reconciler.observe.ObservedCluster;
 import io.github.rediscluster.reconciler.observe.ObservedPod;
 import io.github.rediscluster.reconciler.observe.RedisView;
+import io.github.rediscluster.reconciler.observe.SlotRange;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -48,8 +49,11 @@ public final class DrainFailover {
             Optional<ObservedPod> asked = replicas.stream().filter(pod -> failoversInFlight.contains(pod.pod().name())).findFirst();
             Optional<ObservedPod> synced = replicas.stream().filter(pod -> pod.view().orElseThrow().replicationLinkUp())
                     .max(Comparator.comparingLong(DrainFailover::offset));
+            List<Integer> behind = synced.map(replica -> slotsGivenAway(observed, replica)).orElse(List.of());
             if (asked.isPresent()) {
                 waiting.add(new Wait(WaitReason.DRAIN_FAILOVER_ASKED, name, asked.get().pod().name()));
+            } else if (!behind.isEmpty()) {
+                waiting.add(new Wait(WaitReason.DRAIN_REPLICA_VIEW_BEHIND, name, "slots " + SlotRange.describe(behind)));
             } else if (synced.isEmpty()) {
                 waiting.add(new Wait(WaitReason.DRAIN_NO_SYNCED_REPLICA, name,
                         String.join(", ", replicas.stream().map(pod -> pod.pod().name()).toList())));
@@ -61,6 +65,31 @@ public final class DrainFailover {
             }
         });
         return new AddedSteps(steps, waiting);
+    }
+
+    /**
+     * Slots the replica still lists under its master that some answering node lists under another owner. A move
+     * gives a slot to its target with SETSLOT NODE (the target bumps its epoch) and then tells the source, which
+     * does not tell its replicas: until the target's claim reaches the replica, the replica lists the slot under its
+     * master. Taking over then (a failover's epoch is newer still) claims the slot back, and the target, which holds
+     * its keys, drops them or, killed meanwhile, comes back to find them gone (the soak of 2026-12-02 lost 254 keys
+     * so: the target was killed 80 ms after it took the slots and the source's pod was deleted).
+     */
+    private static List<Integer> slotsGivenAway(ObservedCluster observed, ObservedPod replica) {
+        RedisView view = replica.view().orElseThrow();
+        ClusterNode master = masterOf(view).orElseThrow();
+        List<Integer> behind = new ArrayList<>();
+        for (SlotRange range : master.slots()) {
+            for (int slot = range.first(); slot <= range.last(); slot++) {
+                int s = slot;
+                boolean elsewhere = observed.pods().stream().filter(ObservedPod::answered).flatMap(pod -> pod.view().orElseThrow()
+                        .nodes().stream()).anyMatch(node -> !node.handshake() && !node.id().equals(master.id()) && node.owns(s));
+                if (elsewhere) {
+                    behind.add(slot);
+                }
+            }
+        }
+        return behind;
     }
 
     private static Optional<ClusterNode> masterOf(RedisView view) {

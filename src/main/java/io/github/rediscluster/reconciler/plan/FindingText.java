@@ -23,6 +23,9 @@ public final class FindingText {
             case CONFIG_DIRECTIVE_UNKNOWN -> "redis.conf " + s + " is not a directive of the Redis of " + d
                     + ": the pods run another Redis version than the image names?";
             case DRAIN_FAILOVER_ASKED -> s + " is being deleted; " + d + " was asked to take over its slots";
+            case DRAIN_REPLICA_VIEW_BEHIND -> s + " is being deleted while a master, but its replica still lists it owning "
+                    + d + ", which another node already gives to a new owner: taking over now would claim them back with a"
+                    + " newer epoch and make that owner drop their keys, so the failover waits for the replica to learn";
             case DRAIN_NO_SYNCED_REPLICA -> s + " is being deleted while a master, and none of its replicas (" + d
                     + ") is in sync: its slots wait for the cluster's own failover";
             case ROLLOUT_AWAITS_CONTROLLER -> "the rolling restart waits for the StatefulSet controller to see the new pod"

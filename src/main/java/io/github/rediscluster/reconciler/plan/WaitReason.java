@@ -44,6 +44,7 @@ public enum WaitReason {
     CONFIG_DIRECTIVE_UNKNOWN(false),
     DRAIN_FAILOVER_ASKED(true),
     DRAIN_NO_SYNCED_REPLICA(true),
+    DRAIN_REPLICA_VIEW_BEHIND(true),
     ROLLOUT_AWAITS_CONTROLLER(true),
     ROLLOUT_HELD(true),
     ROLLOUT_AWAITS_PODS(true),

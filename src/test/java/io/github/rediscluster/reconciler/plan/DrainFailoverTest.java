@@ -43,6 +43,25 @@ class DrainFailoverTest {
         });
     }
 
+    /**
+     * The soak's loss (254 keys, 2026-12-02): redis-app-0 had given slots 0-99 to redis-app-1 (SETSLOT NODE on the
+     * target, then the source and the others) when its pod was deleted; its replica redis-app-3 had not learned it
+     * yet. Its failover would claim 0-99 back with a newer epoch, and redis-app-1 would drop their keys: it waits.
+     */
+    @Test
+    void aReplicaThatStillListsSlotsItsMasterGaveAwayIsNotAskedYet() {
+        String moved = NODES.replace("0 1 connected 0-5460", "0 1 connected 100-5460")
+                .replace("0 2 connected 5461-10922", "0 2 connected 0-99 5461-10922");
+        List<ObservedPod> pods = new ArrayList<>(cluster(moved, Map.of()).pods());
+        pods.set(3, cluster(Map.of()).pods().get(3));
+
+        AddedSteps plan = DrainFailover.plan(new ObservedCluster(pods), Map.of("redis-app-0", "10.0.0.1"), Set.of());
+
+        assertThat(plan.steps()).isEmpty();
+        assertThat(plan.waiting()).singleElement().asString().startsWith("redis-app-0 is being deleted while a master, but its"
+                + " replica still lists it owning slots 0-99");
+    }
+
     @Test
     void aReplicaBeingDeletedNeedsNothing() {
         assertThat(DrainFailover.plan(cluster(Map.of()), Map.of("redis-app-4", "10.0.0.5"), Set.of()).steps()).isEmpty();
