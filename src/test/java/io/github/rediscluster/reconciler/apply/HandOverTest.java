@@ -71,7 +71,7 @@ class HandOverTest {
     }
 
     private List<ApplyOutcome> pass(ClusterSpec spec) {
-        return objects.reconcile(spec, Optional.empty(), AuthSurvey.NONE);
+        return objects.reconcile(spec, Optional.empty(), AuthSurvey.NONE).outcomes();
     }
 
     @Test
