@@ -1,6 +1,5 @@
 package io.github.rediscluster.reconciler.loop;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.github.rediscluster.reconciler.act.ActResult;
@@ -96,14 +95,6 @@ public class TopologyReconciler {
     }
 
     public RedisSideResult reconcile(ClusterSpec spec, PassMemory memory) {
-        return reconcile(spec, memory, Optional.empty());
-    }
-
-    /**
-     * @param statefulSetAsRead the StatefulSet as the objects side of this pass read it and left it, when it did: its
-     *        template revision is taken from it rather than from a second read
-     */
-    public RedisSideResult reconcile(ClusterSpec spec, PassMemory memory, Optional<ObjectNode> statefulSetAsRead) {
         PassMemory looking = memory.lookingAt(clock.instant());
         // Read every pass: a Secret created or changed after the spec is used from the next pass on.
         Optional<RedisAuthSecret.Lookup> password = spec.auth().map(auth -> authSecret.read(spec, auth));
@@ -127,9 +118,10 @@ public class TopologyReconciler {
         List<RedisPod> redisPods = ClusterPods.redisPods(spec, listed);
         try (RedisSession session = redis.open(spec.port(), credentials, tls)) {
             ObservedCluster observed = ClusterObserver.observe(session, redisPods);
-            AuthSurvey survey = AuthSurvey.of(credentials.isPresent(), observed, session.authByIp());
-            PodRevisions revisions = statefulSetAsRead.map(read -> PodRevisions.of(read, listed))
-                    .orElseGet(() -> PodRevisions.of(pods.statefulSet(spec), listed));
+            AuthSurvey survey = AuthSurvey.of(credentials.isPresent(),
+                    credentials.flatMap(RedisCredentials::user).isPresent(), observed, session.authByIp());
+            tellPodsWithoutUser(credentials, survey, looking.authSurvey());
+            PodRevisions revisions = PodRevisions.of(pods.statefulSet(spec), listed);
             TopologyPlan plan = plan(spec, session, observed, listed, revisions, looking);
             if (tls.isPresent()) {
                 plan = RedisPass.certificateReloads(session, tls.get(), observed).addTo(plan);
@@ -158,6 +150,20 @@ public class TopologyReconciler {
             LOG.error("The Redis side of the pass failed", e);
             return new RedisSideResult(TopologyReport.failed("the Redis side of the pass failed: " + e).withDiagnosis(diagnosis),
                     looking);
+        }
+    }
+
+    /**
+     * Said once when the pods read as the default user change (steady state says nothing): with the reconciler's own
+     * ACL user configured, these pods refused it, which a rolling restart mends when they predate the user.
+     */
+    private static void tellPodsWithoutUser(Optional<RedisCredentials> credentials, AuthSurvey survey, AuthSurvey before) {
+        Optional<RedisCredentials.AclUser> user = credentials.flatMap(RedisCredentials::user);
+        if (user.isPresent() && !survey.asDefaultUser().isEmpty() && !survey.asDefaultUser().equals(before.asDefaultUser())) {
+            LOG.infof("Redis: %s refused ACL user %s (WRONGPASS) and were read as the default user: started before"
+                    + " redis-cluster.auth.reconciler-user was set (the rolling restart gives them the user), or with"
+                    + " another password than %s", String.join(", ", survey.asDefaultUser()), user.get().name(),
+                    user.get().source());
         }
     }
 
