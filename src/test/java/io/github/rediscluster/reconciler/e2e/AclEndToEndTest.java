@@ -5,16 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.github.rediscluster.reconciler.observe.SlotRange;
 import io.github.rediscluster.reconciler.sandbox.SandboxPod;
-import io.github.rediscluster.reconciler.testing.ClusterCheck;
-import io.github.rediscluster.reconciler.testing.ClusterKeys;
 import io.github.rediscluster.reconciler.testing.LogCapture;
 import io.github.rediscluster.reconciler.testing.PasswordLeaks;
 import io.github.rediscluster.reconciler.testing.Poll;
 import io.github.rediscluster.reconciler.testing.RealApiServer;
 import io.github.rediscluster.reconciler.testing.RedisCalls;
 import io.github.rediscluster.reconciler.testing.SandboxCluster;
+import io.github.rediscluster.reconciler.testing.ScalingWatch;
 import io.github.rediscluster.reconciler.testing.SpecFile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
@@ -23,12 +21,8 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -78,10 +72,11 @@ class AclEndToEndTest {
             String password = secretValue("redis-auth");
             String userPassword = secretValue("redis-auth-" + USER);
             assertThat(userPassword).matches("[A-Za-z0-9]{40}").isNotEqualTo(password);
-            try (RedisCalls clients = new RedisCalls(Optional.of(password));
-                    RedisCalls asReconciler = RedisCalls.asUser(USER, userPassword);
-                    ClusterKeys keys = new ClusterKeys(Optional.of(password))) {
-                awaitBalanced(clients, "formed by the reconciler as " + USER, 3);
+            run.usePassword(password);
+            RedisCalls clients = run.redis();
+            ScalingWatch watch = new ScalingWatch(run, PORT, DEADLINE);
+            try (RedisCalls asReconciler = RedisCalls.asUser(USER, userPassword)) {
+                watch.awaitBalanced("formed by the reconciler as " + USER, 3, 1);
                 for (SandboxPod pod : run.sandbox().pods()) {
                     assertThat(clients.call(pod.ip(), PORT, NARROWED.get(0), NARROWED.subList(1, NARROWED.size())
                             .toArray(String[]::new))).isEqualTo("OK");
@@ -94,11 +89,11 @@ class AclEndToEndTest {
 
                 String restarted = run.sandbox().pods().get(1).name();
                 run.sandbox().restartPod(restarted);
-                awaitBalanced(clients, "healed after " + restarted + " came back on a new IP", 3);
-                keys.write(readyIps(), PORT, KEYS);
+                watch.awaitBalanced("healed after " + restarted + " came back on a new IP", 3, 1);
+                run.keys().write(watch.readyIps(), PORT, KEYS);
                 SpecFile.write(SpecFile.withMasters(4) + LINES);
-                awaitBalanced(clients, "grown to 4 masters by " + USER + " (SETSLOT and MIGRATE on narrowed pods)", 4);
-                assertThat(keys.missing(readyIps(), PORT, KEYS)).isEmpty();
+                watch.awaitBalanced("grown to 4 masters by " + USER + " (SETSLOT and MIGRATE on narrowed pods)", 4, 1);
+                assertThat(run.keys().missing(watch.readyIps(), PORT, KEYS)).isEmpty();
 
                 for (List<String> refused : List.of(List.of("FLUSHALL"), List.of("GET", "key:1"),
                         List.of("ACL", "SETUSER", "app", "+@all"), List.of("ACL", "DELUSER", "app"), List.of("CLUSTER", "RESET"))) {
@@ -120,24 +115,5 @@ class AclEndToEndTest {
         Secret secret = Poll.until("Secret " + name + " made by the service", DEADLINE,
                 () -> client.secrets().inNamespace(NS).withName(name).get(), found -> found != null);
         return new String(Base64.getDecoder().decode(secret.getData().get("password")), StandardCharsets.UTF_8);
-    }
-
-    private ClusterCheck.Snapshot awaitBalanced(RedisCalls redis, String what, int masters) {
-        return Poll.until(what + ": healthy with " + masters + " masters x 1 replica, slots spread evenly", DEADLINE, () -> {
-            List<SandboxPod> pods = run.sandbox().pods();
-            return ClusterCheck.podsReady(pods, masters, 1, all -> true) ? ClusterCheck.take(redis, PORT, pods, masters, 1) : null;
-        }, snapshot -> snapshot != null && snapshot.healthy() && even(snapshot, masters));
-    }
-
-    private static boolean even(ClusterCheck.Snapshot cluster, int masters) {
-        Map<String, Integer> slots = new TreeMap<>();
-        cluster.nodes().stream().filter(node -> node.myself().master() && node.myself().ownsSlots())
-                .forEach(node -> slots.put(node.pod().name(), node.myself().slotCount()));
-        return slots.size() == masters
-                && slots.values().stream().allMatch(owned -> Math.abs(owned * masters - SlotRange.SLOTS) <= masters);
-    }
-
-    private List<String> readyIps() {
-        return new ArrayList<>(run.sandbox().pods().stream().filter(SandboxPod::ready).map(SandboxPod::ip).toList());
     }
 }
