@@ -217,7 +217,8 @@ public final class RedisSession implements AutoCloseable {
                 .setMaxPoolSize(1)
                 .setMaxPoolWaiting(1024)
                 .setNetClientOptions(netClientOptions())));
-        Future<RedisConnection> connection = client.connect().compose(connected -> SessionAuth.authenticate(ip, connected, credentials, authByIp));
+        Future<RedisConnection> connection = client.connect()
+                .compose(connected -> SessionAuth.authenticate(ip, connected, credentials, authByIp));
         connections.put(ip, connection);
         return connection;
     }
