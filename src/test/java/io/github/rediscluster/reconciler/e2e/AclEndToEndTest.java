@@ -45,7 +45,7 @@ class AclEndToEndTest {
     private static final String USER = "reconciler";
     private static final String LINES = "redis-cluster.auth.secret=redis-auth\nredis-cluster.auth.reconciler-user=" + USER
             + "\nredis-cluster.reconcile.interval=1s\n";
-    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static final Duration DEADLINE = Duration.ofSeconds(120);
     /**
      * What a platform might leave the clients' user: everything but changing the cluster (the read-only CLUSTER
      * subcommands clients and this test use stay), MIGRATE and CONFIG SET. Redis 6.2 cannot take a subcommand away from
