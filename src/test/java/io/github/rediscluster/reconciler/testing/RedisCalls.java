@@ -57,10 +57,11 @@ public final class RedisCalls implements AutoCloseable {
     /** The replies, as {@link #call} gives them, of commands sent in one round trip on one connection. */
     public List<String> batch(String ip, int port, List<List<String>> commands) throws Exception {
         RedisOptions options = new RedisOptions()
-                .setConnectionString((tls.isPresent() ? "rediss://" : "redis://") + user.map(name -> name + "@").orElse("")
-                        + ip + ":" + port)
+                .setConnectionString((tls.isPresent() ? "rediss://" : "redis://")
+                        // user:password, both: a user info without a colon is taken as the password alone.
+                        + user.map(name -> name + ":" + password.orElseThrow() + "@").orElse("") + ip + ":" + port)
                 .setPreferredProtocolVersion(io.vertx.redis.client.ProtocolVersion.RESP2);
-        password.ifPresent(options::setPassword);
+        password.filter(secret -> user.isEmpty()).ifPresent(options::setPassword);
         tls.ifPresent(netOptions -> options.setNetClientOptions(new NetClientOptions(netOptions)));
         Redis redis = Redis.createClient(vertx, options);
         try {
