@@ -101,7 +101,8 @@ class AclEndToEndTest {
                             refused.subList(1, refused.size()).toArray(String[]::new)))
                             .as("%s as %s", refused, USER).hasMessageContaining("NOPERM");
                 }
-                assertThat(clients.call(narrowed, PORT, "ACL", "GETUSER", "app")).contains("~app:*");
+                assertThat(clients.call(narrowed, PORT, "ACL", "GETUSER", "app")).as("the client's user as it made it")
+                        .contains("app:*").contains("-@all +@read");
                 assertThat(asReconciler.call(narrowed, PORT, "CLUSTER", "INFO")).contains("cluster_state:ok");
                 PasswordLeaks.assertAbsent(userPassword, "ACL LIST", clients.call(narrowed, PORT, "ACL", "LIST"));
             }
