@@ -236,7 +236,7 @@ final class KeyMigrator {
         List<Buffer> all = batches.stream().flatMap(batch -> batch.keys().stream()).toList();
         List<Integer> slots = batches.stream().map(KeyBatches.Batch::slot).distinct().toList();
         Migration shown = new Migration(move.target().ip(), session.port(), limits.migrateTimeout(), replace, all);
-        sent.add(RedisCommand.on(move.source(), shown.describe(session.passwordFor(move.target().ip()), ranges(slots))));
+        sent.add(RedisCommand.on(move.source(), shown.describe(session.authFor(move.target().ip()), ranges(slots))));
     }
 
     static String ranges(List<Integer> slots) {

@@ -51,6 +51,9 @@ public class ClusterObjectsReconciler {
         // A password out of the box: the Secret the spec names is made with a random one when missing, never changed.
         spec.auth().ifPresent(auth -> outcomes.add(applier.createIfMissing(AuthSecret.named(spec, auth),
                 () -> AuthSecret.desired(spec, auth, GeneratedPassword.generate()))));
+        // The reconciler's ACL user gets a password of its own the same way (redis-cluster.auth.reconciler-user).
+        spec.auth().flatMap(auth -> AuthSecret.reconcilerNamed(spec, auth)).ifPresent(named -> outcomes.add(
+                applier.createIfMissing(named, () -> AuthSecret.reconcilerDesired(named, GeneratedPassword.generate()))));
         outcomes.add(applier.apply(desired.headlessService(), KindRules.SERVICE));
         outcomes.add(applier.apply(desired.accessService(), KindRules.SERVICE));
         Optional<ApplyOutcome> takenOver = takeOver.reconcile(spec, pass);

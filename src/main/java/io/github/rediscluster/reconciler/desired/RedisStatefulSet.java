@@ -166,6 +166,7 @@ public final class RedisStatefulSet {
             String password = "$(" + PASSWORD_ENV + ")";
             args.addAll(List.of("--requirepass", password, "--masterauth", password));
         }
+        args.addAll(ReconcilerAclUser.args(spec));
         return args;
     }
 
@@ -208,6 +209,7 @@ public final class RedisStatefulSet {
             env.add(fromSecret(PASSWORD_ENV, auth));
             env.add(fromSecret(REDIS_CLI_PASSWORD_ENV, auth));
         });
+        env.addAll(ReconcilerAclUser.env(spec));
         return env;
     }
 

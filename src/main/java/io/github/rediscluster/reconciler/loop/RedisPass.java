@@ -10,6 +10,12 @@ import io.github.rediscluster.reconciler.plan.TopologyPlan;
 import io.github.rediscluster.reconciler.plan.TopologyPlanner;
 import io.github.rediscluster.reconciler.redis.RedisSession;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
+import io.github.rediscluster.reconciler.observe.ObservedPod;
+import io.github.rediscluster.reconciler.plan.AddedSteps;
+import io.github.rediscluster.reconciler.plan.CertificateReload;
+import io.github.rediscluster.reconciler.redis.TlsMaterial;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -21,6 +27,22 @@ import java.util.Set;
 public final class RedisPass {
 
     private RedisPass() {
+    }
+
+    /**
+     * Certificate reloads ({@link CertificateReload}): the pods presenting another certificate than the Secret's are
+     * asked for their {@code tls-cert-file} (nothing is read while none is stale), and set it again.
+     */
+    public static AddedSteps certificateReloads(RedisSession session, TlsMaterial tls, ObservedCluster observed) {
+        String wanted = tls.certificateFingerprint();
+        Map<String, String> presented = session.presentedCertificates();
+        List<ObservedPod> stale = CertificateReload.stale(wanted, observed.pods(), presented);
+        Map<String, String> certFiles = new HashMap<>();
+        if (!stale.isEmpty()) {
+            ConfigObserver.observe(session, stale, List.of(CertificateReload.CERT_FILE)).forEach(config ->
+                    config.value(CertificateReload.CERT_FILE).ifPresent(file -> certFiles.put(config.pod().name(), file)));
+        }
+        return CertificateReload.plan(wanted, stale, presented, certFiles);
     }
 
     /** @param terminating pods being deleted, by name (see {@code TerminatingPods}) */

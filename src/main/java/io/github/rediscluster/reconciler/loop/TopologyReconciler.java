@@ -17,7 +17,6 @@ import io.github.rediscluster.reconciler.observe.ObservedCluster;
 import io.github.rediscluster.reconciler.observe.PodDiagnostics;
 import io.github.rediscluster.reconciler.observe.RedisAuthSecret;
 import io.github.rediscluster.reconciler.observe.RedisTlsSecret;
-import io.github.rediscluster.reconciler.plan.CertificateReload;
 import io.github.rediscluster.reconciler.redis.TlsMaterial;
 import io.github.rediscluster.reconciler.observe.RedisPod;
 import io.github.rediscluster.reconciler.plan.TopologyPlan;
@@ -128,13 +127,14 @@ public class TopologyReconciler {
         List<RedisPod> redisPods = ClusterPods.redisPods(spec, listed);
         try (RedisSession session = redis.open(spec.port(), credentials, tls)) {
             ObservedCluster observed = ClusterObserver.observe(session, redisPods);
-            AuthSurvey survey = AuthSurvey.of(credentials.isPresent(), observed, session.authByIp());
+            AuthSurvey survey = AuthSurvey.of(credentials.isPresent(),
+                    credentials.flatMap(RedisCredentials::user).isPresent(), observed, session.authByIp());
+            tellPodsWithoutUser(credentials, survey, looking.authSurvey());
             PodRevisions revisions = statefulSetAsRead.map(read -> PodRevisions.of(read, listed))
                     .orElseGet(() -> PodRevisions.of(pods.statefulSet(spec), listed));
             TopologyPlan plan = plan(spec, session, observed, listed, revisions, looking);
             if (tls.isPresent()) {
-                plan = CertificateReload.plan(tls.get().certificateFingerprint(), observed.pods(),
-                        session.presentedCertificates()).addTo(plan);
+                plan = RedisPass.certificateReloads(session, tls.get(), observed).addTo(plan);
             }
             if (gate.dryRun(spec)) {
                 // The write gate of the Redis side: the plan is reported (PassNotices, /status), no step is taken, and
@@ -160,6 +160,20 @@ public class TopologyReconciler {
             LOG.error("The Redis side of the pass failed", e);
             return new RedisSideResult(TopologyReport.failed("the Redis side of the pass failed: " + e).withDiagnosis(diagnosis),
                     looking);
+        }
+    }
+
+    /**
+     * Said once when the pods read as the default user change (steady state says nothing): with the reconciler's own
+     * ACL user configured, these pods refused it, which a rolling restart mends when they predate the user.
+     */
+    private static void tellPodsWithoutUser(Optional<RedisCredentials> credentials, AuthSurvey survey, AuthSurvey before) {
+        Optional<RedisCredentials.AclUser> user = credentials.flatMap(RedisCredentials::user);
+        if (user.isPresent() && !survey.asDefaultUser().isEmpty() && !survey.asDefaultUser().equals(before.asDefaultUser())) {
+            LOG.infof("Redis: %s refused ACL user %s (WRONGPASS) and were read as the default user: started before"
+                    + " redis-cluster.auth.reconciler-user was set (the rolling restart gives them the user), or with"
+                    + " another password than %s", String.join(", ", survey.asDefaultUser()), user.get().name(),
+                    user.get().source());
         }
     }
 

@@ -12,21 +12,35 @@ import java.util.Map;
  * @param authOn whether that pass had a password to send
  * @param notProtected pods that answered AUTH with "no password configured"
  * @param unreached pods that could not be read (no IP yet, down, or refusing the reconciler)
+ * @param asDefaultUser with the reconciler's own ACL user configured, pods that refused it and were read as the default
+ *        user: started before the user was (a rolling restart gives it to them), or with another password of it
  */
-public record AuthSurvey(boolean looked, boolean authOn, List<String> notProtected, List<String> unreached) {
+public record AuthSurvey(boolean looked, boolean authOn, List<String> notProtected, List<String> unreached,
+        List<String> asDefaultUser) {
 
     public static final AuthSurvey NONE = new AuthSurvey(false, false, List.of(), List.of());
 
     public AuthSurvey {
         notProtected = List.copyOf(notProtected);
         unreached = List.copyOf(unreached);
+        asDefaultUser = List.copyOf(asDefaultUser);
     }
 
-    public static AuthSurvey of(boolean authOn, ObservedCluster observed, Map<String, PodAuth> authByIp) {
+    public AuthSurvey(boolean looked, boolean authOn, List<String> notProtected, List<String> unreached) {
+        this(looked, authOn, notProtected, unreached, List.of());
+    }
+
+    /** @param userOn whether the pass authenticated as the reconciler's own ACL user where pods know it */
+    public static AuthSurvey of(boolean authOn, boolean userOn, ObservedCluster observed, Map<String, PodAuth> authByIp) {
         List<String> unreached = observed.pods().stream().filter(pod -> pod.view().isEmpty()).map(AuthSurvey::name).toList();
-        List<String> notProtected = observed.pods().stream().filter(pod -> pod.view().isPresent())
-                .filter(pod -> authByIp.get(pod.pod().ip()) == PodAuth.NOT_PROTECTED).map(AuthSurvey::name).toList();
-        return new AuthSurvey(true, authOn, notProtected, unreached);
+        List<String> notProtected = answeredWith(observed, authByIp, PodAuth.NOT_PROTECTED);
+        return new AuthSurvey(true, authOn, notProtected, unreached,
+                userOn ? answeredWith(observed, authByIp, PodAuth.PROTECTED) : List.of());
+    }
+
+    private static List<String> answeredWith(ObservedCluster observed, Map<String, PodAuth> authByIp, PodAuth auth) {
+        return observed.pods().stream().filter(pod -> pod.view().isPresent())
+                .filter(pod -> authByIp.get(pod.pod().ip()) == auth).map(AuthSurvey::name).toList();
     }
 
     private static String name(ObservedPod pod) {

@@ -19,9 +19,14 @@ public final class ConfigObserver {
     }
 
     public static List<PodConfig> observe(RedisSession session, ObservedCluster observed, List<String> directives) {
+        return observe(session, observed.pods(), directives);
+    }
+
+    /** As {@link #observe(RedisSession, ObservedCluster, List)}, on some of the pods only. */
+    public static List<PodConfig> observe(RedisSession session, List<ObservedPod> pods, List<String> directives) {
         Map<ObservedPod, CompletableFuture<List<Response>>> replies = new LinkedHashMap<>();
         List<List<String>> reads = directives.stream().map(directive -> List.of("CONFIG", "GET", directive)).toList();
-        observed.pods().stream().filter(ObservedPod::answered).filter(pod -> !reads.isEmpty())
+        pods.stream().filter(ObservedPod::answered).filter(pod -> !reads.isEmpty())
                 .forEach(pod -> replies.put(pod, session.batch(pod.pod().ip(), reads)));
         List<PodConfig> configs = new ArrayList<>();
         replies.forEach((pod, reply) -> {

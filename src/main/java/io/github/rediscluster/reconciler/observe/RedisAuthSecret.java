@@ -10,8 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 
 /**
- * Reads the Redis password from the Secret the spec names, once per pass, so that a changed Secret is used from the
- * next pass on. Every message names namespace, Secret and key; none holds the value.
+ * Reads the Redis password from the Secret the spec names, and the reconciler's ACL user's from its own Secret when
+ * the spec names that user, once per pass, so that a changed Secret is used from the next pass on. Every message names namespace, Secret and key; none holds the value.
  */
 @ApplicationScoped
 public class RedisAuthSecret {
@@ -34,26 +34,45 @@ public class RedisAuthSecret {
     }
 
     public Lookup read(ClusterSpec spec, ClusterSpec.Auth auth) {
-        String secret = "Secret " + spec.namespace() + "/" + auth.secret();
+        Lookup lookup = password(spec, auth.secret(), auth.key(), SpecKeys.AUTH_SECRET.name(), SpecKeys.AUTH_SECRET_KEY.name());
+        if (!(lookup instanceof Found found) || auth.reconcilerUser().isEmpty()) {
+            return lookup;
+        }
+        String user = auth.reconcilerUser().get();
+        Lookup own = password(spec, auth.reconcilerSecret().orElseThrow(), ClusterSpec.Auth.RECONCILER_KEY,
+                SpecKeys.AUTH_RECONCILER_USER.name(), SpecKeys.AUTH_RECONCILER_USER.name());
+        if (own instanceof Found ofUser) {
+            RedisCredentials credentials = found.credentials();
+            return new Found(new RedisCredentials(credentials.source(), credentials.password(), Optional.of(
+                    new RedisCredentials.AclUser(user, ofUser.credentials().source(), ofUser.credentials().password()))));
+        }
+        return own;
+    }
+
+    /**
+     * @param secretKey the spec key naming the Secret, for messages
+     * @param keyKey the spec key naming its data key, for messages
+     */
+    private Lookup password(ClusterSpec spec, String name, String key, String secretKey, String keyKey) {
+        String secret = "Secret " + spec.namespace() + "/" + name;
         Secret live;
         try {
-            live = SecretValues.read(client, spec.namespace(), auth.secret(), SpecKeys.AUTH_SECRET.name()).orElse(null);
+            live = SecretValues.read(client, spec.namespace(), name, secretKey).orElse(null);
         } catch (IllegalStateException e) {
             return new Unavailable(e.getMessage());
         }
         if (live == null) {
-            return new Unavailable(secret + " (redis-cluster.auth.secret) does not exist: create it with the password under"
-                    + " key '" + auth.key() + "', e.g. kubectl -n " + spec.namespace() + " create secret generic " + auth.secret()
-                    + " --from-literal=" + auth.key() + "=<password>");
+            return new Unavailable(secret + " (" + secretKey + ") does not exist: create it with the password under"
+                    + " key '" + key + "', e.g. kubectl -n " + spec.namespace() + " create secret generic " + name
+                    + " --from-literal=" + key + "=<password>");
         }
-        Optional<String> value = SecretValues.value(live, auth.key());
+        Optional<String> value = SecretValues.value(live, key);
         if (value.isEmpty()) {
-            return new Unavailable(secret + " has no key '" + auth.key() + "' (redis-cluster.auth.secret-key); its keys: "
-                    + SecretValues.keys(live));
+            return new Unavailable(secret + " has no key '" + key + "' (" + keyKey + "); its keys: " + SecretValues.keys(live));
         }
         if (value.get().isEmpty()) {
-            return new Unavailable(secret + " holds an empty value under key '" + auth.key() + "'");
+            return new Unavailable(secret + " holds an empty value under key '" + key + "'");
         }
-        return new Found(new RedisCredentials(secret + ", key " + auth.key(), RedisPassword.of(value.get())));
+        return new Found(new RedisCredentials(secret + ", key " + key, RedisPassword.of(value.get())));
     }
 }

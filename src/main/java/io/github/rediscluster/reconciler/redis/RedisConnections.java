@@ -50,6 +50,7 @@ public class RedisConnections {
 
     /** As {@link #open(int, Optional)}; with {@code tls}, every connection is TLS (the pods' plain port is closed). */
     public RedisSession open(int port, Optional<RedisCredentials> credentials, Optional<TlsMaterial> tls) {
-        return new RedisSession(vertx, port, connectTimeout, commandTimeout, credentials, tls, onSend);
+        return new RedisSession(vertx, port, connectTimeout, commandTimeout, credentials, tls, onSend,
+                ReconcilerCommands::allows);
     }
 }

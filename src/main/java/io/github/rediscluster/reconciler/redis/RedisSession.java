@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Connections to the redis-server pods for one pass: at most one per pod IP, made on first use with a short
@@ -46,6 +47,8 @@ public final class RedisSession implements AutoCloseable {
     private final Duration commandTimeout;
     private final Optional<RedisCredentials> credentials;
     private final Consumer<List<String>> onSend;
+    /** Which commands this session may send: {@link ReconcilerCommands#allows}, except in tests of the session itself. */
+    private final Predicate<List<String>> allowed;
     private final Optional<TlsMaterial> tls;
     private final Optional<PeerCertificates> peers;
     private final Map<String, Redis> clients = new HashMap<>();
@@ -56,15 +59,18 @@ public final class RedisSession implements AutoCloseable {
     RedisSession(Vertx vertx, int port, Duration connectTimeout, Duration commandTimeout,
             Optional<RedisCredentials> credentials) {
         this(vertx, port, connectTimeout, commandTimeout, credentials, Optional.empty(), command -> {
-        });
+        }, command -> true);
     }
 
     /**
      * @param tls with it every connection is TLS, trusting the pods by its CA and presenting its certificate
      * @param onSend told of every command before it is sent (the command counter)
+     * @param allowed which commands may be sent; any other is refused with an {@link IllegalStateException}
      */
     RedisSession(Vertx vertx, int port, Duration connectTimeout, Duration commandTimeout,
-            Optional<RedisCredentials> credentials, Optional<TlsMaterial> tls, Consumer<List<String>> onSend) {
+            Optional<RedisCredentials> credentials, Optional<TlsMaterial> tls, Consumer<List<String>> onSend,
+            Predicate<List<String>> allowed) {
+        this.allowed = allowed;
         this.tls = tls;
         this.peers = tls.map(material -> PeerCertificates.trusting(material.caCertificates()));
         this.onSend = onSend;
@@ -91,6 +97,7 @@ public final class RedisSession implements AutoCloseable {
 
     /** As {@link #batch(String, List)}, for commands that may take {@code longer} than the command timeout (MIGRATE). */
     public CompletableFuture<List<Response>> batch(String ip, List<List<String>> commands, Duration longer) {
+        commands.forEach(this::refuseUnlisted);
         commands.forEach(onSend);
         return send(ip, commands.stream().map(RedisSession::request).toList(), longer);
     }
@@ -101,8 +108,23 @@ public final class RedisSession implements AutoCloseable {
      * {@link Request} does not give its arguments back.
      */
     public CompletableFuture<List<Response>> send(String ip, List<Request> requests, List<String> kind, Duration longer) {
-        requests.forEach(request -> onSend.accept(kind));
+        requests.forEach(request -> sending(kind));
         return send(ip, requests, longer);
+    }
+
+    /**
+     * Every command goes through here before it is sent: one outside {@link ReconcilerCommands} is a bug of this
+     * service (its ACL user could not run it), refused before anything of the batch is sent.
+     */
+    private void sending(List<String> command) {
+        refuseUnlisted(command);
+        onSend.accept(command);
+    }
+
+    private void refuseUnlisted(List<String> command) {
+        if (!allowed.test(command)) {
+            throw ReconcilerCommands.refusal(command);
+        }
     }
 
     /**
@@ -127,12 +149,13 @@ public final class RedisSession implements AutoCloseable {
     }
 
     /**
-     * MIGRATE from the pod at {@code sourceIp}, with the cluster's password when the target requires one (AUTH, which
-     * Redis 4.0.7 and later take; the default user, as everywhere in this service). The password goes into the
-     * request only here: {@link Migration#toString()}, failures and the action log never hold it.
+     * MIGRATE from the pod at {@code sourceIp}, authenticating to the target as this session's connection to it did:
+     * AUTH2 with the reconciler's ACL user where the target knows it, AUTH with the default user's password where it
+     * requires one, nothing where it does not (Redis 6.0 and later take both). The password goes into the request only
+     * here: {@link Migration#toString()}, failures and the action log never hold it.
      */
     public synchronized CompletableFuture<Response> migrate(String sourceIp, Migration migration) {
-        onSend.accept(List.of("MIGRATE"));
+        sending(List.of("MIGRATE"));
         // Connecting to the target first tells whether it requires the password (it may predate auth being on).
         Future<Response> reply = connection(migration.targetIp())
                 .compose(ignored -> connection(sourceIp))
@@ -141,13 +164,15 @@ public final class RedisSession implements AutoCloseable {
                 .orTimeout(connectTimeout.plus(commandTimeout).plus(migration.timeout()).toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Whether commands that reach the pod at {@code ip} from another one must carry the password (MIGRATE). */
-    public boolean passwordFor(String ip) {
-        return authFor(ip).isPresent();
-    }
-
-    private Optional<RedisPassword> authFor(String ip) {
-        return authByIp.get(ip) == PodAuth.PROTECTED ? credentials.map(RedisCredentials::password) : Optional.empty();
+    /** How commands that reach the pod at {@code ip} from another one authenticate (MIGRATE); empty: not at all. */
+    public Optional<Migration.MigrateAuth> authFor(String ip) {
+        PodAuth auth = authByIp.get(ip);
+        if (auth == PodAuth.AS_USER) {
+            RedisCredentials.AclUser user = credentials.orElseThrow().user().orElseThrow();
+            return Optional.of(new Migration.MigrateAuth(Optional.of(user.name()), user.password()));
+        }
+        return auth == PodAuth.PROTECTED
+                ? credentials.map(with -> new Migration.MigrateAuth(Optional.empty(), with.password())) : Optional.empty();
     }
 
     /** Sends one command and waits for its reply; any failure comes back as a {@link RedisCallException}. */
@@ -192,7 +217,8 @@ public final class RedisSession implements AutoCloseable {
                 .setMaxPoolSize(1)
                 .setMaxPoolWaiting(1024)
                 .setNetClientOptions(netClientOptions())));
-        Future<RedisConnection> connection = client.connect().compose(connected -> authenticate(ip, connected));
+        Future<RedisConnection> connection = client.connect()
+                .compose(connected -> SessionAuth.authenticate(ip, connected, credentials, authByIp));
         connections.put(ip, connection);
         return connection;
     }
@@ -214,46 +240,6 @@ public final class RedisSession implements AutoCloseable {
     /** SHA-256 of the certificate each pod connected to over TLS presented, by pod IP; empty without TLS. */
     public Map<String, String> presentedCertificates() {
         return peers.map(PeerCertificates::presented).orElse(Map.of());
-    }
-
-    /**
-     * AUTH right after connecting, before any other command. A pod with no password configured (it started before auth
-     * was turned on) is still read and changed without one, and counted as not protected yet; any other refusal fails
-     * the connection with a message that names where the password came from, never the password.
-     */
-    private Future<RedisConnection> authenticate(String ip, RedisConnection connection) {
-        if (credentials.isEmpty()) {
-            return Future.succeededFuture(connection);
-        }
-        RedisCredentials with = credentials.get();
-        return connection.send(Request.cmd(Command.AUTH).arg(with.password().reveal()))
-                .map(ok -> {
-                    authByIp.put(ip, PodAuth.PROTECTED);
-                    return connection;
-                })
-                .recover(refusal -> {
-                    String answer = String.valueOf(refusal.getMessage());
-                    if (noPasswordConfigured(answer)) {
-                        authByIp.put(ip, PodAuth.NOT_PROTECTED);
-                        return Future.succeededFuture(connection);
-                    }
-                    connection.close();
-                    return Future.failedFuture(new RedisAuthException(refused(with, answer)));
-                });
-    }
-
-    /** Redis 6.0 to 7.x: "ERR AUTH <password> called without any password configured for the default user...". */
-    static boolean noPasswordConfigured(String answer) {
-        return answer.contains("without any password configured");
-    }
-
-    private static String refused(RedisCredentials with, String answer) {
-        if (answer.contains("WRONGPASS")) {
-            return "the password from " + with.source() + " was refused (WRONGPASS): this redis-server runs with another"
-                    + " password (was the Secret changed? see docs/operations.md, Changing the password)";
-        }
-        // Redis never repeats the password in an error; the first word (the error code) is enough to act on anyway.
-        return "AUTH with the password from " + with.source() + " failed: " + answer.split(" ", 2)[0];
     }
 
     private static Request request(List<String> command) {

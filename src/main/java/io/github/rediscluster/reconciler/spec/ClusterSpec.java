@@ -93,7 +93,8 @@ public record ClusterSpec(
                         values.get(LIMITS_MEMORY)),
                 values.redisConf(), values.get(RECONCILE_INTERVAL),
                 new Resharding(values.get(SLOTS_PER_PASS), values.get(KEYS_PER_PASS), values.get(MIGRATE_TIMEOUT)),
-                values.get(AUTH_SECRET).map(secret -> new Auth(secret, values.get(AUTH_SECRET_KEY))),
+                values.get(AUTH_SECRET).map(secret -> new Auth(secret, values.get(AUTH_SECRET_KEY),
+                        values.get(SpecKeys.AUTH_RECONCILER_USER))),
                 Optional.of(new Exporter(values.get(SpecKeys.EXPORTER_IMAGE), new Resources(
                         values.get(SpecKeys.EXPORTER_REQUESTS_CPU), values.get(SpecKeys.EXPORTER_REQUESTS_MEMORY),
                         values.get(SpecKeys.EXPORTER_LIMITS_CPU), values.get(SpecKeys.EXPORTER_LIMITS_MEMORY))))
@@ -199,8 +200,21 @@ public record ClusterSpec(
      *
      * @param secret name of the Secret in the spec's namespace
      * @param key key of the Secret's data holding the password
+     * @param reconcilerUser the ACL user the reconciler authenticates as; empty: the default user, with the password
      */
-    public record Auth(String secret, String key) {
+    public record Auth(String secret, String key, Optional<String> reconcilerUser) {
+
+        /** Key of {@link #reconcilerSecret()}'s data holding the reconciler user's password. */
+        public static final String RECONCILER_KEY = "password";
+
+        public Auth(String secret, String key) {
+            this(secret, key, Optional.empty());
+        }
+
+        /** The Secret holding the reconciler user's password: {@code <secret>-<user>}. */
+        public Optional<String> reconcilerSecret() {
+            return reconcilerUser.map(user -> secret + "-" + user);
+        }
     }
 
     /**

@@ -21,8 +21,9 @@ public final class RedisConfValidation {
             + " (the reconciler, the probes and the exporter must use the same certificates and port)";
     private static final String ANNOUNCE = "each pod announces its own pod IP and the spec's port, which the reconciler"
             + " and the other nodes reach it on";
-    private static final String ACL = "ACL users are not supported: the reconciler, the probes and replication use the"
-            + " default user with the password of " + SpecKeys.AUTH_SECRET.name();
+    private static final String ACL = "ACL users in redis.conf are not supported: the probes and replication use the"
+            + " default user with the password of " + SpecKeys.AUTH_SECRET.name() + ", and the reconciler's own user ("
+            + SpecKeys.AUTH_RECONCILER_USER.name() + ") is given on the pods' command line";
     private static final String DATA_FILE = "a restarted pod would look for its data under the new name and start empty"
             + " (the old file stays on the volume)";
 

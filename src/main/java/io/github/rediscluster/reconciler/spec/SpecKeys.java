@@ -107,6 +107,14 @@ public final class SpecKeys {
     public static final SpecKey<String> AUTH_SECRET_KEY = key("auth.secret-key", "password",
             matching("[-._a-zA-Z0-9]{1,253}", "must be a Secret data key (letters, digits, '-', '_' and '.', at most 253 characters)"),
             "Key of that Secret's data holding the password. Only with `redis-cluster.auth.secret`.");
+    public static final SpecKey<Optional<String>> AUTH_RECONCILER_USER = key("auth.reconciler-user",
+            new Fallback.None("none (the reconciler authenticates as the default user)"),
+            optional(matching("(?!default$)[a-z]([-a-z0-9]{0,61}[a-z0-9])?", "must be a DNS label (lower-case letters,"
+                    + " digits and '-', starting with a letter) of at most 63 characters, and not 'default' (the clients' user)")),
+            "An ACL user the reconciler authenticates as, allowed only the commands it sends (no key's value, no `FLUSHALL`,"
+                    + " no `ACL`): the pods get it with a password of its own, from the Secret `<auth.secret>-<user>`"
+                    + " (key `password`, made with a random one when missing). Only with `redis-cluster.auth.secret`;"
+                    + " turning it on rolls the pods. See [ACL](security.md#an-acl-user-for-the-reconciler).");
     public static final SpecKey<Optional<String>> TLS_SECRET = key("tls.secret", new Fallback.None("none (plain TCP)"),
             optional(dnsSubdomain()),
             "Name of a Secret in the spec's namespace with `tls.crt`, `tls.key` and `ca.crt` (as cert-manager writes it):"
@@ -184,7 +192,7 @@ public final class SpecKeys {
     public static final List<SpecKey<?>> ALL = List.of(NAME, NAMESPACE, MASTERS, REPLICAS_PER_MASTER, IMAGE, PORT,
             CONFIG_MAP, HEADLESS_SERVICE, ACCESS_SERVICE, ACCESS_SERVICE_TYPE, STORAGE_SIZE, STORAGE_CLASS,
             STORAGE_ACCESS_MODE, NFS_SERVER, NFS_PATH, PV_PREFIX, REQUESTS_CPU, REQUESTS_MEMORY, LIMITS_CPU, LIMITS_MEMORY,
-            RECONCILE_INTERVAL, SLOTS_PER_PASS, KEYS_PER_PASS, MIGRATE_TIMEOUT, AUTH_SECRET, AUTH_SECRET_KEY, TLS_SECRET, TLS_AUTH_CLIENTS, NETWORK_POLICY,
+            RECONCILE_INTERVAL, SLOTS_PER_PASS, KEYS_PER_PASS, MIGRATE_TIMEOUT, AUTH_SECRET, AUTH_SECRET_KEY, AUTH_RECONCILER_USER, TLS_SECRET, TLS_AUTH_CLIENTS, NETWORK_POLICY,
             NETWORK_POLICY_CLIENT_PODS, NETWORK_POLICY_CLIENT_NAMESPACES, RUN_AS_USER, FS_GROUP,
             EXPORTER, EXPORTER_IMAGE, EXPORTER_REQUESTS_CPU, EXPORTER_REQUESTS_MEMORY, EXPORTER_LIMITS_CPU, EXPORTER_LIMITS_MEMORY,
             ROLLOUT, DRY_RUN, ADOPT, POD_SELECTOR);

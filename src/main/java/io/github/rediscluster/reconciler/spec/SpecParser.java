@@ -86,6 +86,14 @@ public final class SpecParser {
             problems.add(new SpecProblem(AUTH_SECRET_KEY.name(),
                     "has no effect without " + AUTH_SECRET.name() + " (the Secret holding the password)"));
         }
+        if (noSecret && !properties.getOrDefault(SpecKeys.AUTH_RECONCILER_USER.name(), "").isEmpty()) {
+            problems.add(new SpecProblem(SpecKeys.AUTH_RECONCILER_USER.name(), "needs " + AUTH_SECRET.name()
+                    + " (the default user keeps the password that replication, probes and clients use)"));
+        }
+        values.find(AUTH_SECRET).flatMap(secret -> secret).filter(secret -> values.find(SpecKeys.AUTH_RECONCILER_USER)
+                        .flatMap(user -> user).filter(user -> secret.length() + 1 + user.length() > 253).isPresent())
+                .ifPresent(secret -> problems.add(new SpecProblem(SpecKeys.AUTH_RECONCILER_USER.name(),
+                        "makes the Secret name '" + secret + "-<user>' longer than 253 characters")));
         boolean noTls = values.find(SpecKeys.TLS_SECRET).map(Optional::isEmpty).orElse(false);
         if (noTls && !properties.getOrDefault(SpecKeys.TLS_AUTH_CLIENTS.name(), "").isEmpty()) {
             problems.add(new SpecProblem(SpecKeys.TLS_AUTH_CLIENTS.name(),

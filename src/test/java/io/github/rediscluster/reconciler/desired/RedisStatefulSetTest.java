@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.WeightedPodAffinityTerm;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
 import io.github.rediscluster.reconciler.testing.Specs;
+import java.util.List;
 import java.util.Map;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
@@ -136,5 +137,28 @@ class RedisStatefulSetTest {
 
         assertThat(RedisConfig.render(spec)).isEqualTo(RedisConfig.render(Specs.classic()))
                 .doesNotContain("requirepass").doesNotContain("masterauth");
+    }
+
+    /**
+     * The reconciler's ACL user: a {@code user} directive on the command line with the password by reference (its own
+     * Secret), the rules from ReconcilerCommands; redis.conf, the ConfigMap, holds none of it.
+     */
+    @Test
+    void withAReconcilerUserItsRuleIsOnTheCommandLineAndItsPasswordComesFromItsOwnSecret() {
+        ClusterSpec spec = Specs.classicWith("redis-cluster.auth.secret", "redis-auth",
+                "redis-cluster.auth.reconciler-user", "reconciler");
+        Container secured = RedisStatefulSet.desired(spec).getSpec().getTemplate().getSpec().getContainers().get(0);
+
+        List<String> user = new java.util.ArrayList<>(List.of("--user", "reconciler", "reset", "on", ">$(REDIS_RECONCILER_PASSWORD)"));
+        user.addAll(io.github.rediscluster.reconciler.redis.ReconcilerCommands.aclRules());
+        assertThat(secured.getArgs().subList(7, secured.getArgs().size())).isEqualTo(user);
+        assertThat(secured.getArgs().subList(0, 7)).containsExactly("/etc/redis/redis.conf", "--cluster-announce-ip",
+                "$(POD_IP)", "--requirepass", "$(REDIS_PASSWORD)", "--masterauth", "$(REDIS_PASSWORD)");
+        EnvVar password = secured.getEnv().get(secured.getEnv().size() - 1);
+        assertThat(password.getName()).isEqualTo("REDIS_RECONCILER_PASSWORD");
+        assertThat(password.getValueFrom().getSecretKeyRef().getName()).isEqualTo("redis-auth-reconciler");
+        assertThat(password.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("password");
+        assertThat(password.getValueFrom().getSecretKeyRef().getOptional()).isFalse();
+        assertThat(RedisConfig.render(spec)).isEqualTo(RedisConfig.render(Specs.classic())).doesNotContain("user");
     }
 }

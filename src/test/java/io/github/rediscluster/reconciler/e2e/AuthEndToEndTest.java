@@ -94,7 +94,9 @@ class AuthEndToEndTest {
     /**
      * A default install: the spec shipped in kubernetes/configmap.yaml (auth on, Secret redis-auth not made by anyone)
      * gets a generated password; a client without it gets NOAUTH, one with it (read from the Secret as a user would) works.
+     * Tagged redis7 as well (issue 18 asks for it on 7.0): CI's run on Debian's 7.0.15 takes this one test of the class.
      */
+    @Tag("redis7")
     @Test
     void aDefaultInstallGetsAGeneratedPasswordAndClientsWithoutItGetNoauth() throws Exception {
         String shipped = client.getKubernetesSerialization().unmarshal(java.nio.file.Files.readString(

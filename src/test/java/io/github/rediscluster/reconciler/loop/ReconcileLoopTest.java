@@ -139,6 +139,41 @@ class ReconcileLoopTest {
                 .isEqualTo(secret.getData().get("password"));
     }
 
+    /**
+     * The reconciler's ACL user gets a Secret of its own, made the same way, also next to an auth Secret that exists
+     * already (a running cluster turning the user on): the service never updates a Secret, so no key is added to one.
+     */
+    @Test
+    void aReconcilerUserGetsItsOwnSecretWithAnotherRandomPasswordOnce() {
+        client.secrets().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
+                .withName("redis-auth").endMetadata().addToData("password", "dGhlaXJz").build()).create();
+        SpecFile.write(SpecFile.CLASSIC + "redis-cluster.auth.secret=redis-auth\nredis-cluster.auth.reconciler-user=reconciler\n");
+        specs.refresh();
+        requests.drain();
+
+        PassReport first = pass();
+
+        assertThat(outcome(first, "Secret redis-test/redis-auth").action()).isEqualTo(Action.UNCHANGED);
+        assertThat(outcome(first, "Secret redis-test/redis-auth-reconciler").action()).isEqualTo(Action.CREATED);
+        assertThat(ApiRequestLog.writes(requests.drain())).filteredOn(request -> request.contains("/secrets"))
+                .singleElement().satisfies(request -> assertThat(request).startsWith("POST "));
+        io.fabric8.kubernetes.api.model.Secret own = client.secrets().inNamespace(NS).withName("redis-auth-reconciler").get();
+        assertThat(own.getMetadata().getLabels()).containsEntry("app.kubernetes.io/component", "reconciler-auth");
+        String password = new String(java.util.Base64.getDecoder().decode(own.getData().get("password")),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(password).matches("[A-Za-z0-9]{40}");
+        assertThat(client.secrets().inNamespace(NS).withName("redis-auth").get().getData()).containsOnlyKeys("password");
+        assertThat(statefulSet().getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+                .containsSequence("--user", "reconciler", "reset", "on", ">$(REDIS_RECONCILER_PASSWORD)")
+                .noneMatch(arg -> arg.contains(password));
+
+        pass();
+
+        assertThat(ApiRequestLog.writes(requests.drain())).noneMatch(request -> request.contains("/secrets"));
+        assertThat(client.secrets().inNamespace(NS).withName("redis-auth-reconciler").get().getData().get("password"))
+                .isEqualTo(own.getData().get("password"));
+    }
+
     /** A Secret of the user's is only read: without the key, the Redis side says what is missing, once as an Event. */
     @Test
     void anAuthSecretWithoutTheKeyIsNamedInReadinessAndOneWarningEventAndLeftAlone() {

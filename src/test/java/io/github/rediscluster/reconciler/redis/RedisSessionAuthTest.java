@@ -23,15 +23,26 @@ class RedisSessionAuthTest {
     private static final RedisCredentials WRONG = new RedisCredentials("Secret redis-test/redis-auth, key password",
             RedisPassword.of("not-" + PASSWORD));
 
+    private static final String USER_PASSWORD = "Reconciler-Test-Password-0815";
+    private static final RedisCredentials AS_USER = new RedisCredentials(RIGHT.source(), RIGHT.password(), Optional.of(
+            new RedisCredentials.AclUser("reconciler", "Secret redis-test/redis-auth-reconciler, key password",
+                    RedisPassword.of(USER_PASSWORD))));
+
     private static Vertx vertx;
     private static StandaloneRedis protectedServer;
     private static StandaloneRedis openServer;
+    /** Started as the pods are with redis-cluster.auth.reconciler-user: the default user's password and the ACL user. */
+    private static StandaloneRedis withUser;
 
     @BeforeAll
     static void startServers() throws IOException {
         vertx = Vertx.vertx();
         protectedServer = StandaloneRedis.start("--requirepass", PASSWORD);
         openServer = StandaloneRedis.start();
+        List<String> args = new java.util.ArrayList<>(List.of("--requirepass", PASSWORD, "--user", "reconciler", "reset", "on",
+                ">" + USER_PASSWORD));
+        args.addAll(ReconcilerCommands.aclRules());
+        withUser = StandaloneRedis.start(args.toArray(String[]::new));
     }
 
     @AfterAll
@@ -41,6 +52,9 @@ class RedisSessionAuthTest {
         }
         if (openServer != null) {
             openServer.close();
+        }
+        if (withUser != null) {
+            withUser.close();
         }
         vertx.close().toCompletionStage().toCompletableFuture().join();
     }
@@ -87,10 +101,45 @@ class RedisSessionAuthTest {
         }
     }
 
+    /** The pods' ACL user, as ReconcilerCommands makes it: the session runs as that user, and it may do nothing else. */
+    @Test
+    void withAReconcilerUserTheSessionRunsAsItAndRedisRefusesWhatIsNotOnTheList() {
+        try (RedisSession session = session(withUser, Optional.of(AS_USER))) {
+            assertThat(session.call(StandaloneRedis.IP, List.of("INFO", "server")).toString()).contains("redis_version");
+            assertThat(session.authByIp()).isEqualTo(Map.of(StandaloneRedis.IP, PodAuth.AS_USER));
+            assertThat(session.authFor(StandaloneRedis.IP)).hasValueSatisfying(auth -> {
+                assertThat(auth.user()).contains("reconciler");
+                assertThat(auth.password().reveal()).isEqualTo(USER_PASSWORD);
+                assertThat(auth.toString()).isEqualTo("AUTH2 reconciler ***");
+            });
+            // This test session lets anything through: Redis itself refuses.
+            for (List<String> refused : List.of(List.of("FLUSHALL"), List.of("GET", "k"), List.of("ACL", "SETUSER", "app", "on"),
+                    List.of("CONFIG", "REWRITE"))) {
+                assertThatThrownBy(() -> session.call(StandaloneRedis.IP, refused)).as("%s", refused).hasMessageContaining("NOPERM");
+            }
+        }
+    }
+
+    /** A pod started before the user was configured: WRONGPASS for the user, then the default user's password. */
+    @Test
+    void aServerThatDoesNotKnowTheUserIsReadAsTheDefaultUser() {
+        try (RedisSession session = session(protectedServer, Optional.of(AS_USER))) {
+            assertThat(session.call(StandaloneRedis.IP, List.of("SET", "k", "v")).toString()).isEqualTo("OK");
+            assertThat(session.authByIp()).isEqualTo(Map.of(StandaloneRedis.IP, PodAuth.PROTECTED));
+            assertThat(session.authFor(StandaloneRedis.IP)).hasValueSatisfying(auth -> assertThat(auth.user()).isEmpty());
+        }
+        try (RedisSession session = session(openServer, Optional.of(AS_USER))) {
+            assertThat(session.call(StandaloneRedis.IP, List.of("PING")).toString()).isEqualTo("PONG");
+            assertThat(session.authByIp()).isEqualTo(Map.of(StandaloneRedis.IP, PodAuth.NOT_PROTECTED));
+            assertThat(session.authFor(StandaloneRedis.IP)).isEmpty();
+        }
+    }
+
     @Test
     void aPasswordNeverShowsInText() {
         assertThat(RedisPassword.of(PASSWORD)).hasToString("***");
         assertThat(RIGHT.toString()).doesNotContain(PASSWORD).contains("***");
         assertThat(RIGHT.password().reveal()).isEqualTo(PASSWORD);
+        assertThat(AS_USER.toString()).doesNotContain(PASSWORD).doesNotContain(USER_PASSWORD);
     }
 }

@@ -85,7 +85,7 @@ class RedisConfValidationTest {
         "cluster-announce-hostname | redis-0 | each pod announces its own pod IP",
         "include | /etc/redis/more.conf | the ConfigMap is the whole redis.conf",
         "loadmodule | /lib/redisearch.so | modules are not supported",
-        "user | app on >secret ~* +@all | ACL users are not supported",
+        "user | app on >secret ~* +@all | ACL users in redis.conf are not supported",
         "tls-port | 6380 | the service sets the TLS directives from redis-cluster.tls.secret",
         "tls-cert-file | /tls/redis.crt | the service sets the TLS directives from redis-cluster.tls.secret",
         "logfile | /var/log/redis.log | redis-server must log to its container's output",

@@ -87,6 +87,7 @@ class SpecParserTest {
         properties.put("redis-cluster.resharding.migrate-timeout", "7s");
         properties.put("redis-cluster.auth.secret", "cache-auth");
         properties.put("redis-cluster.auth.secret-key", "redis-password");
+        properties.put("redis-cluster.auth.reconciler-user", "cache-operator");
         properties.put("redis-cluster.tls.secret", "cache-tls");
         properties.put("redis-cluster.tls.auth-clients", "optional");
         properties.put("redis-cluster.network-policy.client-pods", "app=shop");
@@ -119,6 +120,7 @@ class SpecParserTest {
                 .set(SpecKeys.SLOTS_PER_PASS, 100).set(SpecKeys.KEYS_PER_PASS, 5000)
                 .set(SpecKeys.MIGRATE_TIMEOUT, Duration.ofSeconds(7))
                 .set(SpecKeys.AUTH_SECRET, Optional.of("cache-auth")).set(SpecKeys.AUTH_SECRET_KEY, "redis-password")
+                .set(SpecKeys.AUTH_RECONCILER_USER, Optional.of("cache-operator"))
                 .set(SpecKeys.TLS_SECRET, Optional.of("cache-tls")).set(SpecKeys.TLS_AUTH_CLIENTS, "optional")
                 .set(SpecKeys.NETWORK_POLICY, true).set(SpecKeys.NETWORK_POLICY_CLIENT_PODS, Optional.of(Map.of("app", "shop")))
                 .set(SpecKeys.NETWORK_POLICY_CLIENT_NAMESPACES, Optional.empty())
@@ -139,7 +141,8 @@ class SpecParserTest {
         assertThat(spec.resources()).isEqualTo(new ClusterSpec.Resources("0.5", "1Gi", Optional.of("2"), Optional.of("2Gi")));
         assertThat(spec.reconcileInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(spec.resharding()).isEqualTo(new ClusterSpec.Resharding(100, 5000, Duration.ofSeconds(7)));
-        assertThat(spec.auth()).contains(new ClusterSpec.Auth("cache-auth", "redis-password"));
+        assertThat(spec.auth()).contains(new ClusterSpec.Auth("cache-auth", "redis-password", Optional.of("cache-operator")));
+        assertThat(spec.auth().orElseThrow().reconcilerSecret()).contains("cache-auth-cache-operator");
         assertThat(spec.tls()).contains(new ClusterSpec.Tls("cache-tls", "optional"));
         assertThat(spec.exporter()).contains(new ClusterSpec.Exporter("registry.example.org/redis_exporter:v1.45.0",
                 new ClusterSpec.Resources("20m", "32Mi", Optional.of("200m"), Optional.of("128Mi"))));
@@ -272,6 +275,32 @@ class SpecParserTest {
 
         properties.remove("redis-cluster.tls.auth-clients");
         assertThat(valid(properties).tls()).contains(new ClusterSpec.Tls("redis-tls", "yes"));
+    }
+
+    @Test
+    void aReconcilerUserNeedsTheAuthSecretAndAUserNameThatIsNotDefault() {
+        Map<String, String> properties = minimal();
+        properties.put("redis-cluster.auth.reconciler-user", "reconciler");
+        assertThat(problems(properties)).containsExactly(new SpecProblem("redis-cluster.auth.reconciler-user",
+                "needs redis-cluster.auth.secret (the default user keeps the password that replication, probes and clients use)"));
+
+        properties.put("redis-cluster.auth.secret", "redis-auth");
+        for (String refused : List.of("default", "Reconciler", "re conciler", "-x")) {
+            properties.put("redis-cluster.auth.reconciler-user", refused);
+            assertThat(problems(properties)).as(refused).singleElement().satisfies(problem -> {
+                assertThat(problem.key()).isEqualTo("redis-cluster.auth.reconciler-user");
+                assertThat(problem.message()).contains("not 'default'");
+            });
+        }
+        properties.put("redis-cluster.auth.secret", "a".repeat(200));
+        properties.put("redis-cluster.auth.reconciler-user", "u".repeat(60));
+        assertThat(problems(properties)).extracting(SpecProblem::key).containsExactly("redis-cluster.auth.reconciler-user");
+
+        properties.put("redis-cluster.auth.secret", "redis-auth");
+        properties.put("redis-cluster.auth.reconciler-user", "reconciler");
+        assertThat(valid(properties).auth().orElseThrow().reconcilerSecret()).contains("redis-auth-reconciler");
+        properties.remove("redis-cluster.auth.reconciler-user");
+        assertThat(valid(properties).auth().orElseThrow().reconcilerUser()).isEmpty();
     }
 
     @Test

@@ -22,6 +22,7 @@ public final class RedisCalls implements AutoCloseable {
     private final Vertx vertx = Vertx.vertx();
     private final Optional<String> password;
     private final Optional<NetClientOptions> tls;
+    private Optional<String> user = Optional.empty();
 
     /** Without a password. */
     public RedisCalls() {
@@ -39,6 +40,13 @@ public final class RedisCalls implements AutoCloseable {
         this.tls = tls;
     }
 
+    /** Every connection authenticates as the ACL user {@code user} (AUTH user password). */
+    public static RedisCalls asUser(String user, String password) {
+        RedisCalls calls = new RedisCalls(Optional.of(password));
+        calls.user = Optional.of(user);
+        return calls;
+    }
+
     /** The reply as text: a status, bulk or number as is, an array as its elements joined by newlines. */
     public String call(String ip, int port, String command, String... args) throws Exception {
         List<String> request = new ArrayList<>(List.of(command));
@@ -49,9 +57,11 @@ public final class RedisCalls implements AutoCloseable {
     /** The replies, as {@link #call} gives them, of commands sent in one round trip on one connection. */
     public List<String> batch(String ip, int port, List<List<String>> commands) throws Exception {
         RedisOptions options = new RedisOptions()
-                .setConnectionString((tls.isPresent() ? "rediss://" : "redis://") + ip + ":" + port)
+                .setConnectionString((tls.isPresent() ? "rediss://" : "redis://")
+                        // user:password, both: a user info without a colon is taken as the password alone.
+                        + user.map(name -> name + ":" + password.orElseThrow() + "@").orElse("") + ip + ":" + port)
                 .setPreferredProtocolVersion(io.vertx.redis.client.ProtocolVersion.RESP2);
-        password.ifPresent(options::setPassword);
+        password.filter(secret -> user.isEmpty()).ifPresent(options::setPassword);
         tls.ifPresent(netOptions -> options.setNetClientOptions(new NetClientOptions(netOptions)));
         Redis redis = Redis.createClient(vertx, options);
         try {
