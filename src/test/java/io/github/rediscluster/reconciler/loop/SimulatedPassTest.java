@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Pins how a pass grows with the pods, on fake cluster members ({@link SimServers}) at two sizes: commands per pass
- * linear in the pods, the parsed CLUSTER NODES lines shared between views (about 2n objects, not n x n), forming with
- * fewer MEETs than pods. Timings and memory in figures are {@code SimulationBenchmark}'s.
+ * linear in the pods, the parsed CLUSTER NODES lines shared between views (about 2n objects, not n x n) and one String
+ * per NodeId, forming with fewer MEETs than pods, a full restart's MEETs bounded per pass. Timings and memory in figures are {@code SimulationBenchmark}'s.
  */
 class SimulatedPassTest {
 
@@ -39,8 +39,9 @@ class SimulatedPassTest {
 
     @Test
     void aSteadyPassSendsTheSameCommandsPerPodAtEverySizeAndSharesTheParsedLines() {
-        long perPodSmall = steadyCommandsPerPod(20);
-        long perPodLarge = steadyCommandsPerPod(120);
+        // Both above the size from which the observer closes a connection once read (one more HELLO per pod).
+        long perPodSmall = steadyCommandsPerPod(200);
+        long perPodLarge = steadyCommandsPerPod(300);
 
         assertThat(perPodLarge).isEqualTo(perPodSmall);
     }
@@ -58,6 +59,14 @@ class SimulatedPassTest {
             assertThat(pass.observed().pods()).allMatch(ObservedPod::answered);
             // Each node's own line, and one line per node that all the others share.
             assertThat(distinct).hasSize(2 * pods);
+            // One String per NodeId, however many views and lines name it (as a line's id or its master's).
+            Set<String> ids = Collections.newSetFromMap(new IdentityHashMap<>());
+            distinct.forEach(node -> {
+                ids.add(node.id());
+                node.masterId().ifPresent(ids::add);
+            });
+            pass.observed().pods().forEach(pod -> ids.add(pod.view().orElseThrow().myId()));
+            assertThat(ids).hasSize(pods);
             assertThat(cluster.totalCommands() % pods).isZero();
             return cluster.totalCommands() / pods;
         }
@@ -104,6 +113,36 @@ class SimulatedPassTest {
             assertThat(cluster.count("CLUSTER MEET")).isEqualTo((long) pods * (pods - 1));
             assertThat(cluster.fullyMeshed()).isTrue();
             assertThat(SimPass.run(vertx, spec, SimPass.pods(cluster)).plan().converged()).isTrue();
+        }
+    }
+
+    /**
+     * Beyond {@code Rejoin.MEETS_PER_PASS} moved pairs (300 pods: 89,700), a pass sends that many MEETs, the first
+     * pod's to every moved node first; gossip (which in Redis mends the addresses of peers flagged failing) does the
+     * rest, and the next pass has nothing to meet.
+     */
+    @Test
+    void aFullRestartBeyondTheMeetBudgetMeetsEveryMovedNodeFromTheFirstPodAndLeavesTheRestToGossip() {
+        int pods = 300;
+        int port = SimServers.freePort();
+        SimCluster cluster = settled(pods, 14, "7.0.15");
+        ClusterSpec spec = spec(cluster, port);
+        try (SimServers servers = new SimServers(cluster, port, Duration.ZERO)) {
+            cluster.restartAll(SimServers.ips(pods, 15));
+            servers.relisten();
+
+            SimPass heal = SimPass.run(vertx, spec, SimPass.pods(cluster));
+
+            assertThat(heal.failures()).isEmpty();
+            assertThat(cluster.count("CLUSTER MEET")).isEqualTo(10_000);
+            String seed = SimPass.pods(cluster).get(0).name();
+            assertThat(heal.plan().steps().stream().flatMap(step -> step.commands().stream())
+                    .filter(command -> command.pod().equals(seed))).hasSize(pods - 1);
+            cluster.settleGossip();
+            assertThat(cluster.fullyMeshed()).isTrue();
+            cluster.resetCounts();
+            assertThat(SimPass.run(vertx, spec, SimPass.pods(cluster)).plan().converged()).isTrue();
+            assertThat(cluster.count("CLUSTER MEET")).isZero();
         }
     }
 
