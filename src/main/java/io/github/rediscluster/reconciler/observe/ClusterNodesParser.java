@@ -1,5 +1,6 @@
 package io.github.rediscluster.reconciler.observe;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -22,13 +23,37 @@ public final class ClusterNodesParser {
 
     /** As {@link #parse(String)}, sharing equal lines with the other views of the pass through {@code lines}. */
     public static List<ClusterNode> parse(String text, NodeLines lines) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return parse(bytes, 0, bytes.length, lines);
+    }
+
+    /** As {@link #parse(String, NodeLines)}, for the UTF-8 text at {@code bytes[from..to)}: a reply as it came. */
+    public static List<ClusterNode> parse(byte[] bytes, int from, int to, NodeLines lines) {
         List<ClusterNode> nodes = new ArrayList<>();
-        for (String line : text.split("\n")) {
-            if (!line.isBlank()) {
-                nodes.add(lines.parse(line.strip()));
+        int start = from;
+        while (start < to) {
+            int end = start;
+            while (end < to && bytes[end] != '\n') {
+                end++;
             }
+            int first = start;
+            int last = end;
+            while (first < last && blank(bytes[first])) {
+                first++;
+            }
+            while (last > first && blank(bytes[last - 1])) {
+                last--;
+            }
+            if (first < last) {
+                nodes.add(lines.parse(bytes, first, last));
+            }
+            start = end + 1;
         }
         return nodes;
+    }
+
+    private static boolean blank(byte b) {
+        return b == ' ' || b == '\r' || b == '\t';
     }
 
     static ClusterNode parseLine(String line) {

@@ -3,6 +3,7 @@ package io.github.rediscluster.reconciler.observe;
 import io.github.rediscluster.reconciler.redis.HostPort;
 import io.github.rediscluster.reconciler.redis.RedisSession;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -39,6 +40,13 @@ public final class ClusterObserver {
      */
     static final int IN_FLIGHT = 64;
 
+    /**
+     * A CLUSTER NODES reply above this (about 150 nodes) has its connection closed once read: the Redis client keeps
+     * the buffer of a connection's last read until its next one, and the next one (CONFIG GET) comes only after every
+     * pod was read, so at 1,000 pods the connections would hold every reply at once, over 100 MB.
+     */
+    static final int RELEASE_AFTER_BYTES = 16 * 1024;
+
     public static ObservedCluster observe(RedisSession session, List<RedisPod> pods) {
         NodeLines lines = new NodeLines();
         List<RedisPod> reachable = pods.stream().filter(pod -> !pod.ip().isEmpty()).toList();
@@ -67,8 +75,17 @@ public final class ClusterObserver {
         }
         RedisPod pod = pods.get(index);
         session.batch(pod.ip(), READS).handle((answers, failure) -> {
-            read.get(index).complete(failure == null ? read(session, pod, answers, lines) : unreached(session, pod, failure));
-            readNext(session, pods, read, next, lines);
+            // Completed whatever happens (even an OutOfMemoryError while parsing): the pass waits for every pod.
+            try {
+                read.get(index).complete(failure == null ? read(session, pod, answers, lines) : unreached(session, pod, failure));
+                if (failure == null && answers.get(1) != null && answers.get(1).toBuffer().length() > RELEASE_AFTER_BYTES) {
+                    session.release(pod.ip());
+                }
+            } catch (Throwable e) {
+                read.get(index).completeExceptionally(e);
+            } finally {
+                readNext(session, pods, read, next, lines);
+            }
             return null;
         });
     }
@@ -84,13 +101,24 @@ public final class ClusterObserver {
         try {
             Map<String, String> info = new HashMap<>(InfoText.parse(answers.get(3).toString()));
             info.putAll(InfoText.parse(answers.get(4).toString()));
-            return ObservedPod.reached(pod, new RedisView(answers.get(0).toString(),
-                    ClusterNodesParser.parse(answers.get(1).toString(), lines), InfoText.parse(answers.get(2).toString()), info,
-                    answers.get(5).toLong()));
+            return ObservedPod.reached(pod, new RedisView(lines.id(answers.get(0).toString()), nodes(answers.get(1), lines),
+                    InfoText.parse(answers.get(2).toString()), info, answers.get(5).toLong()));
         } catch (RuntimeException e) {
             return ObservedPod.unreached(pod, "answered what this service cannot read (is it a cluster-enabled"
                     + " redis-server?): " + e.getMessage());
         }
+    }
+
+    /** CLUSTER NODES parsed from the reply's bytes as they came: no copy of its 100 kB (at 1,000 nodes) as a String. */
+    private static List<ClusterNode> nodes(Response reply, NodeLines lines) {
+        ByteBuf bytes = reply.toBuffer().getByteBuf();
+        if (bytes.hasArray()) {
+            int from = bytes.arrayOffset() + bytes.readerIndex();
+            return ClusterNodesParser.parse(bytes.array(), from, from + bytes.readableBytes(), lines);
+        }
+        byte[] copy = new byte[bytes.readableBytes()];
+        bytes.getBytes(bytes.readerIndex(), copy);
+        return ClusterNodesParser.parse(copy, 0, copy.length, lines);
     }
 
     /**

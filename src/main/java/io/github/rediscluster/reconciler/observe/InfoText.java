@@ -11,11 +11,15 @@ public final class InfoText {
 
     public static Map<String, String> parse(String text) {
         Map<String, String> values = new LinkedHashMap<>();
-        for (String line : text.split("\r?\n")) {
-            int colon = line.indexOf(':');
-            if (!line.startsWith("#") && colon > 0) {
-                values.put(line.substring(0, colon), line.substring(colon + 1).strip());
+        int start = 0;
+        while (start < text.length()) {
+            int end = text.indexOf('\n', start);
+            end = end < 0 ? text.length() : end;
+            int colon = text.indexOf(':', start);
+            if (text.charAt(start) != '#' && colon > start && colon < end) {
+                values.put(text.substring(start, colon), text.substring(colon + 1, end).strip());
             }
+            start = end + 1;
         }
         return values;
     }

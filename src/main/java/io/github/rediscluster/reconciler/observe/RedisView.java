@@ -1,5 +1,8 @@
 package io.github.rediscluster.reconciler.observe;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +18,8 @@ import java.util.stream.Collectors;
  */
 public final class RedisView {
 
-    private static final Comparator<ClusterNode> BY_ID = Comparator.comparing(ClusterNode::id)
-            .thenComparing(ClusterNode::ip).thenComparingInt(ClusterNode::port);
+    /** By NodeId, then address (only handshakes share one, a made-up id each); a plain method, sorted a million times. */
+    private static final Comparator<ClusterNode> BY_ID = RedisView::compare;
 
     private final String myId;
     private final List<ClusterNode> nodes;
@@ -30,12 +33,34 @@ public final class RedisView {
     public RedisView(String myId, List<ClusterNode> nodes, Map<String, String> clusterInfo, Map<String, String> info,
             long keys) {
         this.myId = myId;
-        this.nodes = nodes.stream().sorted(BY_ID).toList();
+        ClusterNode[] sorted = nodes.toArray(ClusterNode[]::new);
+        Arrays.sort(sorted, BY_ID);
+        this.nodes = Collections.unmodifiableList(Arrays.asList(sorted));
         this.clusterInfo = Map.copyOf(clusterInfo);
         this.info = Map.copyOf(info);
         this.keys = keys;
-        this.myself = nodes.stream().filter(ClusterNode::myself).findFirst().orElse(null);
-        this.handshakes = nodes.stream().filter(ClusterNode::handshake).toList();
+        ClusterNode own = null;
+        List<ClusterNode> inHandshake = new ArrayList<>(0);
+        for (ClusterNode node : sorted) {
+            own = own == null && node.myself() ? node : own;
+            if (node.handshake()) {
+                inHandshake.add(node);
+            }
+        }
+        this.myself = own;
+        this.handshakes = List.copyOf(inHandshake);
+    }
+
+    private static int compare(ClusterNode one, ClusterNode other) {
+        if (one == other) {
+            return 0;
+        }
+        int order = one.id().compareTo(other.id());
+        if (order != 0) {
+            return order;
+        }
+        order = one.ip().compareTo(other.ip());
+        return order != 0 ? order : Integer.compare(one.port(), other.port());
     }
 
     public String myId() {
@@ -78,11 +103,18 @@ public final class RedisView {
     }
 
     public Optional<ClusterNode> node(String id) {
+        int index = indexOf(id);
+        return index < 0 ? Optional.empty() : Optional.of(nodes.get(index));
+    }
+
+    /** The first line with this NodeId, by binary search; -1 when none. */
+    private int indexOf(String id) {
         int low = 0;
         int high = nodes.size() - 1;
         while (low <= high) {
             int middle = (low + high) >>> 1;
-            int order = nodes.get(middle).id().compareTo(id);
+            String candidate = nodes.get(middle).id();
+            int order = candidate == id ? 0 : candidate.compareTo(id);
             if (order < 0) {
                 low = middle + 1;
             } else if (order > 0) {
@@ -92,10 +124,10 @@ public final class RedisView {
                 while (middle > 0 && nodes.get(middle - 1).id().equals(id)) {
                     middle--;
                 }
-                return Optional.of(nodes.get(middle));
+                return middle;
             }
         }
-        return Optional.empty();
+        return -1;
     }
 
     /** Peers it knows by NodeId: every line but its own and handshakes in progress (which have made-up ids). */
@@ -109,7 +141,7 @@ public final class RedisView {
     }
 
     public boolean handshakeWith(String ip, int port) {
-        return handshakes.stream().anyMatch(node -> node.ip().equals(ip) && node.port() == port);
+        return !handshakes.isEmpty() && handshakes.stream().anyMatch(node -> node.ip().equals(ip) && node.port() == port);
     }
 
     public boolean inHandshake() {
@@ -118,7 +150,8 @@ public final class RedisView {
 
     /** Whether it knows the NodeId {@code id} (handshakes aside); a binary search, unlike {@link #knownIds()}. */
     public boolean knows(String id) {
-        return node(id).filter(node -> !node.handshake()).isPresent();
+        int index = indexOf(id);
+        return index >= 0 && !nodes.get(index).handshake();
     }
 
     public boolean clusterStateOk() {

@@ -27,8 +27,8 @@ final class HandshakesAndFailures implements Stage {
         }
         Map<String, List<String>> seenFailingBy = new TreeMap<>();
         for (ObservedPod observer : facts.answering()) {
-            for (ClusterNode peer : view(observer).peers()) {
-                if (facts.hasPod(peer.id()) && (peer.failing() || !peer.linkConnected())) {
+            for (ClusterNode peer : view(observer).nodes()) {
+                if (!peer.myself() && !peer.handshake() && (peer.failing() || !peer.linkConnected()) && facts.hasPod(peer.id())) {
                     seenFailingBy.computeIfAbsent(facts.describe(peer.id()) + " as "
                             + (peer.failing() ? String.join(",", new TreeSet<>(peer.flags())) : "disconnected"),
                             key -> new ArrayList<>()).add(observer.pod().name());

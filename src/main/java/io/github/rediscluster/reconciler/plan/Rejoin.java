@@ -21,24 +21,38 @@ import java.util.TreeSet;
  * MEETs from a single node leave the others to learn addresses by gossip only once they flag each other failing, 8
  * to 12 s, long enough for needless failovers.
  *
+ * <p>That mesh is n(n-1) MEETs after a full restart: 9,900 at 100 pods, a million at 1,000, more than a pass can
+ * hold or send. A pass sends at most {@link #MEETS_PER_PASS}; the first pods' MEETs come first, so the first pod
+ * meets every moved node, every node learns that pod's address from its PING, and the pod's gossip gives each node
+ * the new addresses of the peers it already flags failing (Redis's cluster.c takes a gossiped address only for a
+ * node it flags {@code fail?} or {@code fail}, so that comes after {@code cluster-node-timeout}). Later passes meet
+ * what gossip has not mended. Up to about 100 pods everything still goes in one pass.
+ *
  * <p>The later stages still run: {@link JoinLoneNodes} meets lone nodes in the same pass, and stops the stages
  * after it when either took a step.
  */
 final class Rejoin implements Stage {
+
+    /** The most MEETs of moved nodes a pass sends: every pair of 100 pods (9,900) fits. */
+    static final int MEETS_PER_PASS = 10_000;
 
     @Override
     public StageResult decide(ClusterFacts facts, PlanSoFar soFar) {
         StageResult.Builder out = new StageResult.Builder();
         Map<ObservedPod, List<RedisCommand>> meets = new LinkedHashMap<>();
         Map<ObservedPod, Set<String>> seenAs = new LinkedHashMap<>();
+        int planned = 0;
         for (ObservedPod observer : facts.answering()) {
-            for (ClusterNode peer : view(observer).peers()) {
+            for (ClusterNode peer : view(observer).nodes()) {
+                if (peer.myself() || peer.handshake()) {
+                    continue;
+                }
                 ObservedPod target = facts.podOf(peer.id());
                 if (target == null || target == observer || view(observer).handshakeWith(target.pod().ip(), facts.port())) {
                     continue;
                 }
                 boolean moved = !peer.ip().equals(target.pod().ip()) || peer.port() != facts.port();
-                if (moved || peer.failing() || peer.noAddress()) {
+                if ((moved || peer.failing() || peer.noAddress()) && planned++ < MEETS_PER_PASS) {
                     meets.computeIfAbsent(target, key -> new ArrayList<>()).add(facts.meet(observer.pod(), target.pod()));
                     seenAs.computeIfAbsent(target, key -> new TreeSet<>()).add(moved
                             ? (peer.noAddress() ? "no address" : peer.ip())

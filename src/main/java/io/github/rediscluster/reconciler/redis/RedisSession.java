@@ -248,6 +248,21 @@ public final class RedisSession implements AutoCloseable {
         return request;
     }
 
+    /**
+     * Closes the connection to {@code ip} now rather than with the session; a later command to it connects again. For
+     * a connection that read a large reply: the client keeps the buffer of its last read until it reads again.
+     */
+    public synchronized void release(String ip) {
+        Future<RedisConnection> connection = connections.remove(ip);
+        Redis client = clients.remove(ip);
+        if (connection != null) {
+            connection.onSuccess(RedisConnection::close);
+        }
+        if (client != null) {
+            client.close();
+        }
+    }
+
     @Override
     public synchronized void close() {
         List<Redis> all = new ArrayList<>(clients.values());

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Just enough RESP2 for a fake redis-server: requests as arrays of bulk strings (all a client library sends), replies
- * as Java values: a {@link String} is a bulk string, a {@link Long} or {@link Integer} an integer, a {@link List} an
+ * as Java values: a {@link String} (or {@code byte[]}, or {@link Chunks}) is a bulk string, a {@link Long} or {@link Integer} an integer, a {@link List} an
  * array, {@code null} a null bulk, {@link Simple} a status and {@link Error} an error.
  */
 final class Resp {
@@ -16,6 +16,10 @@ final class Resp {
     }
 
     record Error(String text) {
+    }
+
+    /** A bulk string sent as the concatenation of its parts, without joining them first. */
+    record Chunks(List<byte[]> parts) {
     }
 
     static final Simple OK = new Simple("OK");
@@ -88,6 +92,14 @@ final class Resp {
             byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
             out.appendString("$").appendString(String.valueOf(bytes.length)).appendString("\r\n").appendBytes(bytes)
                     .appendString("\r\n");
+        } else if (reply instanceof byte[] bytes) {
+            out.appendString("$").appendString(String.valueOf(bytes.length)).appendString("\r\n").appendBytes(bytes)
+                    .appendString("\r\n");
+        } else if (reply instanceof Chunks chunks) {
+            int length = chunks.parts().stream().mapToInt(part -> part.length).sum();
+            out.appendString("$").appendString(String.valueOf(length)).appendString("\r\n");
+            chunks.parts().forEach(out::appendBytes);
+            out.appendString("\r\n");
         } else if (reply instanceof List<?> list) {
             out.appendString("*").appendString(String.valueOf(list.size())).appendString("\r\n");
             list.forEach(item -> write(out, item));

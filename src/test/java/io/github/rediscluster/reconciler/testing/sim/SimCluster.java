@@ -10,9 +10,11 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The shared model behind the fake redis-servers of a simulation: n nodes, one slot table (every node agrees on the
  * owners, as a settled cluster does), and who knows whom at which address. CLUSTER MEET makes both sides know each
- * other at their current addresses; {@link #gossipRound()} lets each node learn the nodes that one random peer knows
- * (new nodes only: as in Redis, gossip does not correct an address a node already holds for a live peer). Every
- * method is synchronized: the servers' event loops call in at once.
+ * other at their current addresses; {@link #gossipRound()} lets each node learn the nodes that one random peer knows,
+ * and the current address of a peer it holds at an old one when that peer sees it current (as in Redis's cluster.c:
+ * a gossiped address replaces a known one only for a node the receiver flags failing and the sender does not; a
+ * stale address here shows as {@code fail?}, so gossip rounds between passes stand for at least
+ * {@code cluster-node-timeout} of real time). Every method is synchronized: the servers' event loops call in at once.
  */
 public final class SimCluster {
 
@@ -29,6 +31,8 @@ public final class SimCluster {
     private long rangesVersion = -1;
     private String[] ranges;
     private final Map<String, LongAdder> commands = new ConcurrentHashMap<>();
+    /** Bumped by every change of any node's state, so that cached replies are known stale. */
+    private long changes;
 
     /** @param ips each node's first address; @param version what INFO server answers as redis_version */
     public SimCluster(List<String> ips, String version) {
@@ -66,6 +70,7 @@ public final class SimCluster {
      * in turn, every node knowing every other at its current address.
      */
     public synchronized void formSettled(int masters) {
+        changes++;
         for (int i = 0; i < SLOTS; i++) {
             owner[i] = (int) ((long) i * masters / SLOTS);
         }
@@ -82,6 +87,7 @@ public final class SimCluster {
 
     /** Every node restarts on a new address ({@code newIps}), keeping its nodes.conf: all peers' addresses are stale. */
     public synchronized void restartAll(List<String> newIps) {
+        changes++;
         byIp.clear();
         for (SimNode node : nodes) {
             node.ips.add(newIps.get(node.index));
@@ -92,6 +98,7 @@ public final class SimCluster {
 
     /** Nodes from {@code from} on start empty and alone (new pods of a scale-out): no slot, no peer, master. */
     public synchronized void freshFrom(int from) {
+        changes++;
         for (int i = from; i < nodes.length; i++) {
             for (SimNode node : nodes) {
                 if (node.index != i) {
@@ -109,27 +116,23 @@ public final class SimCluster {
         slotsVersion++;
     }
 
-    /** Each node learns the nodes one random peer (that it sees at its current address) knows and it does not. */
+    /**
+     * Each node learns from one random peer (that it sees at its current address) the nodes it does not know, and the
+     * current address of those it holds at an old one and the peer sees current.
+     */
     public synchronized boolean gossipRound() {
+        changes++;
         boolean learned = false;
         for (SimNode node : nodes) {
-            int peers = node.known.cardinality() - 1;
-            if (peers <= 0) {
+            // A node gossips with the peers it reaches: those it holds at their current address.
+            int[] reached = node.known.stream().filter(i -> i != node.index && node.seesCurrent(nodes[i])).toArray();
+            if (reached.length == 0) {
                 continue;
             }
-            int pick = random.nextInt(peers);
-            SimNode peer = null;
-            for (int i = node.known.nextSetBit(0); i >= 0; i = node.known.nextSetBit(i + 1)) {
-                if (i != node.index && pick-- == 0) {
-                    peer = nodes[i];
-                    break;
-                }
-            }
-            if (peer == null || !node.seesCurrent(peer)) {
-                continue;
-            }
+            SimNode peer = nodes[reached[random.nextInt(reached.length)]];
             for (int i = peer.known.nextSetBit(0); i >= 0; i = peer.known.nextSetBit(i + 1)) {
-                if (!node.known.get(i)) {
+                boolean mends = node.known.get(i) && !node.seesCurrent(nodes[i]) && peer.seesCurrent(nodes[i]);
+                if (!node.known.get(i) || mends) {
                     node.learn(nodes[i], peer.seenLife[i]);
                     learned = true;
                 }
@@ -138,11 +141,16 @@ public final class SimCluster {
         return learned;
     }
 
-    /** Gossip rounds until nobody learns anything; how many it took. */
+    /** Gossip rounds until five in a row teach nobody anything; how many rounds taught something. */
     public int settleGossip() {
         int rounds = 0;
-        while (gossipRound()) {
-            rounds++;
+        for (int idle = 0; idle < 5; ) {
+            if (gossipRound()) {
+                rounds++;
+                idle = 0;
+            } else {
+                idle++;
+            }
         }
         return rounds;
     }
@@ -214,6 +222,14 @@ public final class SimCluster {
 
     void slotsChanged() {
         slotsVersion++;
+    }
+
+    void changed() {
+        changes++;
+    }
+
+    long changes() {
+        return changes;
     }
 
     /** Each node's slot ranges as CLUSTER NODES lists them, rebuilt only after the slot table changed. */

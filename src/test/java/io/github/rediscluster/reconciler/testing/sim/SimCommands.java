@@ -2,6 +2,7 @@ package io.github.rediscluster.reconciler.testing.sim;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * What a simulated node answers to each command the reconciler sends, read from and written to the shared
@@ -9,6 +10,11 @@ import java.util.Locale;
  * sending shows up in the benchmark instead of passing silently.
  */
 final class SimCommands {
+
+    /** Commands that change nothing: any other one invalidates the nodes' CLUSTER NODES texts. */
+    private static final Set<String> READS = Set.of("PING", "HELLO", "AUTH", "DBSIZE", "INFO SERVER", "INFO REPLICATION",
+            "ROLE", "CONFIG GET", "CLUSTER MYID", "CLUSTER NODES", "CLUSTER INFO", "CLUSTER COUNTKEYSINSLOT",
+            "CLUSTER GETKEYSINSLOT");
 
     private final SimCluster cluster;
     private final int port;
@@ -22,8 +28,12 @@ final class SimCommands {
     Object answer(String ip, List<String> args) {
         String name = args.get(0).toUpperCase(Locale.ROOT);
         String sub = args.size() > 1 ? args.get(1).toUpperCase(Locale.ROOT) : "";
-        cluster.counted(name.equals("CLUSTER") || name.equals("CONFIG") || name.equals("INFO") ? name + " " + sub : name);
+        String counted = name.equals("CLUSTER") || name.equals("CONFIG") || name.equals("INFO") ? name + " " + sub : name;
+        cluster.counted(counted);
         synchronized (cluster) {
+            if (!READS.contains(counted)) {
+                cluster.changed();
+            }
             SimNode node = cluster.byIp(ip);
             if (node == null) {
                 return new Resp.Error("ERR no simulated node at " + ip);
@@ -203,24 +213,43 @@ final class SimCommands {
                 + "\r\ncluster_my_epoch:" + node.configEpoch + "\r\n";
     }
 
-    /** One line per node it knows; a peer at an address of an earlier life shows as its old IP, suspected failing. */
-    private String nodes(SimNode self) {
-        StringBuilder text = new StringBuilder(self.known.cardinality() * 110);
+    /**
+     * Its CLUSTER NODES reply as lines, each built again only after something changed: the fake servers share the
+     * benchmark's two cores with the service, and building 1,000 texts of 100 kB a pass would be measured as the
+     * service's time. A node's line as its peers see it is the same for all of them (held once, not once per peer);
+     * its own line and lines with a stale address are built for the one reply.
+     */
+    private Resp.Chunks nodes(SimNode self) {
+        List<byte[]> lines = new java.util.ArrayList<>(self.known.cardinality());
         for (int i = self.known.nextSetBit(0); i >= 0; i = self.known.nextSetBit(i + 1)) {
             SimNode node = cluster.nodes[i];
             boolean stale = node != self && !self.seesCurrent(node);
-            String ip = node.ips.get(self.seenLife[i]);
-            text.append(node.id).append(' ').append(ip).append(':').append(port).append('@').append(port + 10000)
-                    .append(node == self ? " myself," : " ").append(node.master() ? "master" : "slave")
-                    .append(stale ? ",fail?" : "").append(' ').append(node.master() ? "-" : cluster.nodes[node.master].id)
-                    .append(" 0 0 ").append(node.configEpoch).append(stale ? " disconnected" : " connected")
-                    .append(cluster.ranges(node));
-            if (node == self) {
-                node.migrating.forEach((slot, to) -> text.append(" [").append(slot).append("->-").append(to).append(']'));
-                node.importing.forEach((slot, from) -> text.append(" [").append(slot).append("-<-").append(from).append(']'));
+            if (node == self || stale) {
+                lines.add(line(self, node, stale));
+            } else {
+                if (node.peerLineAt != cluster.changes()) {
+                    node.peerLine = line(self, node, false);
+                    node.peerLineAt = cluster.changes();
+                }
+                lines.add(node.peerLine);
             }
-            text.append('\n');
         }
-        return text.toString();
+        return new Resp.Chunks(lines);
+    }
+
+    /** {@code node}'s line in the CLUSTER NODES of {@code self}; a stale address shows as its old IP, suspected failing. */
+    private byte[] line(SimNode self, SimNode node, boolean stale) {
+        StringBuilder text = new StringBuilder(128);
+        String ip = node.ips.get(self.seenLife[node.index]);
+        text.append(node.id).append(' ').append(ip).append(':').append(port).append('@').append(port + 10000)
+                .append(node == self ? " myself," : " ").append(node.master() ? "master" : "slave")
+                .append(stale ? ",fail?" : "").append(' ').append(node.master() ? "-" : cluster.nodes[node.master].id)
+                .append(" 0 0 ").append(node.configEpoch).append(stale ? " disconnected" : " connected")
+                .append(cluster.ranges(node));
+        if (node == self) {
+            node.migrating.forEach((slot, to) -> text.append(" [").append(slot).append("->-").append(to).append(']'));
+            node.importing.forEach((slot, from) -> text.append(" [").append(slot).append("-<-").append(from).append(']'));
+        }
+        return text.append('\n').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -26,6 +26,9 @@ final class SimNode {
     final Map<Integer, String> migrating = new TreeMap<>();
     final Map<Integer, String> importing = new TreeMap<>();
     final Map<String, String> config = new HashMap<>();
+    /** Its line in its peers' CLUSTER NODES, and the {@link SimCluster#changes()} it was built at. */
+    byte[] peerLine;
+    long peerLineAt = -1;
 
     SimNode(int index, String id, String ip, int size) {
         this.index = index;
