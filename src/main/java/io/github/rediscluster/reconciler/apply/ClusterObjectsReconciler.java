@@ -1,5 +1,6 @@
 package io.github.rediscluster.reconciler.apply;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.rediscluster.reconciler.observe.AuthSurvey;
 
 import io.github.rediscluster.reconciler.desired.AuthSecret;
@@ -37,7 +38,7 @@ public class ClusterObjectsReconciler {
      * @param authSurvey whether the Redis side last found every pod requiring the password: auth is turned on (or off)
      *         in the StatefulSet only then
      */
-    public List<ApplyOutcome> reconcile(ClusterSpec spec, Optional<PodRelease> podRelease, AuthSurvey authSurvey) {
+    public ObjectsPass reconcile(ClusterSpec spec, Optional<PodRelease> podRelease, AuthSurvey authSurvey) {
         DesiredState desired = DesiredState.of(spec);
         // The write gate: in a dry run the applier compares and reports, and writes nothing.
         ResourceApplier.Pass pass = gate.pass(spec);
@@ -53,16 +54,28 @@ public class ClusterObjectsReconciler {
         outcomes.add(applier.apply(desired.headlessService(), KindRules.SERVICE));
         outcomes.add(applier.apply(desired.accessService(), KindRules.SERVICE));
         Optional<ApplyOutcome> takenOver = takeOver.reconcile(spec, pass);
+        Optional<ObjectNode> statefulSetAsRead = Optional.empty();
         if (takenOver.isPresent()) {
             outcomes.add(takenOver.get());
         } else {
             LiveCapture liveStatefulSet = new LiveCapture();
-            outcomes.add(applier.apply(desired.statefulSet(), KindRules.STATEFUL_SET.with(new ScaleInGuard(podRelease))
-                    .with(new AuthRolloutGuard(spec, authSurvey)).with(new TlsSwitchGuard(spec)).with(liveStatefulSet)));
+            ApplyOutcome statefulSet = applier.apply(desired.statefulSet(), KindRules.STATEFUL_SET.with(new ScaleInGuard(podRelease))
+                    .with(new AuthRolloutGuard(spec, authSurvey)).with(new TlsSwitchGuard(spec)).with(liveStatefulSet));
+            outcomes.add(statefulSet);
+            // Unchanged by this pass (a refusal or a dry run included): what was read is what stands, so the Redis side
+            // need not read it a second time. Rewritten: its generation moved on, and the Redis side reads it again.
+            if (standsAsRead(statefulSet)) {
+                statefulSetAsRead = liveStatefulSet.live();
+            }
             // After the StatefulSet: its claim template grows only once the rest of it is as the spec wants it. Not in a
             // dry run: growing writes claims and re-creates the StatefulSet (the dry run does not preview it).
             if (!pass.dryRun()) {
-                outcomes.addAll(volumeGrowth.reconcile(spec, liveStatefulSet.live()));
+                List<ApplyOutcome> growth = volumeGrowth.reconcile(spec, liveStatefulSet.live());
+                outcomes.addAll(growth);
+                if (!growth.stream().allMatch(ClusterObjectsReconciler::standsAsRead)) {
+                    // Growing re-creates the StatefulSet with the larger claim template.
+                    statefulSetAsRead = Optional.empty();
+                }
             }
         }
         if (outcomes.get(outcomes.size() - 1).object().startsWith("StatefulSet ")
@@ -74,11 +87,16 @@ public class ClusterObjectsReconciler {
             outcomes.add(ApplyOutcome.unchanged(ResourceApplier.describe(desired.disruptionBudget()), List.of(why)));
             desired.networkPolicy().ifPresent(policy -> outcomes.add(ApplyOutcome.unchanged(ResourceApplier.describe(policy),
                     List.of(why))));
-            return outcomes;
+            return new ObjectsPass(outcomes, statefulSetAsRead);
         }
         outcomes.add(applier.apply(desired.disruptionBudget(), KindRules.DISRUPTION_BUDGET));
         // Turned off, the policy made before stays: the service deletes nothing but to re-create it.
         desired.networkPolicy().ifPresent(policy -> outcomes.add(applier.apply(policy, KindRules.NETWORK_POLICY)));
-        return outcomes;
+        return new ObjectsPass(outcomes, statefulSetAsRead);
+    }
+
+    private static boolean standsAsRead(ApplyOutcome outcome) {
+        return outcome.action() != ApplyOutcome.Action.CREATED && outcome.action() != ApplyOutcome.Action.UPDATED
+                && outcome.action() != ApplyOutcome.Action.FAILED;
     }
 }

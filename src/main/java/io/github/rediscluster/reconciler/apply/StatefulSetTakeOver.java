@@ -9,7 +9,10 @@ import io.github.rediscluster.reconciler.desired.RedisStatefulSet;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.github.rediscluster.reconciler.leader.Fence;
+import io.github.rediscluster.reconciler.leader.Leadership;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +34,23 @@ public class StatefulSetTakeOver {
 
 
     private final KubernetesClient client;
+    private final Fence fence;
 
-    public StatefulSetTakeOver(KubernetesClient client) {
+    /** The delete and the create each first ask {@code fence} (the service's {@link Leadership}) whether this pass may still write. */
+    @Inject
+    public StatefulSetTakeOver(KubernetesClient client, Leadership fence) {
         this.client = client;
+        this.fence = fence;
+    }
+
+    /** Never fenced: for one instance on its own (tests). */
+    public StatefulSetTakeOver(KubernetesClient client) {
+        this(client, Fence.OPEN);
+    }
+
+    public StatefulSetTakeOver(KubernetesClient client, Fence fence) {
+        this.client = client;
+        this.fence = fence;
     }
 
     /** @return what was done (or would be); empty when the StatefulSet is left to the usual apply */
@@ -70,10 +87,20 @@ public class StatefulSetTakeOver {
             if (pass.dryRun()) {
                 return Optional.of(ApplyOutcome.wouldUpdate(object, change, List.of()));
             }
+            // Fenced before each write: a pass that outlived its Lease must not delete the StatefulSet under the next
+            // leader, nor create it again after the next leader did.
+            Optional<String> fenced = fence.breach();
+            if (fenced.isPresent()) {
+                return Optional.of(ResourceApplier.notWritten(object, fenced.get()));
+            }
             statefulSets.withName(spec.name()).withPropagationPolicy(DeletionPropagation.ORPHAN).delete();
             if (statefulSets.withName(spec.name()).get() != null) {
                 return Optional.of(ApplyOutcome.waiting(object, "deleted without its pods to be taken over: the next pass"
                         + " creates the spec's StatefulSet once the API server has removed it"));
+            }
+            fenced = fence.breach();
+            if (fenced.isPresent()) {
+                return Optional.of(ResourceApplier.notWritten(object, fenced.get()));
             }
             statefulSets.resource(desired).create();
             return Optional.of(ApplyOutcome.updated(object, change, List.of()));

@@ -8,6 +8,7 @@ import io.github.rediscluster.reconciler.report.SpecNotices;
 import io.github.rediscluster.reconciler.spec.SpecStore;
 
 import io.github.rediscluster.reconciler.apply.ApplyOutcome;
+import io.github.rediscluster.reconciler.apply.ObjectsPass;
 import io.github.rediscluster.reconciler.report.ClusterEvents;
 import io.github.rediscluster.reconciler.leader.Leadership;
 import io.github.rediscluster.reconciler.report.ReconcilerMetrics;
@@ -220,8 +221,9 @@ public class ReconcileLoop {
         metrics.clusterInForce(spec);
         try {
             podChanges.follow(spec, this::requestPass);
-            List<ApplyOutcome> outcomes = objects.reconcile(spec, memory.release(), memory.authSurvey());
-            RedisSideResult redis = topology.reconcile(spec, memory);
+            ObjectsPass objectsPass = objects.reconcile(spec, memory.release(), memory.authSurvey());
+            List<ApplyOutcome> outcomes = objectsPass.outcomes();
+            RedisSideResult redis = topology.reconcile(spec, memory, objectsPass.statefulSetAsRead());
             PassReport report = new PassReport(start, Duration.between(start, Instant.now()), outcomes, redis.report(),
                     redis.dryRun());
             memory = redis.next().withTold(announcer.tell(spec, redis.next().told(), PassNotices.of(spec, report)));

@@ -1,5 +1,6 @@
 package io.github.rediscluster.reconciler.loop;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.github.rediscluster.reconciler.act.ActResult;
@@ -96,6 +97,14 @@ public class TopologyReconciler {
     }
 
     public RedisSideResult reconcile(ClusterSpec spec, PassMemory memory) {
+        return reconcile(spec, memory, Optional.empty());
+    }
+
+    /**
+     * @param statefulSetAsRead the StatefulSet as the objects side of this pass read it and left it, when it did: its
+     *        template revision is taken from it rather than from a second read
+     */
+    public RedisSideResult reconcile(ClusterSpec spec, PassMemory memory, Optional<ObjectNode> statefulSetAsRead) {
         PassMemory looking = memory.lookingAt(clock.instant());
         // Read every pass: a Secret created or changed after the spec is used from the next pass on.
         Optional<RedisAuthSecret.Lookup> password = spec.auth().map(auth -> authSecret.read(spec, auth));
@@ -120,7 +129,8 @@ public class TopologyReconciler {
         try (RedisSession session = redis.open(spec.port(), credentials, tls)) {
             ObservedCluster observed = ClusterObserver.observe(session, redisPods);
             AuthSurvey survey = AuthSurvey.of(credentials.isPresent(), observed, session.authByIp());
-            PodRevisions revisions = PodRevisions.of(pods.statefulSet(spec), listed);
+            PodRevisions revisions = statefulSetAsRead.map(read -> PodRevisions.of(read, listed))
+                    .orElseGet(() -> PodRevisions.of(pods.statefulSet(spec), listed));
             TopologyPlan plan = plan(spec, session, observed, listed, revisions, looking);
             if (tls.isPresent()) {
                 plan = CertificateReload.plan(tls.get().certificateFingerprint(), observed.pods(),

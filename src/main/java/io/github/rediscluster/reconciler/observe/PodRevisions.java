@@ -1,5 +1,6 @@
 package io.github.rediscluster.reconciler.observe;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.Map;
@@ -48,6 +49,20 @@ public record PodRevisions(String updateRevision, Map<String, String> byPod, boo
         boolean caughtUp = generation == null || observed != null && observed >= generation;
         String update = set.getStatus().getUpdateRevision();
         return new PodRevisions(update == null ? "" : update, labels(pods), caughtUp, unready(pods));
+    }
+
+    /**
+     * The same from the StatefulSet as JSON, as the objects side of the pass read it (it need not be read twice).
+     */
+    public static PodRevisions of(JsonNode statefulSet, Iterable<Pod> pods) {
+        JsonNode status = statefulSet.path("status");
+        if (status.isMissingNode() || status.isNull()) {
+            return new PodRevisions("", labels(pods), true, unready(pods));
+        }
+        JsonNode generation = statefulSet.path("metadata").path("generation");
+        JsonNode observed = status.path("observedGeneration");
+        boolean caughtUp = !generation.isNumber() || observed.isNumber() && observed.asLong() >= generation.asLong();
+        return new PodRevisions(status.path("updateRevision").asText(""), labels(pods), caughtUp, unready(pods));
     }
 
     private static Set<String> unready(Iterable<Pod> pods) {

@@ -65,7 +65,7 @@ class ClusterObjectsReconcilerTest {
     void authIsTurnedOnInThePodsOnlyOnceTheRedisSideFoundEveryPodRequiringThePassword() {
         objects.reconcile(THREE_MASTERS, Optional.empty(), AuthSurvey.NONE);
 
-        List<ApplyOutcome> waiting = objects.reconcile(WITH_AUTH, Optional.empty(), AuthSurvey.NONE);
+        List<ApplyOutcome> waiting = objects.reconcile(WITH_AUTH, Optional.empty(), AuthSurvey.NONE).outcomes();
         assertThat(podsReadPassword()).isFalse();
         assertThat(waiting).filteredOn(outcome -> outcome.object().startsWith("StatefulSet")).singleElement()
                 .satisfies(outcome -> assertThat(outcome.refused()).singleElement().asString().startsWith("turning auth on waits"));

@@ -71,7 +71,23 @@ class HandOverTest {
     }
 
     private List<ApplyOutcome> pass(ClusterSpec spec) {
-        return objects.reconcile(spec, Optional.empty(), AuthSurvey.NONE);
+        return objects.reconcile(spec, Optional.empty(), AuthSurvey.NONE).outcomes();
+    }
+
+    @Test
+    void aPassThatMayHaveLostTheLeaseDoesNotDeleteTheHandBuiltStatefulSet() throws IOException {
+        String lost = "this instance (a) may lose the Lease default/redis-cluster-reconciler within 5000 ms";
+        StatefulSetTakeOver fenced = new StatefulSetTakeOver(client, () -> Optional.of(lost));
+
+        Optional<ApplyOutcome> outcome = fenced.reconcile(spec(false, true), new ResourceApplier.Pass(false, true));
+
+        assertThat(outcome).get().satisfies(taken -> {
+            assertThat(taken.action()).isEqualTo(ApplyOutcome.Action.FAILED);
+            assertThat(taken.error()).isEqualTo("not written: " + lost);
+        });
+        assertThat(ApiRequestLog.writes(requests.drain())).isEmpty();
+        assertThat(client.apps().statefulSets().inNamespace(NAMESPACE).withName("redis-app").get().getMetadata()
+                .getDeletionTimestamp()).isNull();
     }
 
     @Test

@@ -3,15 +3,13 @@ package io.github.rediscluster.reconciler.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.github.rediscluster.reconciler.loop.ReconcileLoop;
 import io.github.rediscluster.reconciler.sandbox.PodTermination;
 import io.github.rediscluster.reconciler.sandbox.Sandbox;
 import io.github.rediscluster.reconciler.sandbox.SandboxPod;
 import io.github.rediscluster.reconciler.spec.SpecStore;
 import io.github.rediscluster.reconciler.testing.ClusterCheck;
-import io.github.rediscluster.reconciler.testing.LoopTicker;
 import io.github.rediscluster.reconciler.testing.Poll;
-import io.github.rediscluster.reconciler.testing.SandboxRun;
+import io.github.rediscluster.reconciler.testing.SandboxCluster;
 import io.github.rediscluster.reconciler.testing.WritesUnderChange;
 import io.github.rediscluster.reconciler.testing.SpecFile;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,7 +17,6 @@ import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Changes to a running cluster (3 masters, 1 replica each) under continuous SET + WAIT 1 writes, every acknowledged
@@ -48,6 +45,7 @@ class LiveChangesEndToEndTest {
     private static final int MASTERS = 3;
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
+    /** The mock API server: {@link SandboxCluster} gives the sandbox a client of its own on it. */
     @KubernetesTestServer
     KubernetesServer server;
 
@@ -55,28 +53,24 @@ class LiveChangesEndToEndTest {
     KubernetesClient client;
 
     @Inject
-    ReconcileLoop loop;
-
-    @Inject
     SpecStore specs;
 
-    private SandboxRun run;
+    @RegisterExtension
+    final SandboxCluster run = SandboxCluster.startedWith(SpecFile.CLASSIC);
+
     private Sandbox sandbox;
-    private LoopTicker ticker;
     private WritesUnderChange writes;
 
+    /** After the extension started the sandbox and the loop. */
     @BeforeEach
-    void startTheSandboxAndTheLoop(TestInfo test) throws IOException {
-        run = SandboxRun.start(server, client, specs, test.getTestMethod().orElseThrow().getName());
+    void prepareTheWrites() {
         sandbox = run.sandbox();
-        ticker = LoopTicker.start(loop);
         writes = new WritesUnderChange(sandbox, MASTERS, TIMEOUT);
     }
 
+    /** Before the extension stops the loop and the sandbox. */
     @AfterEach
-    void stopEverything() throws InterruptedException {
-        ticker.close();
-        run.close();
+    void stopTheWrites() throws InterruptedException {
         writes.close();
     }
 

@@ -58,7 +58,7 @@ class PhantomDriftTest {
             objects.reconcile(SPEC, release, AuthSurvey.NONE);
             ApiRequestLog log = new ApiRequestLog(server);
             log.drain();
-            List<ApplyOutcome> outcomes = objects.reconcile(SPEC, release, AuthSurvey.NONE);
+            List<ApplyOutcome> outcomes = objects.reconcile(SPEC, release, AuthSurvey.NONE).outcomes();
             return new SecondPass(ApiRequestLog.writes(log.drain()), outcomes);
         } finally {
             server.destroy();

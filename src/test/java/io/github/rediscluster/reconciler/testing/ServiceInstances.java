@@ -38,7 +38,7 @@ public final class ServiceInstances {
         KubernetesClient client = beans.instance(KubernetesClient.class).get();
         return new ReconcileLoop(beans.instance(SpecStore.class).get(),
                 new ClusterObjectsReconciler(new ResourceApplier(client, leadership), new VolumeGrowth(client, leadership),
-                        new StatefulSetTakeOver(client), new WriteGate(false)),
+                        new StatefulSetTakeOver(client, leadership), new WriteGate(false)),
                 new TopologyReconciler(beans.instance(ClusterPods.class).get(), beans.instance(RedisConnections.class).get(),
                         beans.instance(ActionLog.class).get(), beans.instance(PodDiagnostics.class).get(),
                         beans.instance(RedisAuthSecret.class).get(),
