@@ -9,6 +9,7 @@ import io.github.rediscluster.reconciler.observe.RedisPod;
 import io.github.rediscluster.reconciler.observe.SlotRange;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -66,12 +67,18 @@ final class FormCluster implements Stage {
                 "no pod has joined a cluster yet: " + masters.size() + " masters get the 16384 slots ("
                         + String.join(", ", assignment) + "); replicas follow once all " + all.size() + " nodes have met",
                 commands));
-        // Every node meets one seed, as redis-cli --cluster create does, and gossip spreads the rest: n - 1 MEETs
-        // and handshakes instead of every pair's n(n-1)/2, which at 1,000 pods is half a million.
-        RedisPod seed = all.get(0);
-        List<RedisCommand> meets = all.stream().skip(1).map(pod -> facts.meet(pod, seed)).toList();
+        // n - 1 MEETs and handshakes, as redis-cli --cluster create sends, instead of every pair's n(n-1)/2 (half a
+        // million at 1,000 pods); gossip introduces the rest. Every master meets the first one, and every future
+        // replica its own master (FirstReplicas pairs them the same way): it knows its master within a handshake, so
+        // the next pass attaches it while gossip still spreads, instead of after.
+        RedisPod seed = masters.get(0);
+        Map<RedisPod, RedisPod> replicaOf = FirstReplicas.pairs(masters, all.stream().filter(pod -> !masters.contains(pod))
+                .toList(), facts.spec().replicasPerMaster(), Map.of());
+        List<RedisCommand> meets = all.stream().filter(pod -> pod != seed)
+                .map(pod -> facts.meet(pod, replicaOf.getOrDefault(pod, seed))).toList();
         out.step(new TopologyStep(TopologyStep.Kind.MEET_ALL, "cluster",
-                "every node meets " + seed.name() + " (" + meets.size() + " MEETs); gossip introduces the rest", meets));
+                "every master meets " + seed.name() + " and every other node the master it is to replicate (" + meets.size()
+                        + " MEETs); gossip introduces the rest", meets));
         out.await(WaitReason.CLUSTER_FORMING, "cluster");
     }
 

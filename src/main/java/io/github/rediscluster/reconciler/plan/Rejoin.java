@@ -78,6 +78,10 @@ final class Rejoin implements Stage {
         // How many views list each NodeId, counted once: a pod listed by every member needs no lookup per view.
         Map<String, Integer> knownBy = knownBy(answering);
         long members = answering.stream().filter(pod -> !view(pod).alone()).count();
+        // While a handshake is under way gossip is still introducing nodes (a cluster just formed from one seed, a
+        // pod that just joined): meeting every pair it has not reached yet would be the n(n-1)/2 handshakes forming
+        // avoids. Only once gossip has gone quiet are the nodes still unknown to some met directly.
+        boolean gossipBusy = answering.stream().anyMatch(pod -> view(pod).inHandshake());
         for (ObservedPod target : answering) {
             if (view(target).alone() || facts.leaving(target) || knownBy.getOrDefault(view(target).myId(), 0) >= members) {
                 continue;
@@ -91,9 +95,12 @@ final class Rejoin implements Stage {
             if (!mayRejoin(facts, target, knownBy)) {
                 continue;
             }
-            List<RedisCommand> commands = lacking.stream().map(observer -> facts.meet(observer.pod(), target.pod())).toList();
             boolean knownBySome = answering.stream().anyMatch(observer -> observer != target
                     && view(observer).node(view(target).myId()).isPresent());
+            if (knownBySome && gossipBusy) {
+                continue;
+            }
+            List<RedisCommand> commands = lacking.stream().map(observer -> facts.meet(observer.pod(), target.pod())).toList();
             out.step(knownBySome
                     ? new TopologyStep(TopologyStep.Kind.JOIN, target.pod().name(), "joined the cluster, but " + lacking.size()
                             + " node(s) do not know it yet: meeting it from each, rather than waiting for gossip", commands)

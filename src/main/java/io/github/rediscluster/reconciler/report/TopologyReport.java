@@ -8,10 +8,14 @@ import io.github.rediscluster.reconciler.observe.ObservedPod;
 import io.github.rediscluster.reconciler.observe.RedisView;
 import io.github.rediscluster.reconciler.observe.SlotRange;
 import io.github.rediscluster.reconciler.plan.TopologyPlan;
+import io.github.rediscluster.reconciler.plan.TopologyStep;
+import io.github.rediscluster.reconciler.plan.WaitReason;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the Redis side of one pass found and did.
@@ -64,6 +68,23 @@ public record TopologyReport(Optional<String> error, Summary summary, ObservedCl
 
     public TopologyReport withDiagnosis(Diagnosis diagnosis) {
         return new TopologyReport(error, summary, observed, plan, outcomes, onlyRepeatedFailures, diagnosis);
+    }
+
+    /** Steps whose effect is a handshake away (a fraction of a second) and whose next step waits for it. */
+    private static final Set<TopologyStep.Kind> INTRODUCTIONS = EnumSet.of(TopologyStep.Kind.BOOTSTRAP,
+            TopologyStep.Kind.MEET_ALL, TopologyStep.Kind.JOIN, TopologyStep.Kind.REJOIN, TopologyStep.Kind.ANNOUNCE_ADDRESS);
+
+    /**
+     * The next pass should come well before the next tick: this one introduced nodes to each other (forming, a
+     * rejoin after pods moved), or waits for a replica to learn its master, and what comes next (attaching replicas,
+     * meeting the pods that answered later) needs only the handshakes those MEETs start, which take a fraction of a
+     * second. A full restart and forming are time-critical; other waits (gossip, a failover, a sync) are Redis's own
+     * pace and keep the tick's.
+     */
+    public boolean followUpSoon() {
+        return error.isEmpty() && (outcomes.stream().anyMatch(outcome -> outcome.succeeded()
+                && INTRODUCTIONS.contains(outcome.step().kind()))
+                || plan.waits().stream().anyMatch(wait -> wait.reason() == WaitReason.REPLICA_MASTER_UNKNOWN));
     }
 
     /** The cluster is as the spec wants it and nothing was changed. */

@@ -27,11 +27,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Tag;
@@ -51,7 +53,11 @@ class TopologyBenchmark {
     private static final int PORT = 6379;
     private static final int PASSES = 5;
     private static final List<String> MEASURES = List.of("form the cluster", "heal: one master on a new IP",
-            "heal: all pods on new IPs");
+            "heal: all pods on new IPs", "heal: all pods on new IPs, from the last pod answering");
+    /** The heals whose failovers are counted, as named in {@link #MEASURES}. */
+    private static final List<String> HEALS = List.of("heal: one master on a new IP", "heal: all pods on new IPs");
+    /** CLUSTER INFO's count of elections a replica started (failover-auth-request messages sent), since it started. */
+    private static final String ELECTIONS = "cluster_stats_messages_failover-auth-request_sent";
 
     private enum Mode { RECONCILER, REDIS_ALONE }
 
@@ -59,8 +65,19 @@ class TopologyBenchmark {
     record PassCost(int pods, long wallMillis, double cpuMillis, long apiReads, long apiWrites, long redisCommands) {
     }
 
-    /** The three times of {@link #MEASURES} (empty: not healed in time), and a pass's cost when it was measured. */
-    private record RunFigures(List<Optional<Duration>> times, Optional<PassCost> passCost) {
+    /**
+     * Failovers a heal caused: elections started (failover-auth-request messages the nodes sent since they restarted,
+     * so a manual CLUSTER FAILOVER counts too), and pods whose role (slot-owning master or not) differs from before.
+     */
+    record Failovers(long elections, long roleChanges) {
+    }
+
+    /**
+     * The times of {@link #MEASURES} (empty: not healed in time), the failovers of the two heals (empty: not healed or
+     * not measured), and a pass's cost when it was measured.
+     */
+    private record RunFigures(List<Optional<Duration>> times, List<Optional<Failovers>> failovers,
+            Optional<PassCost> passCost, List<String> phases) {
     }
 
     @KubernetesTestServer
@@ -81,6 +98,8 @@ class TopologyBenchmark {
     private final RedisCalls redis = new RedisCalls();
     private final Map<Integer, Duration> checkTimes = new LinkedHashMap<>();
     private String redisVersion = "?";
+    /** What CONFIG GET repl-diskless-sync-delay answered on a formed cluster's pod, for the table's header. */
+    private String syncDelay = "?";
 
     @Test
     void formHealAndPassCostBySize() throws Exception {
@@ -89,6 +108,8 @@ class TopologyBenchmark {
                 .map(String::trim).map(Integer::valueOf).toList();
         Optional<Path> redisCli = BenchmarkFiles.redisCli();
         Map<String, List<Optional<Duration>>> figures = new LinkedHashMap<>();
+        Map<String, List<Optional<Failovers>>> failovers = new LinkedHashMap<>();
+        Map<String, List<String>> phases = new LinkedHashMap<>();
         List<PassCost> passCosts = new ArrayList<>();
         for (int masters : sizes) {
             for (int round = 0; round < rounds; round++) {
@@ -103,10 +124,18 @@ class TopologyBenchmark {
                         figures.computeIfAbsent(key(masters, mode, MEASURES.get(i)), key -> new ArrayList<>())
                                 .add(run.times().get(i));
                     }
+                    phases.computeIfAbsent(key(masters, mode, MEASURES.get(0)), key -> new ArrayList<>()).add(run.phases().get(0));
+                    phases.computeIfAbsent(key(masters, mode, MEASURES.get(2)), key -> new ArrayList<>()).add(run.phases().get(1));
+                    for (int i = 0; i < HEALS.size(); i++) {
+                        failovers.computeIfAbsent(key(masters, mode, HEALS.get(i)), key -> new ArrayList<>())
+                                .add(run.failovers().get(i));
+                    }
                 }
             }
         }
         BenchmarkFiles.write("topology", topologyTable(sizes, figures, rounds, redisCli), topologyCsv(figures));
+        BenchmarkFiles.write("failovers", failoverTable(sizes, failovers), failoverCsv(failovers));
+        BenchmarkFiles.write("phases", phaseTable(phases), "");
         BenchmarkFiles.write("pass-cost", passCostTable(passCosts), passCostCsv(passCosts));
         redis.close();
     }
@@ -116,73 +145,118 @@ class TopologyBenchmark {
         String name = "benchmark-" + masters + "-" + mode + "-" + round;
         try (SandboxRun run = SandboxRun.start(server, client, specs, name, SpecFile.withMasters(masters));
                 LoopTicker ticker = mode == Mode.RECONCILER ? LoopTicker.start(loop) : null) {
-            List<Optional<Duration>> times = measureOn(run.sandbox(), masters, mode, redisCli);
-            if (ticker == null || !costToo || times.get(2).isEmpty()) {
-                return new RunFigures(times, Optional.empty());
+            RunFigures figures = measureOn(run.sandbox(), masters, mode, redisCli);
+            if (ticker == null || !costToo || figures.times().get(2).isEmpty()) {
+                return figures;
             }
             ticker.close(); // the pass cost is taken pass by pass, with no tick in between
-            return new RunFigures(times, Optional.of(passCost(run.sandbox(), masters)));
+            return new RunFigures(figures.times(), figures.failovers(), Optional.of(passCost(run.sandbox(), masters)),
+                    figures.phases());
         }
     }
 
-    /** Forms the cluster (the loop ticking, or with redis-cli), then restarts one master, then every pod. */
-    private List<Optional<Duration>> measureOn(Sandbox sandbox, int masters, Mode mode, Optional<Path> redisCli)
-            throws Exception {
+    /**
+     * Forms the cluster (the loop ticking, or with redis-cli), then restarts one master, then every pod. The full
+     * restart's heal is also timed from the moment the last new pod's redis-server first answered, and each heal's
+     * failovers are counted on the healthy cluster.
+     */
+    private RunFigures measureOn(Sandbox sandbox, int masters, Mode mode, Optional<Path> redisCli) throws Exception {
         redisVersion = sandbox.redisServer().version();
         if (mode == Mode.REDIS_ALONE) {
             objects.reconcile(specs.state().inForce().orElseThrow(), Optional.empty(),
                     AuthSurvey.NONE);
         }
-        List<SandboxPod> ready = await(sandbox, masters, pods -> true, false).orElseThrow(() -> new IllegalStateException(
-                "the " + masters * 2 + " pods were not Ready within " + giveUp(masters).toSeconds() + " s"));
-        Instant formStart = Instant.now();
+        List<SandboxPod> ready;
+        Instant formStart;
+        try (FirstAnswers answers = FirstAnswers.watch(sandbox, PORT, Set.of())) {
+            ready = await(sandbox, masters, pods -> true, false).orElseThrow(() -> new IllegalStateException(
+                    "the " + masters * 2 + " pods were not Ready within " + giveUp(masters).toSeconds() + " s"));
+            // The reconciler may act as soon as every pod answers, before the pods are Ready: its time runs from then.
+            formStart = mode == Mode.RECONCILER ? answers.lastAnswer(ready).orElseThrow() : Instant.now();
+        }
         if (mode == Mode.REDIS_ALONE) {
             createWithRedisCli(redisCli.orElseThrow(), ready, giveUp(masters));
         }
-        Optional<Duration> form = healedWithin(sandbox, masters, formStart, pods -> true);
-        if (form.isEmpty()) {
-            return List.of(form, Optional.empty(), Optional.empty());
+        HealPhases formPhases = new HealPhases(formStart, masters * 2, masters);
+        Optional<Checked> formed = awaitChecked(sandbox, masters, pods -> true, true, formPhases);
+        Optional<Duration> form = formed.map(checked -> Duration.between(formStart, checked.at()));
+        Optional<Duration> none = Optional.empty();
+        if (formed.isEmpty()) {
+            return new RunFigures(List.of(form, none, none, none), List.of(Optional.empty(), Optional.empty()),
+                    Optional.empty(), List.of(formPhases.describe(), "-"));
         }
-        String master = check(sandbox.pods(), masters).masters().keySet().iterator().next();
+        syncDelay = formed.get().snapshot().nodes().get(0).pod().ip();
+        syncDelay = redis.call(syncDelay, PORT, "CONFIG", "GET", "repl-diskless-sync-delay").replace('\n', ' ');
+        Map<String, String> mastersBefore = formed.get().snapshot().masters();
+        String master = mastersBefore.keySet().iterator().next();
         String oldIp = sandbox.pod(master).orElseThrow().ip();
         Instant single = Instant.now();
         sandbox.restartPod(master);
-        Optional<Duration> one = healedWithin(sandbox, masters, single,
-                pods -> pods.stream().anyMatch(pod -> pod.name().equals(master) && !pod.ip().equals(oldIp)));
+        Optional<Checked> oneHealed = awaitChecked(sandbox, masters,
+                pods -> pods.stream().anyMatch(pod -> pod.name().equals(master) && !pod.ip().equals(oldIp)), true, null);
+        Optional<Duration> one = oneHealed.map(checked -> Duration.between(single, checked.at()));
+        Optional<Failovers> oneFailovers = oneHealed.map(checked -> failovers(mastersBefore, checked.snapshot()));
+        if (mode == Mode.REDIS_ALONE && !redisAloneFullRestart()) {
+            return new RunFigures(List.of(form, one, none, none), List.of(oneFailovers, Optional.empty()), Optional.empty(),
+                    List.of(formPhases.describe(), "-"));
+        }
+        Map<String, String> mastersBeforeAll = oneHealed.map(checked -> checked.snapshot().masters()).orElse(mastersBefore);
         List<String> oldIps = sandbox.pods().stream().map(SandboxPod::ip).toList();
-        Instant full = Instant.now();
-        sandbox.restartAll();
-        Optional<Duration> all = healedWithin(sandbox, masters, full,
-                pods -> pods.stream().noneMatch(pod -> oldIps.contains(pod.ip())));
-        return List.of(form, one, all);
+        Optional<Checked> allHealed;
+        Optional<Instant> lastUp;
+        Instant full;
+        HealPhases healPhases;
+        try (FirstAnswers answers = FirstAnswers.watch(sandbox, PORT, new HashSet<>(oldIps))) {
+            full = Instant.now();
+            sandbox.restartAll();
+            healPhases = new HealPhases(full, masters * 2, masters);
+            allHealed = awaitChecked(sandbox, masters, pods -> pods.stream().noneMatch(pod -> oldIps.contains(pod.ip())),
+                    true, healPhases);
+            lastUp = allHealed.flatMap(checked -> answers.lastAnswer(checked.pods()));
+        }
+        Optional<Duration> all = allHealed.map(checked -> Duration.between(full, checked.at()));
+        Optional<Duration> afterLastUp = allHealed.flatMap(checked -> lastUp.map(up -> Duration.between(up, checked.at())));
+        Optional<Failovers> allFailovers = allHealed.map(checked -> failovers(mastersBeforeAll, checked.snapshot()));
+        String heal = healPhases.describe() + lastUp.map(up -> String.format(Locale.ROOT, "; last pod answered at %.1f s",
+                Duration.between(full, up).toMillis() / 1000.0)).orElse("");
+        return new RunFigures(List.of(form, one, all, afterLastUp), List.of(oneFailovers, allFailovers), Optional.empty(),
+                List.of(formPhases.describe(), heal));
     }
 
-    /**
-     * From {@code start} to the start of the first check that found the pods as wanted and the cluster healthy (a
-     * check reads every pod, so at 100 pods it takes a while: its time is printed with the table); empty after
-     * the size's deadline.
-     */
-    private Optional<Duration> healedWithin(Sandbox sandbox, int masters, Instant start, Predicate<List<SandboxPod>> podsAsWanted) {
-        return awaitChecked(sandbox, masters, podsAsWanted, true).map(checked -> Duration.between(start, checked.at()));
+    /** Elections the nodes started since they last restarted, and pods that changed role since {@code mastersBefore}. */
+    private static Failovers failovers(Map<String, String> mastersBefore, ClusterCheck.Snapshot after) {
+        long elections = after.nodes().stream()
+                .mapToLong(node -> Long.parseLong(node.info().getOrDefault(ELECTIONS, "0"))).sum();
+        Map<String, String> mastersAfter = after.masters();
+        long changes = after.nodes().stream().map(node -> node.pod().name())
+                .filter(pod -> mastersBefore.containsKey(pod) != mastersAfter.containsKey(pod)).count();
+        return new Failovers(elections, changes);
     }
 
-    private record Checked(Instant at, List<SandboxPod> pods) {
+    private record Checked(Instant at, List<SandboxPod> pods, ClusterCheck.Snapshot snapshot) {
     }
 
     /** The pods once all are Ready and as wanted and, if {@code healthy}, the cluster passes every check. */
     private Optional<List<SandboxPod>> await(Sandbox sandbox, int masters, Predicate<List<SandboxPod>> podsAsWanted,
             boolean healthy) {
-        return awaitChecked(sandbox, masters, podsAsWanted, healthy).map(Checked::pods);
+        return awaitChecked(sandbox, masters, podsAsWanted, healthy, null).map(Checked::pods);
     }
 
+    /** As {@link #await}, with the check that passed and when it started; {@code phases} (if given) sees every check. */
     private Optional<Checked> awaitChecked(Sandbox sandbox, int masters, Predicate<List<SandboxPod>> podsAsWanted,
-            boolean healthy) {
+            boolean healthy, HealPhases phases) {
         Instant deadline = Instant.now().plus(giveUp(masters));
         while (Instant.now().isBefore(deadline)) {
             Instant at = Instant.now();
             List<SandboxPod> pods = sandbox.pods();
-            if (ClusterCheck.podsReady(pods, masters, 1, podsAsWanted) && (!healthy || check(pods, masters).healthy())) {
-                return Optional.of(new Checked(at, pods));
+            if (ClusterCheck.podsReady(pods, masters, 1, podsAsWanted)) {
+                ClusterCheck.Snapshot snapshot = healthy ? check(pods, masters) : null;
+                if (snapshot != null && phases != null) {
+                    phases.saw(at, snapshot);
+                }
+                if (snapshot == null || snapshot.healthy()) {
+                    return Optional.of(new Checked(at, pods, snapshot));
+                }
             }
             pause(50);
         }
@@ -284,11 +358,15 @@ class TopologyBenchmark {
             Optional<Path> redisCli) {
         StringBuilder text = new StringBuilder()
                 .append("## Forming and healing clusters of M masters + 1 replica each\n\n")
-                .append(BenchmarkFiles.machine(redisVersion)).append("; cluster-node-timeout 5000 ms; reconciler tick 1 s; ")
-                .append(rounds).append(" round(s), each on fresh pods in the sandbox. Times run from the command (from all")
-                .append(" pods Ready, to form) to the start of the first check that passed: every pod passes the checks of")
+                .append(BenchmarkFiles.machine(redisVersion)).append("; cluster-node-timeout 5000 ms; repl-diskless-sync-delay as")
+                .append(" a pod answered CONFIG GET: ").append(syncDelay).append("; reconciler tick 1 s; ")
+                .append(rounds).append(" round(s), each on fresh pods in the sandbox. Times run from the command (to form: redis-cli's")
+                .append(" command, run once every pod is Ready; with the reconciler, which acts as soon as every pod answers,")
+                .append(" the moment the last pod first answered PING) to the start of the first check that passed: every pod passes the checks of")
                 .append(" redis-cli --cluster check, every replica is synced and every node lists every pod at its pod IP;")
-                .append(" \"no\" means not healed within 30 s + 2 s per 3 masters. One check took at most ")
+                .append(" \"no\" means not healed within 30 s + 2 s per 3 masters. The last line of each size runs from the")
+                .append(" moment the last new pod's redis-server first answered PING (polled every 20 ms) instead.")
+                .append(" One check took at most ")
                 .append(checkTimes.entrySet().stream().map(entry -> String.format(Locale.ROOT, "%.2f s at %d pods",
                         entry.getValue().toMillis() / 1000.0, entry.getKey() * 2)).toList())
                 .append(", the resolution of the figures.\n\n| pods | | with the reconciler (median, min-max) | without: ")
@@ -299,10 +377,69 @@ class TopologyBenchmark {
                 List<Optional<Duration>> with = figures.get(key(masters, Mode.RECONCILER, measure));
                 List<Optional<Duration>> without = figures.get(key(masters, Mode.REDIS_ALONE, measure));
                 text.append("| ").append(masters * 2).append(" | ").append(measure).append(" | ").append(summary(with))
-                        .append(" | ").append(summary(without)).append(" | ").append(ratio(with, without)).append(" |\n");
+                        .append(" | ").append(fullRestartAlone(measure) ? "not run (never heals)" : summary(without))
+                        .append(" | ").append(fullRestartAlone(measure) ? "-" : ratio(with, without)).append(" |\n");
             }
         }
         return text.toString();
+    }
+
+    private static String failoverTable(List<Integer> sizes, Map<String, List<Optional<Failovers>>> failovers) {
+        StringBuilder text = new StringBuilder("## Failovers during the heals\n\nPer round, on the healthy cluster: elections")
+                .append(" the nodes started since they restarted (CLUSTER INFO ").append(ELECTIONS).append(", summed over the")
+                .append(" nodes) / pods whose role differs from before the restart; \"-\" not healed or not measured.\n\n")
+                .append("| pods | heal | with the reconciler | without |\n|---|---|---|---|\n");
+        for (int masters : sizes) {
+            for (String heal : HEALS) {
+                text.append("| ").append(masters * 2).append(" | ").append(heal).append(" | ")
+                        .append(failoverRounds(failovers.get(key(masters, Mode.RECONCILER, heal)))).append(" | ")
+                        .append(failoverRounds(failovers.get(key(masters, Mode.REDIS_ALONE, heal)))).append(" |\n");
+            }
+        }
+        return text.toString();
+    }
+
+    private static String phaseTable(Map<String, List<String>> phases) {
+        StringBuilder text = new StringBuilder("## Where the time went\n\nPer round, from the start of the measure (forming:")
+                .append(" the last pod answering with the reconciler, the command with redis-cli; a full restart: the restart),")
+                .append(" the first check that saw every node know every pod, every replica attached and synced, every node")
+                .append(" say cluster_state ok.\n\n| pods | mode | measure | rounds |\n|---|---|---|---|\n");
+        phases.forEach((key, rounds) -> {
+            String[] parts = key.split("\\|");
+            text.append("| ").append(Integer.parseInt(parts[0]) * 2).append(" | ").append(parts[1]).append(" | ")
+                    .append(parts[2]).append(" | ").append(String.join("<br>", rounds)).append(" |\n");
+        });
+        return text.toString();
+    }
+
+    private static String failoverRounds(List<Optional<Failovers>> rounds) {
+        if (rounds == null) {
+            return "-";
+        }
+        return String.join(", ", rounds.stream().map(round -> round.map(f -> f.elections() + " / " + f.roleChanges())
+                .orElse("-")).toList());
+    }
+
+    private static String failoverCsv(Map<String, List<Optional<Failovers>>> failovers) {
+        StringBuilder csv = new StringBuilder("masters,pods,mode,heal,round,elections,role_changes\n");
+        failovers.forEach((key, rounds) -> {
+            String[] parts = key.split("\\|");
+            for (int round = 0; round < rounds.size(); round++) {
+                csv.append(parts[0]).append(',').append(Integer.parseInt(parts[0]) * 2).append(',').append(parts[1])
+                        .append(',').append(parts[2]).append(',').append(round + 1).append(',')
+                        .append(rounds.get(round).map(f -> f.elections() + "," + f.roleChanges()).orElse(",")).append('\n');
+            }
+        });
+        return csv.toString();
+    }
+
+    /** A full-restart measure that {@code -Dbenchmark.redis-alone.full-restart=false} skips without the reconciler. */
+    private static boolean fullRestartAlone(String measure) {
+        return measure.startsWith("heal: all pods") && !redisAloneFullRestart();
+    }
+
+    private static boolean redisAloneFullRestart() {
+        return Boolean.parseBoolean(System.getProperty("benchmark.redis-alone.full-restart", "true"));
     }
 
     private static String topologyCsv(Map<String, List<Optional<Duration>>> figures) {

@@ -3,6 +3,7 @@ package io.github.rediscluster.reconciler.plan;
 import static io.github.rediscluster.reconciler.plan.Facts.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.rediscluster.reconciler.observe.ObservedPod;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +31,23 @@ class RejoinTest {
         // redis-app-1 is known to no node: a rejoin from each; it does not know redis-app-2 either: a join of that one.
         assertThat(result.steps()).extracting(TopologyStep::kind).containsExactly(TopologyStep.Kind.REJOIN, TopologyStep.Kind.JOIN);
         assertThat(commands(result)).containsExactly("redis-app-0: CLUSTER MEET 10.0.0.2 6379", "redis-app-2: CLUSTER MEET 10.0.0.2 6379",
+                "redis-app-1: CLUSTER MEET 10.0.0.3 6379");
+    }
+
+    @Test
+    void podsSomeNodesDoNotKnowYetAreLeftToGossipWhileAHandshakeRunsAndMetDirectlyOnceItIsQuiet() {
+        String handshake = "e1ac5cb06a6a32dfb7d03f6ee41e8b5ab0b6e40f 10.0.0.9:6379@16379 handshake - 0 0 0 disconnected";
+        String everyone = nodes(master(0, "0-16383"), master(1, ""), master(2, ""));
+        List<ObservedPod> partly = List.of(pod(1, nodes(master(0, "0-16383"), master(1, ""))),
+                pod(2, nodes(master(0, "0-16383"), master(2, ""))));
+
+        StageResult spreading = new Rejoin().decide(facts(spec(1, 2), List.of(pod(0, everyone + handshake + "\n"),
+                partly.get(0), partly.get(1))), PlanSoFar.NOTHING);
+        StageResult quiet = new Rejoin().decide(facts(spec(1, 2), List.of(pod(0, everyone), partly.get(0), partly.get(1))),
+                PlanSoFar.NOTHING);
+
+        assertThat(spreading.steps()).as("gossip is still introducing nodes: no n(n-1)/2 MEETs").isEmpty();
+        assertThat(commands(quiet)).containsExactly("redis-app-2: CLUSTER MEET 10.0.0.2 6379",
                 "redis-app-1: CLUSTER MEET 10.0.0.3 6379");
     }
 

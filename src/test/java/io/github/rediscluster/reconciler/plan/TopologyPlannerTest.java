@@ -83,7 +83,7 @@ class TopologyPlannerTest {
     // ---- bootstrap ----
 
     @Test
-    void sixFreshPodsOnRedis70AreFormedIntoThreeMastersAndEachMeetsTheFirst() {
+    void sixFreshPodsOnRedis70AreFormedIntoThreeMastersWithFiveMeets() {
         TopologyPlan plan = plan(new ObservedCluster(IntStream.range(0, 6).mapToObj(o -> fresh(o, V7, 0)).toList()));
 
         assertThat(kinds(plan)).containsExactly(Kind.BOOTSTRAP, Kind.MEET_ALL);
@@ -97,11 +97,12 @@ class TopologyPlannerTest {
                 "redis-app-0: CLUSTER ADDSLOTSRANGE 0 5460",
                 "redis-app-1: CLUSTER ADDSLOTSRANGE 5461 10921",
                 "redis-app-2: CLUSTER ADDSLOTSRANGE 10922 16383");
+        // Masters meet the first; each future replica meets the master it is paired with on another Kubernetes node.
         assertThat(plan.steps().get(1).commands()).extracting(RedisCommand::toString).containsExactly(
                 "redis-app-1: CLUSTER MEET 10.0.0.1 6379",
                 "redis-app-2: CLUSTER MEET 10.0.0.1 6379",
-                "redis-app-3: CLUSTER MEET 10.0.0.1 6379",
-                "redis-app-4: CLUSTER MEET 10.0.0.1 6379",
+                "redis-app-3: CLUSTER MEET 10.0.0.2 6379",
+                "redis-app-4: CLUSTER MEET 10.0.0.3 6379",
                 "redis-app-5: CLUSTER MEET 10.0.0.1 6379");
         assertThat(plan.refusals()).isEmpty();
     }
@@ -210,12 +211,24 @@ class TopologyPlannerTest {
     @Test
     void aHandshakeInProgressHoldsBackEveryOtherChange() {
         List<ObservedPod> pods = cluster(BOOTSTRAPPED);
-        pods.set(0, pod(0, ip(0), seenBy(ID[0], BOOTSTRAPPED + HANDSHAKE)));
+        pods.set(0, pod("redis-app-0", 0, ip(0), K8S_NODE[0], seenBy(ID[0], BOOTSTRAPPED + HANDSHAKE), "ok", V7, 7));
 
         TopologyPlan plan = plan(new ObservedCluster(pods));
 
         assertThat(plan.steps()).isEmpty();
         assertThat(plan.waits()).extracting(Wait::reason, Wait::subject).contains(tuple(WaitReason.HANDSHAKE, "redis-app-0"));
+    }
+
+    @Test
+    void aNewClustersReplicasAreAttachedWhileGossipStillRuns() {
+        List<ObservedPod> pods = cluster(BOOTSTRAPPED);
+        pods.set(0, pod(0, ip(0), seenBy(ID[0], BOOTSTRAPPED + HANDSHAKE)));
+
+        TopologyPlan plan = plan(new ObservedCluster(pods));
+
+        assertThat(kinds(plan)).containsExactly(Kind.REPLICATE, Kind.REPLICATE, Kind.REPLICATE);
+        assertThat(plan.commands()).containsExactly("redis-app-3: CLUSTER REPLICATE " + ID[1],
+                "redis-app-4: CLUSTER REPLICATE " + ID[2], "redis-app-5: CLUSTER REPLICATE " + ID[0]);
     }
 
     @Test

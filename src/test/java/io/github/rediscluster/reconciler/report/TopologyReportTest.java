@@ -2,6 +2,7 @@ package io.github.rediscluster.reconciler.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.rediscluster.reconciler.act.StepOutcome;
 import io.github.rediscluster.reconciler.observe.ObservedCluster;
 import io.github.rediscluster.reconciler.plan.Refusal;
 import io.github.rediscluster.reconciler.plan.RefusalReason;
@@ -36,6 +37,24 @@ class TopologyReportTest {
     void aStepTakenIsLookedAtAtTheNextTick() {
         TopologyStep step = new TopologyStep(TopologyStep.Kind.REPLICATE, "redis-app-3", "a replica", List.of());
         assertThat(report(List.of(step), List.of(), List.of()).settled()).isFalse();
+    }
+
+    @Test
+    void introductionsTakenAndAReplicaWaitingForItsMasterBringAQuickFollowUpOtherWaitsDoNot() {
+        TopologyStep meet = new TopologyStep(TopologyStep.Kind.REJOIN, "redis-app-1", "moved", List.of());
+        TopologyStep replicate = new TopologyStep(TopologyStep.Kind.REPLICATE, "redis-app-3", "a replica", List.of());
+        TopologyPlan plan = new TopologyPlan(List.of(meet), List.of(), List.of());
+
+        assertThat(TopologyReport.of(6, new ObservedCluster(List.of()), plan, List.of(new StepOutcome(meet, List.of())),
+                false, 0).followUpSoon()).isTrue();
+        assertThat(TopologyReport.of(6, new ObservedCluster(List.of()), plan, List.of(new StepOutcome(meet, List.of("refused"))),
+                false, 0).followUpSoon()).as("a MEET that failed started no handshake").isFalse();
+        assertThat(TopologyReport.of(6, new ObservedCluster(List.of()), new TopologyPlan(List.of(replicate), List.of(), List.of()),
+                List.of(new StepOutcome(replicate, List.of())), false, 0).followUpSoon()).as("a sync is Redis's pace").isFalse();
+        assertThat(report(List.of(), List.of(new Wait(WaitReason.REPLICA_MASTER_UNKNOWN, "redis-app-3", "redis-app-1")),
+                List.of()).followUpSoon()).isTrue();
+        assertThat(report(List.of(), List.of(new Wait(WaitReason.HANDSHAKE, "redis-app-0"),
+                new Wait(WaitReason.FAILURE_FLAG, "redis-app-2", "redis-app-1 as fail?")), List.of()).followUpSoon()).isFalse();
     }
 
     @Test
