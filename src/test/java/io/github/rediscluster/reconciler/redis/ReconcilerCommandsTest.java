@@ -111,7 +111,7 @@ class ReconcilerCommandsTest {
         assertThat(String.join(" ", ReconcilerCommands.aclRules())).isEqualTo("~* resetchannels -@all"
                 + " +cluster|myid +cluster|nodes +cluster|info +cluster|meet +cluster|addslots +cluster|addslotsrange"
                 + " +cluster|set-config-epoch +cluster|replicate +cluster|failover +cluster|forget +cluster|setslot"
-                + " +cluster|countkeysinslot +cluster|getkeysinslot +config|get +config|set +memory|usage"
+                + " +cluster|countkeysinslot +cluster|getkeysinslot +cluster|reset +config|get +config|set +memory|usage"
                 + " +info +dbsize +role +migrate +select +restore-asking");
     }
 
