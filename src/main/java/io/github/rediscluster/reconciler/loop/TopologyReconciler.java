@@ -17,6 +17,7 @@ import io.github.rediscluster.reconciler.observe.ObservedCluster;
 import io.github.rediscluster.reconciler.observe.PodDiagnostics;
 import io.github.rediscluster.reconciler.observe.RedisAuthSecret;
 import io.github.rediscluster.reconciler.observe.RedisTlsSecret;
+import io.github.rediscluster.reconciler.observe.SecretLookup;
 import io.github.rediscluster.reconciler.redis.TlsMaterial;
 import io.github.rediscluster.reconciler.observe.RedisPod;
 import io.github.rediscluster.reconciler.plan.TopologyPlan;
@@ -106,17 +107,17 @@ public class TopologyReconciler {
     public RedisSideResult reconcile(ClusterSpec spec, PassMemory memory, Optional<ObjectNode> statefulSetAsRead) {
         PassMemory looking = memory.lookingAt(clock.instant());
         // Read every pass: a Secret created or changed after the spec is used from the next pass on.
-        Optional<RedisAuthSecret.Lookup> password = spec.auth().map(auth -> authSecret.read(spec, auth));
-        if (password.orElse(null) instanceof RedisAuthSecret.Unavailable unavailable) {
+        Optional<SecretLookup<RedisCredentials>> password = spec.auth().map(auth -> authSecret.read(spec, auth));
+        if (password.orElse(null) instanceof SecretLookup.Unavailable<RedisCredentials> unavailable) {
             return new RedisSideResult(TopologyReport.failed("no Redis password, so no pod is read: " + unavailable.problem()), looking);
         }
-        Optional<RedisCredentials> credentials = password.map(found -> ((RedisAuthSecret.Found) found).credentials());
+        Optional<RedisCredentials> credentials = password.map(found -> ((SecretLookup.Found<RedisCredentials>) found).value());
         // Read every pass too: a rotated certificate is trusted, presented and pushed to the pods from the next pass on.
-        Optional<RedisTlsSecret.Lookup> certificates = spec.tls().map(tls -> tlsSecret.read(spec, tls));
-        if (certificates.orElse(null) instanceof RedisTlsSecret.Unavailable unavailable) {
+        Optional<SecretLookup<TlsMaterial>> certificates = spec.tls().map(tls -> tlsSecret.read(spec, tls));
+        if (certificates.orElse(null) instanceof SecretLookup.Unavailable<TlsMaterial> unavailable) {
             return new RedisSideResult(TopologyReport.failed("no TLS certificates, so no pod is read: " + unavailable.problem()), looking);
         }
-        Optional<TlsMaterial> tls = certificates.map(found -> ((RedisTlsSecret.Found) found).material());
+        Optional<TlsMaterial> tls = certificates.map(found -> ((SecretLookup.Found<TlsMaterial>) found).value());
         List<Pod> listed;
         try {
             listed = pods.list(spec);

@@ -16,35 +16,24 @@ import java.util.Optional;
 @ApplicationScoped
 public class RedisAuthSecret {
 
-    /** What reading the Secret gave. */
-    public sealed interface Lookup {
-    }
-
-    public record Found(RedisCredentials credentials) implements Lookup {
-    }
-
-    /** @param problem why there is no password, for readiness, the log and a Warning Event */
-    public record Unavailable(String problem) implements Lookup {
-    }
-
     private final KubernetesClient client;
 
     public RedisAuthSecret(KubernetesClient client) {
         this.client = client;
     }
 
-    public Lookup read(ClusterSpec spec, ClusterSpec.Auth auth) {
-        Lookup lookup = password(spec, auth.secret(), auth.key(), SpecKeys.AUTH_SECRET.name(), SpecKeys.AUTH_SECRET_KEY.name());
-        if (!(lookup instanceof Found found) || auth.reconcilerUser().isEmpty()) {
+    public SecretLookup<RedisCredentials> read(ClusterSpec spec, ClusterSpec.Auth auth) {
+        SecretLookup<RedisCredentials> lookup = password(spec, auth.secret(), auth.key(), SpecKeys.AUTH_SECRET.name(), SpecKeys.AUTH_SECRET_KEY.name());
+        if (!(lookup instanceof SecretLookup.Found<RedisCredentials> found) || auth.reconcilerUser().isEmpty()) {
             return lookup;
         }
         String user = auth.reconcilerUser().get();
-        Lookup own = password(spec, auth.reconcilerSecret().orElseThrow(), ClusterSpec.Auth.RECONCILER_KEY,
+        SecretLookup<RedisCredentials> own = password(spec, auth.reconcilerSecret().orElseThrow(), ClusterSpec.Auth.RECONCILER_KEY,
                 SpecKeys.AUTH_RECONCILER_USER.name(), SpecKeys.AUTH_RECONCILER_USER.name());
-        if (own instanceof Found ofUser) {
-            RedisCredentials credentials = found.credentials();
-            return new Found(new RedisCredentials(credentials.source(), credentials.password(), Optional.of(
-                    new RedisCredentials.AclUser(user, ofUser.credentials().source(), ofUser.credentials().password()))));
+        if (own instanceof SecretLookup.Found<RedisCredentials> ofUser) {
+            RedisCredentials credentials = found.value();
+            return new SecretLookup.Found<>(new RedisCredentials(credentials.source(), credentials.password(), Optional.of(
+                    new RedisCredentials.AclUser(user, ofUser.value().source(), ofUser.value().password()))));
         }
         return own;
     }
@@ -53,26 +42,26 @@ public class RedisAuthSecret {
      * @param secretKey the spec key naming the Secret, for messages
      * @param keyKey the spec key naming its data key, for messages
      */
-    private Lookup password(ClusterSpec spec, String name, String key, String secretKey, String keyKey) {
+    private SecretLookup<RedisCredentials> password(ClusterSpec spec, String name, String key, String secretKey, String keyKey) {
         String secret = "Secret " + spec.namespace() + "/" + name;
         Secret live;
         try {
             live = SecretValues.read(client, spec.namespace(), name, secretKey).orElse(null);
         } catch (IllegalStateException e) {
-            return new Unavailable(e.getMessage());
+            return new SecretLookup.Unavailable<>(e.getMessage());
         }
         if (live == null) {
-            return new Unavailable(secret + " (" + secretKey + ") does not exist: create it with the password under"
+            return new SecretLookup.Unavailable<>(secret + " (" + secretKey + ") does not exist: create it with the password under"
                     + " key '" + key + "', e.g. kubectl -n " + spec.namespace() + " create secret generic " + name
                     + " --from-literal=" + key + "=<password>");
         }
         Optional<String> value = SecretValues.value(live, key);
         if (value.isEmpty()) {
-            return new Unavailable(secret + " has no key '" + key + "' (" + keyKey + "); its keys: " + SecretValues.keys(live));
+            return new SecretLookup.Unavailable<>(secret + " has no key '" + key + "' (" + keyKey + "); its keys: " + SecretValues.keys(live));
         }
         if (value.get().isEmpty()) {
-            return new Unavailable(secret + " holds an empty value under key '" + key + "'");
+            return new SecretLookup.Unavailable<>(secret + " holds an empty value under key '" + key + "'");
         }
-        return new Found(new RedisCredentials(secret + ", key " + key, RedisPassword.of(value.get())));
+        return new SecretLookup.Found<>(new RedisCredentials(secret + ", key " + key, RedisPassword.of(value.get())));
     }
 }

@@ -19,55 +19,44 @@ import java.util.Optional;
 @ApplicationScoped
 public class RedisTlsSecret {
 
-    /** What reading the Secret gave. */
-    public sealed interface Lookup {
-    }
-
-    public record Found(TlsMaterial material) implements Lookup {
-    }
-
-    /** @param problem why the reconciler cannot connect, for readiness and the log */
-    public record Unavailable(String problem) implements Lookup {
-    }
-
     private final KubernetesClient client;
 
     public RedisTlsSecret(KubernetesClient client) {
         this.client = client;
     }
 
-    public Lookup read(ClusterSpec spec, ClusterSpec.Tls tls) {
+    public SecretLookup<TlsMaterial> read(ClusterSpec spec, ClusterSpec.Tls tls) {
         String secret = "Secret " + spec.namespace() + "/" + tls.secret();
         Secret live;
         try {
             live = SecretValues.read(client, spec.namespace(), tls.secret(), SpecKeys.TLS_SECRET.name()).orElse(null);
         } catch (IllegalStateException e) {
-            return new Unavailable(e.getMessage());
+            return new SecretLookup.Unavailable<>(e.getMessage());
         }
         if (live == null) {
-            return new Unavailable(secret + " (redis-cluster.tls.secret) does not exist: make it with " + RedisTls.CERT + ", "
+            return new SecretLookup.Unavailable<>(secret + " (redis-cluster.tls.secret) does not exist: make it with " + RedisTls.CERT + ", "
                     + RedisTls.KEY + " and " + RedisTls.CA + " (a cert-manager Certificate writes exactly these); the pods"
                     + " cannot start without it either");
         }
         return of(secret, live);
     }
 
-    static Lookup of(String secret, Secret live) {
+    static SecretLookup<TlsMaterial> of(String secret, Secret live) {
         List<String> missing = new ArrayList<>();
         Optional<String> ca = present(live, RedisTls.CA, missing);
         Optional<String> cert = present(live, RedisTls.CERT, missing);
         Optional<String> key = present(live, RedisTls.KEY, missing);
         if (!missing.isEmpty()) {
-            return new Unavailable(secret + " lacks " + String.join(", ", missing) + "; its keys: " + SecretValues.keys(live));
+            return new SecretLookup.Unavailable<>(secret + " lacks " + String.join(", ", missing) + "; its keys: " + SecretValues.keys(live));
         }
         TlsMaterial material = new TlsMaterial(secret, ca.get(), cert.get(), key.get());
         try {
             material.caCertificates();
             material.certificateFingerprint();
         } catch (IllegalArgumentException e) {
-            return new Unavailable(e.getMessage());
+            return new SecretLookup.Unavailable<>(e.getMessage());
         }
-        return new Found(material);
+        return new SecretLookup.Found<>(material);
     }
 
     private static Optional<String> present(Secret secret, String key, List<String> missing) {

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.github.rediscluster.reconciler.redis.RedisCredentials;
 import io.github.rediscluster.reconciler.spec.ClusterSpec;
 import io.github.rediscluster.reconciler.testing.Specs;
 import java.nio.charset.StandardCharsets;
@@ -49,18 +50,19 @@ class RedisAuthSecretTest {
     void thePasswordIsTheDecodedValueOfTheKey() {
         createSecret("password", PASSWORD);
 
-        RedisAuthSecret.Lookup lookup = secrets.read(spec, auth);
+        SecretLookup<RedisCredentials> lookup = secrets.read(spec, auth);
 
-        assertThat(lookup).isInstanceOfSatisfying(RedisAuthSecret.Found.class, found -> {
-            assertThat(found.credentials().password().reveal()).isEqualTo(PASSWORD);
-            assertThat(found.credentials().source()).isEqualTo("Secret default/redis-auth, key password");
+        assertThat(lookup).isInstanceOfSatisfying(SecretLookup.Found.class, found -> {
+            RedisCredentials credentials = (RedisCredentials) found.value();
+            assertThat(credentials.password().reveal()).isEqualTo(PASSWORD);
+            assertThat(credentials.source()).isEqualTo("Secret default/redis-auth, key password");
             assertThat(found.toString()).doesNotContain(PASSWORD);
         });
     }
 
     @Test
     void aMissingSecretSaysHowToCreateIt() {
-        assertThat(secrets.read(spec, auth)).isEqualTo(new RedisAuthSecret.Unavailable("Secret default/redis-auth"
+        assertThat(secrets.read(spec, auth)).isEqualTo(new SecretLookup.Unavailable<>("Secret default/redis-auth"
                 + " (redis-cluster.auth.secret) does not exist: create it with the password under key 'password', e.g."
                 + " kubectl -n default create secret generic redis-auth --from-literal=password=<password>"));
     }
@@ -69,7 +71,7 @@ class RedisAuthSecretTest {
     void aRefusedReadNamesTheSecretAndTheRole() {
         server.expect().get().withPath(PATH).andReturn(403, new StatusBuilder().withCode(403).withMessage("forbidden").build()).once();
 
-        assertThat(secrets.read(spec, auth)).isEqualTo(new RedisAuthSecret.Unavailable("reading Secret default/redis-auth"
+        assertThat(secrets.read(spec, auth)).isEqualTo(new SecretLookup.Unavailable<>("reading Secret default/redis-auth"
                 + " (redis-cluster.auth.secret) failed: HTTP 403, the service account may not get secrets there (see kubernetes/role.yaml)"));
     }
 
@@ -77,9 +79,9 @@ class RedisAuthSecretTest {
     void aMissingKeyNamesTheKeysThereAreAndNoValue() {
         createSecret("redis-password", PASSWORD);
 
-        RedisAuthSecret.Lookup lookup = secrets.read(spec, auth);
+        SecretLookup<RedisCredentials> lookup = secrets.read(spec, auth);
 
-        assertThat(lookup).isEqualTo(new RedisAuthSecret.Unavailable(
+        assertThat(lookup).isEqualTo(new SecretLookup.Unavailable<>(
                 "Secret default/redis-auth has no key 'password' (redis-cluster.auth.secret-key); its keys: redis-password"));
     }
 }
