@@ -17,23 +17,29 @@ import java.util.TreeSet;
  *
  * <p>A node whose peer's NodeId belongs to a live pod at another address, or that flags a live pod as failing, is
  * sent CLUSTER MEET with the pod IP: the handshake finds the known NodeId and updates its address in place. Every
- * such pair gets its own MEET (a full mesh after a full restart): measured on 6 nodes, that heals in about 2 s, while
- * MEETs from a single node leave the others to learn addresses by gossip only once they flag each other failing, 8
- * to 12 s, long enough for needless failovers.
+ * moved pair gets a MEET (a mesh after a full restart): measured on 6 nodes, that heals in about 2 s, while MEETs
+ * from a single node leave the others to learn addresses by gossip only once they flag each other failing, 8 to 12
+ * s, long enough for needless failovers.
  *
- * <p>That mesh is n(n-1) MEETs after a full restart: 9,900 at 100 pods, a million at 1,000, more than a pass can
- * hold or send. A pass sends at most {@link #MEETS_PER_PASS}; the first pods' MEETs come first, so the first pod
- * meets every moved node, every node learns that pod's address from its PING, and the pod's gossip gives each node
- * the new addresses of the peers it already flags failing (Redis's cluster.c takes a gossiped address only for a
- * node it flags {@code fail?} or {@code fail}, so that comes after {@code cluster-node-timeout}). Later passes meet
- * what gossip has not mended. Up to about 100 pods everything still goes in one pass.
+ * <p>One MEET per pair, not one from each side: when A meets B, A learns B's address from the handshake's PONG and
+ * then pings B over a new link, and B updates the address of a known sender from its PING (cluster.c,
+ * {@code nodeUpdateAddressIfNeeded} on a PING, in 6.2 and 7.0 alike). So where A and B both hold the other's old
+ * address, only the pod that comes first among the answering pods sends the MEET: n(n-1)/2 after a full restart,
+ * half the handshakes for 100 redis-servers to run while they also load their data.
+ *
+ * <p>That is still quadratic: 4,950 MEETs at 100 pods, half a million at 1,000, more than a pass can hold or send.
+ * A pass sends at most {@link #MEETS_PER_PASS}; the first pods' MEETs come first, so the first pod meets every moved
+ * node, every node learns that pod's address from its PING, and the pod's gossip gives each node the new addresses
+ * of the peers it already flags failing (Redis's cluster.c takes a gossiped address only for a node it flags
+ * {@code fail?} or {@code fail}, so that comes after {@code cluster-node-timeout}). Later passes meet what gossip has
+ * not mended. Up to about 140 pods everything goes in one pass.
  *
  * <p>The later stages still run: {@link JoinLoneNodes} meets lone nodes in the same pass, and stops the stages
  * after it when either took a step.
  */
 final class Rejoin implements Stage {
 
-    /** The most MEETs of moved nodes a pass sends: every pair of 100 pods (9,900) fits. */
+    /** The most MEETs of moved nodes a pass sends: every pair of 100 pods (4,950) fits. */
     static final int MEETS_PER_PASS = 10_000;
 
     @Override
@@ -42,6 +48,8 @@ final class Rejoin implements Stage {
         Map<ObservedPod, List<RedisCommand>> meets = new LinkedHashMap<>();
         Map<ObservedPod, Set<String>> seenAs = new LinkedHashMap<>();
         int planned = 0;
+        Map<ObservedPod, Integer> order = new HashMap<>();
+        facts.answering().forEach(pod -> order.put(pod, order.size()));
         for (ObservedPod observer : facts.answering()) {
             for (ClusterNode peer : view(observer).nodes()) {
                 if (peer.myself() || peer.handshake()) {
@@ -51,7 +59,11 @@ final class Rejoin implements Stage {
                 if (target == null || target == observer || view(observer).handshakeWith(target.pod().ip(), facts.port())) {
                     continue;
                 }
-                boolean moved = !peer.ip().equals(target.pod().ip()) || peer.port() != facts.port();
+                boolean moved = movedIn(observer, peer, target, facts);
+                if (moved && order.getOrDefault(target, Integer.MAX_VALUE) < order.get(observer)
+                        && seesMoved(target, observer, facts)) {
+                    continue; // the target's own MEET of this observer mends both sides
+                }
                 if ((moved || peer.failing() || peer.noAddress()) && planned++ < MEETS_PER_PASS) {
                     meets.computeIfAbsent(target, key -> new ArrayList<>()).add(facts.meet(observer.pod(), target.pod()));
                     seenAs.computeIfAbsent(target, key -> new TreeSet<>()).add(moved
@@ -66,6 +78,23 @@ final class Rejoin implements Stage {
                 commands)));
         meetUnknownPods(facts, out);
         return out.proceed();
+    }
+
+    /** Whether {@code observer}'s line {@code peer} gives {@code target}'s NodeId another address than its pod's. */
+    private static boolean movedIn(ObservedPod observer, ClusterNode peer, ObservedPod target, ClusterFacts facts) {
+        return !peer.ip().equals(target.pod().ip()) || peer.port() != facts.port();
+    }
+
+    /**
+     * Whether {@code observer} holds an old address for {@code target} and would meet it (no handshake with it under
+     * way): then the pair needs one MEET, not two.
+     */
+    private static boolean seesMoved(ObservedPod observer, ObservedPod target, ClusterFacts facts) {
+        return view(observer).node(view(target).myId())
+                .filter(peer -> !peer.myself() && !peer.handshake())
+                .filter(peer -> !view(observer).handshakeWith(target.pod().ip(), facts.port()))
+                .filter(peer -> movedIn(observer, peer, target, facts))
+                .isPresent();
     }
 
     /**

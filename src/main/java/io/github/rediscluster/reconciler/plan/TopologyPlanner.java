@@ -16,6 +16,8 @@ import java.util.Set;
  * <li>{@link AnnounceAddress}: fix a node's own address (CONFIG SET cluster-announce-ip), in a pass of its own;</li>
  * <li>{@link FormCluster}: form a new cluster out of empty nodes (bootstrap), or finish one cut short;</li>
  * <li>{@link MajorityOfMasters} (gate): no change while at most half of the masters answer;</li>
+ * <li>{@link AnnounceSlots}: have masters meet the nodes that know them but not their slots yet (a cluster being
+ * formed), so that every node says cluster_state ok without waiting for the next ping;</li>
  * <li>{@link FirstReplicas}: attach the replicas of a cluster just formed as soon as each knows its master, while
  * gossip still spreads;</li>
  * <li>{@link Rejoin}: rejoin nodes that moved (CLUSTER MEET at the pod IP), meet pods some node does not know;</li>
@@ -50,6 +52,7 @@ public final class TopologyPlanner {
             new AnnounceAddress(),
             new FormCluster(),
             new MajorityOfMasters(),
+            new AnnounceSlots(),
             new FirstReplicas(),
             new Rejoin(),
             new JoinLoneNodes(),

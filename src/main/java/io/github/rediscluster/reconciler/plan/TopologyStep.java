@@ -22,6 +22,8 @@ public record TopologyStep(Kind kind, String subject, String reason, List<RedisC
         MEET_ALL("ClusterMeet"),
         /** MEET a known node at its current pod IP. */
         REJOIN("NodeRejoin"),
+        /** A master MEETs nodes that know it but not its slots yet, so that they take them from the MEET's header. */
+        ANNOUNCE_SLOTS("SlotsAnnounce"),
         /** MEET an empty node into the cluster. */
         JOIN("NodeJoin"),
         /** CLUSTER REPLICATE: attach a replica, or re-point one at its master's current address. */
@@ -64,7 +66,7 @@ public record TopologyStep(Kind kind, String subject, String reason, List<RedisC
 
         /** Each command stands alone: they may be sent all at once, in any order. */
         public boolean commandsIndependent() {
-            return this == REJOIN || this == FORGET || this == MEET_ALL;
+            return this == REJOIN || this == FORGET || this == MEET_ALL || this == ANNOUNCE_SLOTS;
         }
 
         /** The reason of the Kubernetes Event, in the CamelCase that kubectl shows. */

@@ -72,7 +72,8 @@ public record TopologyReport(Optional<String> error, Summary summary, ObservedCl
 
     /** Steps whose effect is a handshake away (a fraction of a second) and whose next step waits for it. */
     private static final Set<TopologyStep.Kind> INTRODUCTIONS = EnumSet.of(TopologyStep.Kind.BOOTSTRAP,
-            TopologyStep.Kind.MEET_ALL, TopologyStep.Kind.JOIN, TopologyStep.Kind.REJOIN, TopologyStep.Kind.ANNOUNCE_ADDRESS);
+            TopologyStep.Kind.MEET_ALL, TopologyStep.Kind.JOIN, TopologyStep.Kind.REJOIN, TopologyStep.Kind.ANNOUNCE_ADDRESS,
+            TopologyStep.Kind.ANNOUNCE_SLOTS);
 
     /**
      * The next pass should come well before the next tick: this one introduced nodes to each other (forming, a

@@ -97,16 +97,16 @@ class SimulatedPassTest {
         }
     }
 
-    /** The one quadratic part, pinned so that a change to it is seen: each moved pair is met from both sides. */
+    /** The one quadratic part, pinned so that a change to it is seen: each moved pair is met once, from one side. */
     @Test
-    void aFullRestartOnNewIpsIsHealedInOnePassWithAMeetPerOrderedPair() {
+    void aFullRestartOnNewIpsIsHealedInOnePassWithAMeetPerPair() {
         int pods = 40;
         healFullRestart(pods, 12, "6.2.11", (cluster, heal) ->
-                assertThat(cluster.count("CLUSTER MEET")).isEqualTo((long) pods * (pods - 1)));
+                assertThat(cluster.count("CLUSTER MEET")).isEqualTo((long) pods * (pods - 1) / 2));
     }
 
     /**
-     * Beyond {@code Rejoin.MEETS_PER_PASS} moved pairs (300 pods: 89,700), a pass sends that many MEETs, the first
+     * Beyond {@code Rejoin.MEETS_PER_PASS} moved pairs (300 pods: 44,850), a pass sends that many MEETs, the first
      * pod's to every moved node first; gossip (which in Redis mends the addresses of peers flagged failing) does the
      * rest, and the next pass has nothing to meet.
      */

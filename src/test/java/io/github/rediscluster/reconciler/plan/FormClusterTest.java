@@ -14,7 +14,7 @@ class FormClusterTest {
 
     @Test
     void emptyNodesGetConfigEpochsSlotsAndMeetTheFirst() {
-        StageResult result = new FormCluster().decide(facts(spec(1, 1),
+        StageResult result = new FormCluster(1).decide(facts(spec(1, 1),
                 List.of(pod(0, ip(0), fresh(0), "fail", 0), pod(1, ip(1), fresh(1), "fail", 0))), PlanSoFar.NOTHING);
 
         assertThat(commands(result)).containsExactly(
@@ -27,9 +27,26 @@ class FormClusterTest {
     }
 
     @Test
-    void mastersMeetTheFirstMasterAndEachFutureReplicaMeetsItsOwnMaster() {
-        // Kubernetes nodes: redis-app-0 and -3 on n1, -1 on n2, -2 on n3; masters 0 and 1, so -3 is paired with 1.
+    void aFewPodsMeetOncePerPair() {
         StageResult result = new FormCluster().decide(facts(spec(2, 1), List.of(pod(0, ip(0), fresh(0), "fail", 0),
+                pod(1, ip(1), fresh(1), "fail", 0), pod(2, ip(2), fresh(2), "fail", 0), pod(3, ip(3), fresh(3), "fail", 0))),
+                PlanSoFar.NOTHING);
+
+        assertThat(result.steps()).extracting(TopologyStep::kind)
+                .containsExactly(TopologyStep.Kind.BOOTSTRAP, TopologyStep.Kind.MEET_ALL);
+        assertThat(result.steps().get(1).commands()).extracting(RedisCommand::toString).containsExactly(
+                "redis-app-0: CLUSTER MEET 10.0.0.2 6379",
+                "redis-app-0: CLUSTER MEET 10.0.0.3 6379",
+                "redis-app-0: CLUSTER MEET 10.0.0.4 6379",
+                "redis-app-1: CLUSTER MEET 10.0.0.3 6379",
+                "redis-app-1: CLUSTER MEET 10.0.0.4 6379",
+                "redis-app-2: CLUSTER MEET 10.0.0.4 6379");
+    }
+
+    @Test
+    void beyondTheFullMeshMastersMeetTheFirstMasterAndEachFutureReplicaMeetsItsOwnMaster() {
+        // Kubernetes nodes: redis-app-0 and -3 on n1, -1 on n2, -2 on n3; masters 0 and 1, so -3 is paired with 1.
+        StageResult result = new FormCluster(3).decide(facts(spec(2, 1), List.of(pod(0, ip(0), fresh(0), "fail", 0),
                 pod(1, ip(1), fresh(1), "fail", 0), pod(2, ip(2), fresh(2), "fail", 0), pod(3, ip(3), fresh(3), "fail", 0))),
                 PlanSoFar.NOTHING);
 

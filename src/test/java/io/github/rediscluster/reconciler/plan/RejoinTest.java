@@ -58,4 +58,41 @@ class RejoinTest {
 
         assertThat(result.steps()).isEmpty();
     }
+
+    /**
+     * A full restart on new IPs: each node holds the old address of every other. One MEET per pair mends both sides
+     * (the met node learns the meeting one's address from its PING), so each pair is met once, by the pod that comes
+     * first: 3 MEETs for 3 pods, not 6.
+     */
+    @Test
+    void nodesThatAllMovedAreMetOncePerPairFromThePodThatComesFirst() {
+        List<ObservedPod> restarted = List.of(
+                pod(0, "10.0.9.1", nodes(moved(0, "myself,master", "0-5460"), moved(1, "master", "5461-10922"),
+                        moved(2, "master", "10923-16383")), "ok", 0),
+                pod(1, "10.0.9.2", nodes(moved(0, "master", "0-5460"), moved(1, "myself,master", "5461-10922"),
+                        moved(2, "master", "10923-16383")), "ok", 0),
+                pod(2, "10.0.9.3", nodes(moved(0, "master", "0-5460"), moved(1, "master", "5461-10922"),
+                        moved(2, "myself,master", "10923-16383")), "ok", 0));
+
+        StageResult result = new Rejoin().decide(facts(spec(3, 0), restarted), PlanSoFar.NOTHING);
+
+        assertThat(commands(result)).containsExactlyInAnyOrder("redis-app-0: CLUSTER MEET 10.0.9.2 6379",
+                "redis-app-0: CLUSTER MEET 10.0.9.3 6379", "redis-app-1: CLUSTER MEET 10.0.9.3 6379");
+    }
+
+    /** Where only the later pod holds the earlier one's old address, the later pod meets it: nobody else would. */
+    @Test
+    void aPairWhereOnlyOneSideHoldsTheOldAddressIsMetFromThatSide() {
+        StageResult result = new Rejoin().decide(facts(spec(2, 0), List.of(
+                pod(0, "10.0.9.1", nodes(moved(0, "myself,master", "0-8191"), line(1, "master", "-", "8192-16383")), "ok", 0),
+                pod(1, nodes(moved(0, "master", "0-8191"), line(1, "myself,master", "-", "8192-16383"))))),
+                PlanSoFar.NOTHING);
+
+        assertThat(commands(result)).containsExactly("redis-app-1: CLUSTER MEET 10.0.9.1 6379");
+    }
+
+    /** Pod {@code ordinal}'s line at its address before the restart (10.0.0.x), as its peers' nodes.conf keeps it. */
+    private static String moved(int ordinal, String flags, String slots) {
+        return line(ordinal, flags, "-", slots);
+    }
 }
