@@ -6,10 +6,12 @@ import io.github.rediscluster.reconciler.redis.RedisSession;
 import io.netty.buffer.ByteBuf;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -136,6 +138,7 @@ public final class ClusterObserver {
         observed.stream().flatMap(pod -> pod.view().stream())
                 .forEach(view -> view.myself().openSlots().stream().map(OpenSlot::slot).forEach(openAnywhere::add));
         Map<Integer, Map<String, Long>> counts = new HashMap<>();
+        Optional<ObservedPod> promoted = StrayKeySearch.promotedToCount(observed, Instant.now().getEpochSecond());
         for (int i = 0; i < observed.size(); i++) {
             ObservedPod pod = observed.get(i);
             if (pod.view().isEmpty() || pod.view().get().keys() == 0) {
@@ -147,9 +150,10 @@ public final class ClusterObserver {
             if (view.myself().master()) {
                 slots.addAll(openAnywhere);
             }
-            if (view.myself().master() && !view.myself().ownsSlots()) {
+            if (view.myself().master() && (!view.myself().ownsSlots() || promoted.filter(pod::equals).isPresent())) {
                 // A master without slots that holds keys holds them in slots other masters own (a move cut short
-                // and closed on the wrong side): every slot is counted, so that they can be found and returned.
+                // and closed on the wrong side), and so may a master promoted after a failover mid-move (see
+                // StrayKeySearch): every slot is counted, so that they can be found and returned.
                 for (int slot = 0; slot < SlotRange.SLOTS; slot++) {
                     slots.add(slot);
                 }

@@ -287,4 +287,22 @@ class OpenSlotsTest {
 
         assertThat(moveOf(result)).isEqualTo("1 slot(s) 100 from redis-app-0 to redis-app-4");
     }
+
+    /**
+     * What the soak of 2026-12-02 lost without this: redis-app-1's replica redis-app-3 was promoted while keys of slots
+     * 4097-4140 were being moved into redis-app-1, and the source failed over too, so no mark was left. The observer
+     * counted every slot on the promoted master: its keys in slot 4100, which redis-app-0 owns, are marked importing
+     * from the owner; its own slots' keys are nobody's concern.
+     */
+    @Test
+    void keysAPromotedMasterHoldsInSlotsAnotherMasterOwnsAreMarkedToBeMoved() {
+        String seen = nodes(master(0, "0-8191"), replica(1, 3), replica(2, 0), master(3, "8192-16383"));
+
+        StageResult result = settle(2, 1, List.of(holding(0, seen), holding(1, seen), holding(2, seen),
+                pod(3, ip(3), seen, "ok", 50, "second_repl_offset", "8812")), Map.of(4100, Map.of(ID[3], 6L, ID[0], 0L),
+                9000, Map.of(ID[3], 44L)));
+
+        assertThat(commands(result)).containsExactly("redis-app-3: CLUSTER SETSLOT 4100 IMPORTING " + ID[0]);
+        assertThat(result.steps()).extracting(TopologyStep::kind).containsExactly(TopologyStep.Kind.MARK_STRAY_KEYS);
+    }
 }
