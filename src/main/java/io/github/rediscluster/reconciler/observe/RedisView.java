@@ -216,7 +216,7 @@ public final class RedisView {
         for (int i = 0; i < nodes.size(); i++) {
             ClusterNode one = nodes.get(i);
             ClusterNode theOther = other.nodes.get(i);
-            if (one.id() != theOther.id() || one.handshake() != theOther.handshake()) {
+            if (one != theOther && (one.id() != theOther.id() || one.handshake() != theOther.handshake())) {
                 return false;
             }
         }
