@@ -10,7 +10,6 @@ import io.github.rediscluster.reconciler.act.TopologyActor;
 import io.github.rediscluster.reconciler.apply.WriteGate;
 import io.github.rediscluster.reconciler.leader.Leadership;
 import io.github.rediscluster.reconciler.observe.AuthSurvey;
-import io.github.rediscluster.reconciler.observe.ClusterObserver;
 import io.github.rediscluster.reconciler.observe.ClusterPods;
 import io.github.rediscluster.reconciler.observe.Diagnosis;
 import io.github.rediscluster.reconciler.observe.ObservedCluster;
@@ -129,14 +128,14 @@ public class TopologyReconciler {
         List<RedisPod> redisPods = ClusterPods.redisPods(spec, listed);
         long listedAt = System.nanoTime();
         try (RedisSession session = redis.open(spec.port(), credentials, tls)) {
-            ObservedCluster observed = ClusterObserver.observe(session, redisPods);
+            ObservedCluster observed = RedisPass.observe(session, spec, redisPods);
             long observedAt = System.nanoTime();
             AuthSurvey survey = AuthSurvey.of(credentials.isPresent(),
                     credentials.flatMap(RedisCredentials::user).isPresent(), observed, session.authByIp());
             tellPodsWithoutUser(credentials, survey, looking.authSurvey());
             PodRevisions revisions = statefulSetAsRead.map(read -> PodRevisions.of(read, listed))
                     .orElseGet(() -> PodRevisions.of(pods.statefulSet(spec), listed));
-            TopologyPlan plan = plan(spec, session, observed, listed, revisions, looking);
+            TopologyPlan plan = plan(spec, observed, listed, revisions, looking);
             if (tls.isPresent()) {
                 plan = RedisPass.certificateReloads(session, tls.get(), observed).addTo(plan);
             }
@@ -190,13 +189,13 @@ public class TopologyReconciler {
      * A master being deleted fails over first; live redis.conf changes ride along with the topology's steps; a rolling
      * restart (when the spec leaves it to the reconciler) goes on only when none of these changes anything.
      */
-    private static TopologyPlan plan(ClusterSpec spec, RedisSession session, ObservedCluster observed, List<Pod> listed,
+    private static TopologyPlan plan(ClusterSpec spec, ObservedCluster observed, List<Pod> listed,
             PodRevisions revisions, PassMemory looking) {
         boolean ours = spec.rollout() == RolloutStrategy.RECONCILER;
         Set<String> outdated = ours ? observed.pods().stream().map(pod -> pod.pod().name()).filter(revisions::outdated)
                 .collect(Collectors.toSet()) : Set.of();
         ClusterFacts facts = ClusterFacts.of(spec, observed, looking.failoversInFlight(), outdated);
-        TopologyPlan rest = RedisPass.plan(session, spec, observed, facts, TerminatingPods.of(listed),
+        TopologyPlan rest = RedisPass.plan(spec, observed, facts, TerminatingPods.of(listed),
                 looking.failoversInFlight());
         return ours ? RollingRestart.plan(facts, revisions, rest).addTo(rest) : rest;
     }

@@ -30,8 +30,18 @@ public final class ClusterNodesParser {
     /** As {@link #parse(String, NodeLines)}, for the UTF-8 text at {@code bytes[from..to)}: a reply as it came. */
     public static List<ClusterNode> parse(byte[] bytes, int from, int to, NodeLines lines) {
         List<ClusterNode> nodes = new ArrayList<>();
+        int[] twinEnd = new int[1];
         int start = from;
         while (start < to) {
+            while (start < to && blank(bytes[start])) {
+                start++;
+            }
+            ClusterNode twin = start < to ? lines.twin(bytes, start, to, twinEnd) : null;
+            if (twin != null) {
+                nodes.add(twin);
+                start = twinEnd[0] + 1;
+                continue;
+            }
             int end = start;
             while (end < to && bytes[end] != '\n') {
                 end++;

@@ -11,6 +11,7 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -19,8 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Reads every pod's redis-server, {@link #IN_FLIGHT} at a time (CLUSTER MYID, CLUSTER NODES, CLUSTER INFO, INFO server
- * and replication, DBSIZE, pipelined on one connection per pod), then, only for slots that no node owns or that some node shows
- * open, how many keys the nodes holding keys have in them. A pod that cannot be read is reported with the reason.
+ * and replication, DBSIZE, and CONFIG GET of the redis.conf directives the spec sets, pipelined on one connection per
+ * pod: one connection, one HELLO and one round trip a pod), then, only for slots that no node owns or that some node
+ * shows open, how many keys the nodes holding keys have in them. A pod that cannot be read is reported with the reason;
+ * one whose CONFIG GETs fail (a batch fails as a whole) is still read, its config reported unread.
  */
 public final class ClusterObserver {
 
@@ -49,47 +52,86 @@ public final class ClusterObserver {
      */
     static final int RELEASE_AFTER_BYTES = 16 * 1024;
 
+    /** As {@link #observe(RedisSession, List, List)}, reading no redis.conf directive. */
     public static ObservedCluster observe(RedisSession session, List<RedisPod> pods) {
+        return observe(session, pods, List.of());
+    }
+
+    /** @param directives the redis.conf directives to read with CONFIG GET on every pod (none: no CONFIG GET) */
+    public static ObservedCluster observe(RedisSession session, List<RedisPod> pods, List<String> directives) {
         NodeLines lines = new NodeLines();
         List<RedisPod> reachable = pods.stream().filter(pod -> !pod.ip().isEmpty()).toList();
-        List<CompletableFuture<ObservedPod>> read = reachable.stream().map(pod -> new CompletableFuture<ObservedPod>()).toList();
-        AtomicInteger next = new AtomicInteger();
+        List<CompletableFuture<PodRead>> read = reachable.stream().map(pod -> new CompletableFuture<PodRead>()).toList();
+        Reads reads = new Reads(session, reachable, read, new AtomicInteger(), lines, directives,
+                directives.stream().map(directive -> List.of("CONFIG", "GET", directive)).toList());
         for (int i = 0; i < Math.min(IN_FLIGHT, reachable.size()); i++) {
-            readNext(session, reachable, read, next, lines);
+            readNext(reads);
         }
-        Map<RedisPod, ObservedPod> byPod = new HashMap<>();
+        Map<RedisPod, PodRead> byPod = new HashMap<>();
         for (int i = 0; i < reachable.size(); i++) {
             byPod.put(reachable.get(i), read.get(i).join());
         }
         List<ObservedPod> observed = new ArrayList<>();
         for (RedisPod pod : pods) {
-            observed.add(pod.ip().isEmpty() ? ObservedPod.unreached(pod, "no pod IP yet") : byPod.get(pod));
+            observed.add(pod.ip().isEmpty() ? ObservedPod.unreached(pod, "no pod IP yet") : byPod.get(pod).pod());
         }
-        return new ObservedCluster(observed, countKeys(session, observed));
+        Map<Integer, Map<String, Long>> keys = countKeys(session, observed);
+        // After counting keys, which may find a pod unreadable: its config is not asked about, as before it was read.
+        List<PodConfig> configs = observed.stream().filter(ObservedPod::answered)
+                .map(pod -> byPod.get(pod.pod()).config()).filter(Objects::nonNull).toList();
+        return new ObservedCluster(observed, keys, configs);
     }
 
-    /** Sends the reads of the next pod not read yet, and when they are answered (or fail), those of the one after. */
-    private static void readNext(RedisSession session, List<RedisPod> pods, List<CompletableFuture<ObservedPod>> read,
-            AtomicInteger next, NodeLines lines) {
-        int index = next.getAndIncrement();
-        if (index >= pods.size()) {
+    /** One pod's reads: what it answered, and what CONFIG GET answered (null when no directive was asked for). */
+    private record PodRead(ObservedPod pod, PodConfig config) {
+    }
+
+    /** What the reads of one pass share. */
+    private record Reads(RedisSession session, List<RedisPod> pods, List<CompletableFuture<PodRead>> read,
+            AtomicInteger next, NodeLines lines, List<String> directives, List<List<String>> configGets) {
+    }
+
+    /**
+     * Sends the reads of the next pod not read yet, and when they are answered (or fail), those of the one after. The
+     * CONFIG GETs go as a second batch right behind the first, on the same connection: one round trip, yet a pod
+     * whose CONFIG GET fails is still read.
+     */
+    private static void readNext(Reads reads) {
+        int index = reads.next().getAndIncrement();
+        if (index >= reads.pods().size()) {
             return;
         }
-        RedisPod pod = pods.get(index);
-        session.batch(pod.ip(), READS).handle((answers, failure) -> {
+        RedisSession session = reads.session();
+        RedisPod pod = reads.pods().get(index);
+        CompletableFuture<List<Response>> topology = session.batch(pod.ip(), READS);
+        CompletableFuture<List<Response>> config = reads.configGets().isEmpty()
+                ? CompletableFuture.completedFuture(null) : session.batch(pod.ip(), reads.configGets());
+        CompletableFuture<Throwable> configFailure = config.handle((answers, failure) -> failure);
+        topology.handle((answers, failure) -> configFailure.thenAccept(configFailed -> {
             // Completed whatever happens (even an OutOfMemoryError while parsing): the pass waits for every pod.
             try {
-                read.get(index).complete(failure == null ? read(session, pod, answers, lines) : unreached(session, pod, failure));
+                ObservedPod observed = failure == null ? read(session, pod, answers, reads.lines()) : unreached(session, pod, failure);
+                reads.read().get(index).complete(new PodRead(observed, podConfig(reads, observed, config, configFailed)));
                 if (failure == null && answers.get(1) != null && answers.get(1).toBuffer().length() > RELEASE_AFTER_BYTES) {
                     session.release(pod.ip());
                 }
             } catch (Throwable e) {
-                read.get(index).completeExceptionally(e);
+                reads.read().get(index).completeExceptionally(e);
             } finally {
-                readNext(session, pods, read, next, lines);
+                readNext(reads);
             }
+        }));
+    }
+
+    /** What CONFIG GET answered on a pod that answered the reads; null when it did not or nothing was asked. */
+    private static PodConfig podConfig(Reads reads, ObservedPod observed, CompletableFuture<List<Response>> config,
+            Throwable failure) {
+        if (!observed.answered() || reads.configGets().isEmpty()) {
             return null;
-        });
+        }
+        String version = observed.view().orElseThrow().info().getOrDefault("redis_version", "");
+        return failure == null ? PodConfig.read(observed.pod(), version, ConfigObserver.values(reads.directives(), config.join()))
+                : PodConfig.unread(observed.pod(), version, "CONFIG GET failed: " + reads.session().describe(failure));
     }
 
     private static ObservedPod unreached(RedisSession session, RedisPod pod, Throwable failure) {

@@ -9,20 +9,16 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Reads with CONFIG GET, on every pod that answered the pass's reads, the redis.conf directives the spec sets: one
- * pipelined round trip per pod (Redis 6.2 takes one name per CONFIG GET). Kept apart from {@link ClusterObserver} so
- * that the topology's reads stay the same whatever the spec's redis.conf holds.
+ * Reads with CONFIG GET, on some pods that answered the pass's reads, directives known only once the pods were read:
+ * the {@code tls-cert-file} of those presenting a stale certificate. One pipelined round trip per pod (Redis 6.2
+ * takes one name per CONFIG GET). The spec's redis.conf directives are read by {@link ClusterObserver}, in the same
+ * round trip as the topology.
  */
 public final class ConfigObserver {
 
     private ConfigObserver() {
     }
 
-    public static List<PodConfig> observe(RedisSession session, ObservedCluster observed, List<String> directives) {
-        return observe(session, observed.pods(), directives);
-    }
-
-    /** As {@link #observe(RedisSession, ObservedCluster, List)}, on some of the pods only. */
     public static List<PodConfig> observe(RedisSession session, List<ObservedPod> pods, List<String> directives) {
         Map<ObservedPod, CompletableFuture<List<Response>>> replies = new LinkedHashMap<>();
         List<List<String>> reads = directives.stream().map(directive -> List.of("CONFIG", "GET", directive)).toList();

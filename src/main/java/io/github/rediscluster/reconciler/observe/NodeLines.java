@@ -1,9 +1,13 @@
 package io.github.rediscluster.reconciler.observe;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The CLUSTER NODES lines of one pass, each parsed once: on a settled cluster of n nodes every node lists the same n
@@ -16,6 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class NodeLines {
 
     private final Map<Key, ClusterNode> parsed = new ConcurrentHashMap<>();
+    /** The lines parsed so far as they came, found by their first bytes (part of the NodeId): see {@link #twin}. */
+    private final Twins twins = new Twins();
     private final Map<String, String> ids = new ConcurrentHashMap<>();
     /** Each thread's probe for a lookup, so that a line seen before allocates nothing. */
     private final ThreadLocal<Key> probe = ThreadLocal.withInitial(Key::new);
@@ -34,8 +40,38 @@ public final class NodeLines {
             ClusterNode fresh = interned(ClusterNodesParser.parseLine(new String(bytes, from, to - from, StandardCharsets.UTF_8)));
             node = parsed.computeIfAbsent(key.copy(), copied -> fresh);
         }
+        if (key.cut < key.resume) {
+            twins.add(new Twin(bytes, from, key.cut, key.resume, to, node));
+        }
         key.release();
         return node;
+    }
+
+    /**
+     * The fast way to a line parsed before: the line starting at {@code bytes[from]} (no leading blank) is compared,
+     * as it stands, with the lines seen before that start with the same 8 bytes, its fields 5 and 6 (ping-sent,
+     * pong-recv) skipped, without hashing it or looking for its end first; almost every line of a settled cluster's
+     * replies is one of them. Equal to what {@link #parse(byte[], int, int)} would find for the same line.
+     *
+     * @param to the end of the reply
+     * @return the twin's node, and in {@code end[0]} where the line ends (its {@code '\n'}, or {@code to}); null when
+     *     no line seen before is the same
+     */
+    ClusterNode twin(byte[] bytes, int from, int to, int[] end) {
+        if (to - from < Long.BYTES) {
+            return null;
+        }
+        long start = Twin.start(bytes, from);
+        for (Twin twin = twins.first(start); twin != null; twin = twin.next) {
+            if (twin.start == start) {
+                int matched = twin.match(bytes, from, to);
+                if (matched >= 0) {
+                    end[0] = matched;
+                    return twin.node;
+                }
+            }
+        }
+        return null;
     }
 
     /** The one instance of this NodeId in the pass, so that equal NodeIds compare by reference first. */
@@ -51,6 +87,115 @@ public final class NodeLines {
     private ClusterNode interned(ClusterNode node) {
         return new ClusterNode(id(node.id()), node.ip(), node.port(), node.busPort(), node.hostname(), node.flags(),
                 node.masterId().map(this::id), node.configEpoch(), node.linkConnected(), node.slots(), node.openSlots());
+    }
+
+    /**
+     * A line parsed before as it came: {@code head} up to and with the space before field 5, {@code tail} from the
+     * space after field 6 to its end (trailing blanks aside).
+     */
+    private static final class Twin {
+
+        private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+        final long start;
+        final byte[] head;
+        final byte[] tail;
+        final ClusterNode node;
+        /** The next twin in the same bucket of {@link Twins}. */
+        Twin next;
+
+        Twin(byte[] bytes, int from, int cut, int resume, int to, ClusterNode node) {
+            this.start = start(bytes, from);
+            this.head = Arrays.copyOfRange(bytes, from, cut + 1);
+            this.tail = Arrays.copyOfRange(bytes, resume, to);
+            this.node = node;
+        }
+
+        static long start(byte[] bytes, int from) {
+            return (long) LONGS.get(bytes, from);
+        }
+
+        /** Where the line at {@code bytes[from..]} ends if it is this one but for fields 5 and 6; -1 if it is not. */
+        int match(byte[] bytes, int from, int to) {
+            int at = from + head.length;
+            if (at > to || !Arrays.equals(head, 0, head.length, bytes, from, at)) {
+                return -1;
+            }
+            at = skipField(bytes, at, to);
+            if (at < 0) {
+                return -1;
+            }
+            at = skipField(bytes, at + 1, to);
+            if (at < 0 || at + tail.length > to || !Arrays.equals(tail, 0, tail.length, bytes, at, at + tail.length)) {
+                return -1;
+            }
+            at += tail.length;
+            while (at < to && (bytes[at] == ' ' || bytes[at] == '\r' || bytes[at] == '\t')) {
+                at++;
+            }
+            return at == to || bytes[at] == '\n' ? at : -1;
+        }
+
+        private static final long ONES = 0x0101010101010101L;
+        private static final long HIGHS = 0x8080808080808080L;
+        private static final long SPACES = ' ' * ONES;
+        private static final long NEWLINES = '\n' * ONES;
+
+        /**
+         * The space after the field starting at {@code at}; -1 if the line or the reply ends first. Eight bytes at a
+         * time (the lowest byte that is a space or a line end, found with the usual zero-byte test), since the ping
+         * and pong fields of every line of every reply are skipped this way.
+         */
+        private static int skipField(byte[] bytes, int at, int to) {
+            int i = at;
+            for (; i + Long.BYTES <= to; i += Long.BYTES) {
+                long word = (long) LONGS.get(bytes, i);
+                long found = zeroBytes(word ^ SPACES) | zeroBytes(word ^ NEWLINES);
+                if (found != 0) {
+                    int index = i + Long.numberOfTrailingZeros(found) / Byte.SIZE;
+                    return bytes[index] == ' ' ? index : -1;
+                }
+            }
+            for (; i < to; i++) {
+                if (bytes[i] == ' ') {
+                    return i;
+                }
+                if (bytes[i] == '\n') {
+                    return -1;
+                }
+            }
+            return -1;
+        }
+
+        /** The high bit of each byte of {@code word} that is zero, exact up to and with the lowest one. */
+        private static long zeroBytes(long word) {
+            return (word - ONES) & ~word & HIGHS;
+        }
+    }
+
+    /** Twins by their first 8 bytes, in buckets that threads parsing at once add to without a lock. */
+    private static final class Twins {
+
+        private static final int BUCKETS = 4096;
+
+        private final AtomicReferenceArray<Twin> buckets = new AtomicReferenceArray<>(BUCKETS);
+
+        Twin first(long start) {
+            return buckets.get(bucket(start));
+        }
+
+        void add(Twin twin) {
+            int bucket = bucket(twin.start);
+            Twin first;
+            do {
+                first = buckets.get(bucket);
+                twin.next = first;
+            } while (!buckets.compareAndSet(bucket, first, twin));
+        }
+
+        private static int bucket(long start) {
+            return (int) ((start * 0x9E3779B97F4A7C15L) >>> (Long.SIZE - 12));
+        }
     }
 
     /**

@@ -18,6 +18,7 @@ import java.util.function.BiConsumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.github.rediscluster.reconciler.desired.RedisConfig;
 
 /**
  * Pins how a pass grows with the pods, on fake cluster members ({@link SimServers}) at two sizes: commands per pass
@@ -40,7 +41,8 @@ class SimulatedPassTest {
 
     @Test
     void aSteadyPassSendsTheSameCommandsPerPodAtEverySizeAndSharesTheParsedLines() {
-        // Both above the size from which the observer closes a connection once read (one more HELLO per pod).
+        // Both above the size from which the observer closes a connection once read: it is closed after the CONFIG GETs,
+        // which ride in the same round trip as the topology's reads.
         long perPodSmall = steadyCommandsPerPod(200);
         long perPodLarge = steadyCommandsPerPod(300);
 
@@ -69,6 +71,10 @@ class SimulatedPassTest {
             pass.observed().pods().forEach(pod -> ids.add(pod.view().orElseThrow().myId()));
             assertThat(ids).hasSize(pods);
             assertThat(cluster.totalCommands() % pods).isZero();
+            // One connection a pod (one HELLO), its 6 reads and one CONFIG GET per directive the spec sets.
+            assertThat(cluster.counts()).containsEntry("HELLO", (long) pods)
+                    .containsEntry("CONFIG GET", (long) pods * RedisConfig.tunable(spec).size());
+            assertThat(cluster.totalCommands()).isEqualTo(pods * (1 + 6 + RedisConfig.tunable(spec).size()));
             return cluster.totalCommands() / pods;
         }
     }

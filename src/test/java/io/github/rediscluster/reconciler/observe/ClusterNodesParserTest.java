@@ -197,6 +197,28 @@ class ClusterNodesParserTest {
         assertThat(nodes.get(4).linkConnected()).isTrue();
     }
 
+    @Test
+    void aLineSeenBeforeButForItsPingAndPongIsTheSameNodeAndAnyOtherDifferenceIsNot() {
+        NodeLines lines = new NodeLines();
+        List<ClusterNode> first = ClusterNodesParser.parse(HEALTHY_62, lines);
+        String master2 = "152b04d948dc28bdc814c0675175f1377f040683 127.0.61.2:6379@16379 master - ";
+        String replica5 = "7a401580c1eacf8e10cb5bf3dc6d5881363a2748 127.0.61.5:6379@16379 slave"
+                + " 7d08268b8078d12e0be3af4170c92a3f4b9eec65 ";
+
+        List<ClusterNode> second = ClusterNodesParser.parse(master2 + "1795687099999 1795687088888 2 connected 5461-10922\r\n"
+                + master2 + "0 1795687060753 2 connected 5461-10923\n"
+                + master2 + "0 1795687060753 2 connected 5461-10922 16000\n"
+                + replica5 + "12 34 1 connected \n"
+                + replica5 + "0 1795687060954 1 disconnected", lines);
+
+        assertThat(second.get(0)).isSameAs(first.get(2));
+        assertThat(second.get(1).slots()).containsExactly(new SlotRange(5461, 10923));
+        assertThat(second.get(2).slots()).containsExactly(new SlotRange(5461, 10922), new SlotRange(16000, 16000));
+        assertThat(second.get(3)).isSameAs(first.get(0));
+        assertThat(second.get(4).linkConnected()).isFalse();
+        assertThat(lines.distinct()).isEqualTo(9);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "garbage",

@@ -79,6 +79,18 @@ final class Resp {
         return -1;
     }
 
+    /**
+     * About how many bytes {@link #write} takes for these replies, at least as many for the CLUSTER NODES texts: the
+     * fake servers size their output buffer with it, rather than growing it (copying) a dozen times for a 100 kB reply.
+     */
+    static int sizeHint(List<Object> replies) {
+        int size = 0;
+        for (Object reply : replies) {
+            size += 64 + (reply instanceof Chunks chunks ? chunks.parts().stream().mapToInt(part -> part.length).sum() : 0);
+        }
+        return size;
+    }
+
     static void write(Buffer out, Object reply) {
         if (reply == null) {
             out.appendString("$-1\r\n");

@@ -4,7 +4,6 @@ import io.github.rediscluster.reconciler.act.ActResult;
 import io.github.rediscluster.reconciler.act.TopologyActor;
 import io.github.rediscluster.reconciler.leader.Fence;
 import io.github.rediscluster.reconciler.loop.RedisPass;
-import io.github.rediscluster.reconciler.observe.ClusterObserver;
 import io.github.rediscluster.reconciler.observe.ObservedCluster;
 import io.github.rediscluster.reconciler.observe.RedisPod;
 import io.github.rediscluster.reconciler.plan.TopologyPlan;
@@ -22,7 +21,7 @@ import java.util.stream.IntStream;
 
 /**
  * One pass of the service's Redis side against a simulation, as {@code TopologyReconciler} runs it without Kubernetes:
- * observe, plan (with the live redis.conf check), act. The times of the three parts are kept for benchmarks.
+ * observe (with CONFIG GET for the live redis.conf check), plan, act. The times of the three parts are kept for benchmarks.
  */
 public record SimPass(ObservedCluster observed, TopologyPlan plan, ActResult act, long observeNanos, long planNanos,
         long actNanos) {
@@ -31,9 +30,9 @@ public record SimPass(ObservedCluster observed, TopologyPlan plan, ActResult act
         RedisConnections connections = new RedisConnections(vertx, Duration.ofSeconds(1), Duration.ofSeconds(2));
         try (RedisSession session = connections.open(spec.port())) {
             long start = System.nanoTime();
-            ObservedCluster observed = ClusterObserver.observe(session, pods);
+            ObservedCluster observed = RedisPass.observe(session, spec, pods);
             long observedAt = System.nanoTime();
-            TopologyPlan plan = RedisPass.plan(session, spec, observed, Map.of(), Set.of());
+            TopologyPlan plan = RedisPass.plan(spec, observed, Map.of(), Set.of());
             long plannedAt = System.nanoTime();
             ActResult act = TopologyActor.execute(session, plan.steps(), spec.resharding(), Fence.OPEN);
             return new SimPass(observed, plan, act, observedAt - start, plannedAt - observedAt, System.nanoTime() - plannedAt);

@@ -100,8 +100,9 @@ public final class SimServers implements AutoCloseable {
             if (requests.isEmpty()) {
                 return;
             }
-            Buffer out = Buffer.buffer();
-            requests.forEach(request -> Resp.write(out, commands.answer(ip, request)));
+            List<Object> replies = requests.stream().map(request -> commands.answer(ip, request)).toList();
+            Buffer out = Buffer.buffer(Resp.sizeHint(replies));
+            replies.forEach(reply -> Resp.write(out, reply));
             if (latency.isZero()) {
                 socket.write(out);
             } else {
