@@ -1,5 +1,7 @@
 package io.github.rediscluster.reconciler.sandbox;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -16,8 +18,10 @@ import org.jboss.logging.Logger;
 
 /**
  * An embedded Kubernetes API for the local sandbox: the fabric8 mock server in CRUD mode on loopback, behind
- * {@link ApiServerBehaviour} so that it stores objects as kube-apiserver does. Its
- * client replaces the one the Quarkus extension would build from a kubeconfig (that one is a default bean).
+ * {@link ApiServerBehaviour} so that it stores objects as kube-apiserver does. It produces the client
+ * {@link Config} (the Quarkus extension's, read from a kubeconfig, is a default bean), not a client: the service's
+ * client is the one {@code MeteredKubernetesClient} builds from that config, with its request metrics, as in
+ * production (two client producers were ambiguous and stopped dev mode from starting).
  * Dev mode only: classes left in target/ by a sandbox run must not take over a later test or prod build.
  */
 @IfBuildProfile("dev")
@@ -40,6 +44,12 @@ public class SandboxApiServer {
 
     @Produces
     @Singleton
+    Config config() {
+        // The mock's own client config names namespace "test"; the sandbox's pods live in sandbox.namespace.
+        return new ConfigBuilder(client().getConfiguration()).withNamespace(namespace).build();
+    }
+
+    /** The sandbox's own client of its API, started with the server on first use. */
     synchronized KubernetesClient client() {
         if (client == null) {
             server.init(InetAddress.getLoopbackAddress(), port);
