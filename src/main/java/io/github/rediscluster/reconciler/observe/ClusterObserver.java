@@ -192,7 +192,7 @@ public final class ClusterObserver {
             if (view.myself().master()) {
                 slots.addAll(openAnywhere);
             }
-            if (view.myself().master() && (!view.myself().ownsSlots() || promoted.filter(pod::equals).isPresent())) {
+            if (view.myself().master() && (!view.myself().ownsSlots() || promoted.filter(chosen -> chosen == pod).isPresent())) {
                 // A master without slots that holds keys holds them in slots other masters own (a move cut short
                 // and closed on the wrong side), and so may a master promoted after a failover mid-move (see
                 // StrayKeySearch): every slot is counted, so that they can be found and returned.

@@ -86,9 +86,6 @@ final class FormCluster implements Stage {
                 "no pod has joined a cluster yet: " + masters.size() + " masters get the 16384 slots ("
                         + String.join(", ", assignment) + "); replicas follow once all " + all.size() + " nodes have met",
                 commands));
-        RedisPod seed = masters.get(0);
-        Map<RedisPod, RedisPod> replicaOf = FirstReplicas.pairs(masters, all.stream().filter(pod -> !masters.contains(pod))
-                .toList(), facts.spec().replicasPerMaster(), Map.of());
         if (all.size() <= fullMeshPods) {
             // Every pair met once (the met node learns the meeting one from its MEET): every node knows every other
             // within a handshake, instead of the seconds gossip takes to introduce them.
@@ -105,6 +102,9 @@ final class FormCluster implements Stage {
             // a million at 1,000 pods); gossip introduces the rest. Every master meets the first one, and every
             // future replica its own master (FirstReplicas pairs them the same way): it knows its master within a
             // handshake, so the next pass attaches it while gossip still spreads, instead of after.
+            RedisPod seed = masters.get(0);
+            Map<RedisPod, RedisPod> replicaOf = FirstReplicas.pairs(masters, all.stream()
+                    .filter(pod -> !masters.contains(pod)).toList(), facts.spec().replicasPerMaster(), Map.of());
             List<RedisCommand> meets = all.stream().filter(pod -> pod != seed)
                     .map(pod -> facts.meet(pod, replicaOf.getOrDefault(pod, seed))).toList();
             out.step(new TopologyStep(TopologyStep.Kind.MEET_ALL, "cluster",

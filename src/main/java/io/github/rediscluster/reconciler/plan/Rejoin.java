@@ -62,7 +62,7 @@ final class Rejoin implements Stage {
                     continue;
                 }
                 ObservedPod target = facts.podOf(peer.id());
-                boolean moved = target != null && movedIn(observer, peer, target, facts);
+                boolean moved = target != null && movedIn(peer, target, facts);
                 if (target == null || !(moved || peer.failing() || peer.noAddress())) {
                     fine.add(peer);
                     continue;
@@ -90,8 +90,8 @@ final class Rejoin implements Stage {
         return out.proceed();
     }
 
-    /** Whether {@code observer}'s line {@code peer} gives {@code target}'s NodeId another address than its pod's. */
-    private static boolean movedIn(ObservedPod observer, ClusterNode peer, ObservedPod target, ClusterFacts facts) {
+    /** Whether the line {@code peer} gives {@code target}'s NodeId another address than its pod's. */
+    private static boolean movedIn(ClusterNode peer, ObservedPod target, ClusterFacts facts) {
         return !peer.ip().equals(target.pod().ip()) || peer.port() != facts.port();
     }
 
@@ -103,7 +103,7 @@ final class Rejoin implements Stage {
         return view(observer).node(view(target).myId())
                 .filter(peer -> !peer.myself() && !peer.handshake())
                 .filter(peer -> !view(observer).handshakeWith(target.pod().ip(), facts.port()))
-                .filter(peer -> movedIn(observer, peer, target, facts))
+                .filter(peer -> movedIn(peer, target, facts))
                 .isPresent();
     }
 
